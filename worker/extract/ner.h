@@ -1,0 +1,20 @@
+/*
+ * ner.h -- named-entity recognition: an averaged-perceptron sequence tagger
+ * (BIO over PERSON/ORG/LOC/...) with word, shape, affix, context and
+ * gazetteer features.  Model: models/ner.model (magic, version, size
+ * checked at load); gazetteers: gazetteers/*.txt.
+ */
+#ifndef NW_NER_H
+#define NW_NER_H
+
+#include "doc.h"
+
+typedef struct nw_ner nw_ner;
+
+nw_ner *nw_ner_load(const char *datadir, char *err, size_t errlen);
+void nw_ner_free(nw_ner **ner);
+
+/* Fill d->ment / d->n_ment from the tokens and sentences.  0 or -1. */
+int nw_ner_run(const nw_ner *ner, nw_doc *d);
+
+#endif
