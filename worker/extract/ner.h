@@ -2,7 +2,7 @@
  * ner.h -- named-entity recognition: an averaged-perceptron sequence tagger
  * (BIO over PERSON/ORG/LOC/...) with word, shape, affix, context and
  * gazetteer features.  Model: models/ner.model (magic, version, size
- * checked at load); gazetteers: gazetteers/*.txt.
+ * checked at load); gazetteers: gazetteers/ (text files).
  */
 #ifndef NW_NER_H
 #define NW_NER_H
