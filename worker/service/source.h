@@ -48,4 +48,25 @@ struct nw_source {
     char errstr[128];      /* last error, for logs */
 };
 
+/* What a source needs to connect.  Strings are borrowed for the call. */
+typedef struct nw_source_opts {
+    const char *endpoint;          /* "tcp://host:port"; a leading '@' binds,
+                                      '>' or nothing connects */
+    const char *worker_id;         /* this worker's name (logs, broker) */
+    int credit;                    /* broker: most articles held at once */
+    int heartbeat_ms;              /* broker: heartbeat interval */
+    int heartbeat_liveness;        /* broker: missed beats before "dead" */
+    size_t max_msg;                /* ZMQ_MAXMSGSIZE for incoming messages */
+    const char *curve_server_key;  /* Z85 public key of the peer; NULL = plain */
+    const char *curve_public_key;  /* this client's Z85 key pair */
+    const char *curve_secret_key;
+} nw_source_opts;
+
+/* At-most-once: a PULL socket (source_pull.c). */
+nw_source *nw_source_pull_new(void *zctx, const nw_source_opts *o, char *err,
+                              size_t errlen);
+/* At-least-once: the broker's credit/lease protocol (source_broker.c). */
+nw_source *nw_source_broker_new(void *zctx, const nw_source_opts *o, char *err,
+                                size_t errlen);
+
 #endif
