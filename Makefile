@@ -65,6 +65,7 @@ BIN := $(BUILD)/newsworker
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
+.SECONDARY:
 .PHONY: all test demo eval bench model fuzz chaos valgrind clean deps unit
 all: $(BIN) $(TOOL_BIN)
 
