@@ -30,6 +30,9 @@ int nw_lexicon_add(nw_lexicon *lex, const char *phrase, size_t len,
 
 size_t nw_lexicon_size(const nw_lexicon *lex);
 
+/* Number of words of the longest phrase (0 for an empty lexicon). */
+uint32_t nw_lexicon_max_words(const nw_lexicon *lex);
+
 /* Look up one word or phrase (words separated by single spaces).  Returns
    the label ("" when none) or NULL when absent. */
 const char *nw_lexicon_get(const nw_lexicon *lex, const char *s, size_t n);
