@@ -1,21 +1,368 @@
-/* ner.c -- STUB (to be replaced): runs of capitalised words are PERSON. */
+/*
+ * ner.c -- named-entity recognition: an averaged structured perceptron
+ * (perceptron.h) over BIO tags for PERSON, ORG, LOC and MISC, decoded with
+ * Viterbi one sentence at a time (long sentences in chunks of
+ * NW_NER_CHUNK tokens), with the features of ner_feat.h and the gazetteers
+ * and capitalisation table of ner_gaz.h.
+ *
+ * Files: datadir/models/ner.model (perceptron.h format; its extra blob is
+ * the corpus capitalisation table, see below) and datadir/gazetteers/ (*.txt).
+ * Output: doc->ment, non-overlapping, in text order, entity = -1.  MISC is
+ * learnt (it keeps works, events and nationalities out of the other types)
+ * but never reported.  Tokens inside boilerplate (NW_TF_BOILER) and URLs
+ * are never part of a mention.
+ *
+ * Capitalisation blob (little endian): u32 'NWCP', u32 feature version,
+ * u32 count, count u32 word hashes, count u8 classes (NW_CAP_*).
+ */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include "ner.h"
-struct nw_ner { int unused; };
-nw_ner *nw_ner_load(const char *datadir, char *err, size_t errlen) { (void)datadir; nw_ner *n = calloc(1, sizeof(*n)); if (!n) snprintf(err, errlen, "out of memory"); return n; }
-void nw_ner_free(nw_ner **n) { if (n) { free(*n); *n = NULL; } }
-int nw_ner_run(const nw_ner *ner, nw_doc *d) {
-    (void)ner;
-    d->ment = calloc(d->n_tok + 1, sizeof(*d->ment));
-    if (!d->ment) return -1;
-    for (uint32_t i = 0; i < d->n_tok;) {
-        if (d->tok[i].kind == NW_TK_WORD && (d->tok[i].flags & NW_TF_CAP) && !(d->tok[i].flags & NW_TF_SENT)) {
-            uint32_t s = i;
-            while (i < d->n_tok && d->tok[i].kind == NW_TK_WORD && (d->tok[i].flags & NW_TF_CAP)) i++;
-            nw_mention m = { s, i, NW_ENT_PERSON, 0.5f, -1 };
-            d->ment[d->n_ment++] = m;
-        } else i++;
+#include "ner_feat.h"
+#include "ner_gaz.h"
+#include "perceptron.h"
+
+#define CAP_MAGIC 0x5043574eu /* "NWCP" */
+#define BOILER_PENALTY 1e6f
+
+#define N_EDGE 12
+
+struct nw_ner {
+    nw_perceptron *model;
+    nw_ner_gaz *gaz;
+    uint32_t edge[N_EDGE];   /* hashes of words never at a name's edge */
+};
+
+static const char *const EDGE_WORDS[N_EDGE] = {
+    "of", "for", "and", "on", "in", "at", "the", "to", "a", "an", "with", "by"};
+
+void nw_ner_free(nw_ner **pn) {
+    if (!pn || !*pn)
+        return;
+    nw_perceptron_free(&(*pn)->model);
+    nw_ner_gaz_free(&(*pn)->gaz);
+    free(*pn);
+    *pn = NULL;
+}
+
+static uint32_t rd32(const unsigned char *b) {
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+           (uint32_t)b[3] << 24;
+}
+
+/* Load the capitalisation blob into g.  0, or -1 with err set. */
+static int load_caps(nw_ner_gaz *g, const unsigned char *b, size_t len,
+                     const char *path, char *err, size_t errlen) {
+    if (len < 12 || rd32(b) != CAP_MAGIC) {
+        snprintf(err, errlen, "NER model %s: missing capitalisation table", path);
+        return -1;
+    }
+    if (rd32(b + 4) != NW_NER_FEAT_VERSION) {
+        snprintf(err, errlen,
+                 "NER model %s: trained for feature set %u, this build uses %u "
+                 "(retrain with make model)",
+                 path, rd32(b + 4), NW_NER_FEAT_VERSION);
+        return -1;
+    }
+    uint32_t n = rd32(b + 8);
+    if ((uint64_t)n * 5u + 12u != len) {
+        snprintf(err, errlen, "NER model %s: capitalisation table size mismatch",
+                 path);
+        return -1;
+    }
+    const unsigned char *h = b + 12, *c = b + 12 + (size_t)n * 4;
+    for (uint32_t i = 0; i < n; i++)
+        if (nw_ner_gaz_set_cap(g, rd32(h + (size_t)i * 4), c[i]) != 0) {
+            snprintf(err, errlen, "NER model %s: out of memory", path);
+            return -1;
+        }
+    return 0;
+}
+
+nw_ner *nw_ner_load(const char *datadir, char *err, size_t errlen) {
+    char path[4096];
+    void *blob = NULL;
+    size_t blen = 0;
+    char dummy[1];
+    nw_ner *n = NULL;
+
+    if (!err || errlen == 0) {
+        err = dummy;
+        errlen = sizeof(dummy);
+    }
+    if (!datadir)
+        datadir = ".";
+    if (!(n = calloc(1, sizeof(*n))) || !(n->gaz = nw_ner_gaz_new())) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    if (nw_ner_gaz_load_dir(n->gaz, datadir, err, errlen) != 0)
+        goto fail;
+    snprintf(path, sizeof(path), "%s/models/ner.model", datadir);
+    if (!(n->model = nw_perceptron_load(path, &blob, &blen, err, errlen)))
+        goto fail;
+    if (n->model->n_tags != NW_NER_NTAGS) {
+        snprintf(err, errlen, "NER model %s: %u tags, expected %u", path,
+                 n->model->n_tags, (unsigned)NW_NER_NTAGS);
+        goto fail;
+    }
+    if (load_caps(n->gaz, blob, blen, path, err, errlen) != 0)
+        goto fail;
+    nw_ner_allowed(n->model->allowed);
+    for (int k = 0; k < N_EDGE; k++)
+        n->edge[k] = nw_hash_lower(EDGE_WORDS[k], strlen(EDGE_WORDS[k]));
+    free(blob);
+    return n;
+fail:
+    free(blob);
+    nw_ner_free(&n);
+    return NULL;
+}
+
+static int type_of_tag(uint8_t t) {
+    switch (t) {
+    case NW_NER_B_PER: case NW_NER_I_PER: return NW_ENT_PERSON;
+    case NW_NER_B_ORG: case NW_NER_I_ORG: return NW_ENT_ORG;
+    case NW_NER_B_LOC: case NW_NER_I_LOC: return NW_ENT_LOC;
+    case NW_NER_B_MISC: case NW_NER_I_MISC: return NW_ENT_MISC;
+    }
+    return NW_ENT_NONE;
+}
+
+static int has_upper(const nw_doc *d, uint32_t a, uint32_t b) {
+    for (uint32_t i = a; i < b; i++)
+        if (d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP))
+            return 1;
+    return 0;
+}
+
+static uint16_t word_cats(const nw_ner *ner, const nw_doc *d, uint32_t i) {
+    uint16_t c;
+    uint8_t cap;
+    nw_ner_gaz_word(ner->gaz, d->tok[i].hash, &c, &cap);
+    return c;
+}
+
+static int lower_word(const nw_doc *d, uint32_t i) {
+    return !(d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP | NW_TF_DIGIT));
+}
+
+/* a lower-case function word ("of", "the") that cannot end a name */
+static int edge_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
+    if (!lower_word(d, i))
+        return 0;
+    for (int k = 0; k < N_EDGE; k++)
+        if (ner->edge[k] == d->tok[i].hash)
+            return 1;
+    return 0;
+}
+
+#define GZ_NAMES (NW_GZ_COUNTRY | NW_GZ_CITY | NW_GZ_REGION | NW_GZ_ORG | \
+                  NW_GZ_PERSON)
+#define GZ_PLACE (NW_GZ_COUNTRY | NW_GZ_CITY | NW_GZ_REGION)
+
+/* Clean a predicted span and append it.  The rules are general: edges
+   that cannot belong to a name (punctuation, a possessive, a trailing
+   "of"), a date word inside ("House of Lords on Tuesday"), a title in
+   front of a person ("Farmer Geoff Brooks"), a span that is only a title,
+   a date word, a nationality or a stop word; gazetteer places and
+   organisations fix an unlikely type.  0, or -1 out of memory. */
+static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
+                        uint32_t a, uint32_t b, int type, float score) {
+    if (type == NW_ENT_MISC || type == NW_ENT_NONE)
+        return 0;
+    for (uint32_t i = a + 1; i < b; i++)
+        if ((word_cats(ner, d, i) & NW_GZ_DATE) && !(word_cats(ner, d, i) & GZ_NAMES)) {
+            b = i;
+            break;
+        }
+    for (;;) {
+        uint32_t a0 = a, b0 = b;
+        while (a < b && (d->tok[a].kind == NW_TK_PUNCT ||
+                         d->tok[a].kind == NW_TK_QUOTE || edge_word(ner, d, a)))
+            a++;
+        while (b > a && (d->tok[b - 1].kind == NW_TK_PUNCT ||
+                         d->tok[b - 1].kind == NW_TK_QUOTE ||
+                         (d->tok[b - 1].flags & NW_TF_POSS) ||
+                         edge_word(ner, d, b - 1)))
+            b--;
+        if (type == NW_ENT_PERSON)
+            while (b - a >= 2 && (word_cats(ner, d, a) & NW_GZ_TITLE) &&
+                   !(word_cats(ner, d, a) & (GZ_NAMES | NW_GZ_FIRST)))
+                a++;
+        if (a == a0 && b == b0)
+            break;
+    }
+    if (a >= b || !has_upper(d, a, b))
+        return 0;
+    uint16_t pc = 0, wc, dummy;
+    uint8_t cc;
+    uint32_t m = nw_ner_gaz_scan(ner->gaz, d, a, b, &wc, &cc, &dummy);
+    pc = m == b - a ? dummy : 0;
+    if (b - a == 1 && !(wc & (GZ_NAMES | NW_GZ_FIRST)) &&
+        (wc & (NW_GZ_NOTNAME | NW_GZ_DATE | NW_GZ_DEMONYM | NW_GZ_TITLE)))
+        return 0;
+    if ((pc & NW_GZ_DEMONYM) && !(pc & GZ_NAMES))
+        return 0;
+    if ((pc & (NW_GZ_COUNTRY | NW_GZ_REGION)) && !(pc & NW_GZ_ORG))
+        type = NW_ENT_LOC;
+    else if ((pc & NW_GZ_CITY) && type == NW_ENT_PERSON && !(pc & NW_GZ_PERSON))
+        type = NW_ENT_LOC;
+    else if ((pc & NW_GZ_ORG) && type == NW_ENT_PERSON && !(pc & NW_GZ_PERSON))
+        type = NW_ENT_ORG;
+    if (d->n_ment == *cap) {
+        uint32_t nc = *cap ? *cap * 2 : 64;
+        nw_mention *mm = realloc(d->ment, (size_t)nc * sizeof(*mm));
+        if (!mm)
+            return -1;
+        d->ment = mm;
+        *cap = nc;
+    }
+    nw_mention mt = {a, b, (uint8_t)type, score, -1};
+    d->ment[d->n_ment++] = mt;
+    return 0;
+}
+
+/* Country and region names from the gazetteer that the model left out
+   (all words capitalised, not also a first name) become LOC. */
+static void add_gazetteer_places(const nw_ner *ner, const nw_doc *d,
+                                 uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 0; k < n;) {
+        uint32_t i = first + k;
+        if (tags[k] != NW_NER_O || !(d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP))) {
+            k++;
+            continue;
+        }
+        uint16_t wc, pc;
+        uint8_t cc;
+        uint32_t m = nw_ner_gaz_scan(ner->gaz, d, i, first + n, &wc, &cc, &pc);
+        int ok = m > 0 && (pc & (NW_GZ_COUNTRY | NW_GZ_REGION)) &&
+                 !(pc & (NW_GZ_ORG | NW_GZ_PERSON)) &&
+                 !(m == 1 && (wc & (NW_GZ_FIRST | NW_GZ_NOTNAME)));
+        for (uint32_t j = 0; ok && j < m; j++)
+            if (tags[k + j] != NW_NER_O ||
+                (lower_word(d, i + j) && j + 1 == m))
+                ok = 0;
+        if (ok && k + m < n && (tags[k + m] % 2 == 0) && tags[k + m] != NW_NER_O)
+            ok = 0;   /* would split a following I- run */
+        if (!ok) {
+            k++;
+            continue;
+        }
+        tags[k] = NW_NER_B_LOC;
+        for (uint32_t j = 1; j < m; j++)
+            tags[k + j] = NW_NER_I_LOC;
+        k += m;
+    }
+}
+
+/* Tag tokens [first, end) of the sentence [sfirst, send). */
+static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
+                     uint32_t sfirst,
+                     uint32_t send, uint32_t first, uint32_t end,
+                     uint32_t *feats, float *em, uint8_t *tags, uint8_t *work,
+                     uint32_t *cap) {
+    const uint32_t T = NW_NER_NTAGS, n = end - first;
+    nw_ner_features(ner->gaz, di, d, sfirst, send, first, end, feats);
+    /* Trivial tokens (lower case in lower-case context) are O for sure, so
+       Viterbi runs only over the stretches between them, each taken with
+       one trivial token on either side (exactly the global optimum, since
+       the path is pinned to O there). */
+    for (uint32_t k = 0; k < n;) {
+        if (nw_ner_trivial(d, sfirst, send, first + k)) {
+            tags[k] = NW_NER_O;
+            k++;
+            continue;
+        }
+        uint32_t a = k, b = k;
+        while (b < n && !nw_ner_trivial(d, sfirst, send, first + b))
+            b++;
+        uint32_t lo = a > 0 ? a - 1 : 0, hi = b < n ? b + 1 : n;
+        for (uint32_t q = lo; q < hi; q++) {
+            float *e = em + (size_t)q * T;
+            if (q < a || q >= b)
+                nw_ner_trivial_emit(e);
+            else
+                nw_perceptron_emit(ner->model, feats + (size_t)q * NW_NER_NF,
+                                   NW_NER_NF, e);
+            const nw_token *t = &d->tok[first + q];
+            if ((t->flags & NW_TF_BOILER) || t->kind == NW_TK_URL)
+                e[NW_NER_O] += BOILER_PENALTY;
+        }
+        nw_perceptron_viterbi(ner->model, em + (size_t)lo * T, hi - lo,
+                              tags + lo, work);
+        k = b;
+    }
+    add_gazetteer_places(ner, d, first, n, tags);
+    for (uint32_t k = 0; k < n;) {
+        int type = type_of_tag(tags[k]);
+        if (type == NW_ENT_NONE) {
+            k++;
+            continue;
+        }
+        uint32_t s = k;
+        float margin = 1e30f;
+        do {
+            const float *e = em + (size_t)k * T;
+            float best_other = -1e30f;
+            for (uint32_t u = 0; u < T; u++)
+                if (u != tags[k] && e[u] > best_other)
+                    best_other = e[u];
+            if (e[tags[k]] - best_other < margin)
+                margin = e[tags[k]] - best_other;
+            k++;
+        } while (k < n && tags[k] == tags[s] + 1 - (tags[s] % 2 == 0));
+        float score = 1.0f / (1.0f + expf(-margin / 4.0f));
+        if (push_mention(ner, d, cap, first + s, first + k, type, score) != 0)
+            return -1;
     }
     return 0;
+}
+
+int nw_ner_run(const nw_ner *ner, nw_doc *d) {
+    const uint32_t T = NW_NER_NTAGS, C = NW_NER_CHUNK;
+    uint32_t cap = 0;
+    unsigned char *mem;
+    nw_ner_docinfo di;
+    int rc = 0;
+
+    d->ment = NULL;
+    d->n_ment = 0;
+    if (!ner || d->n_tok == 0)
+        return 0;
+    mem = malloc((size_t)C * NW_NER_NF * sizeof(uint32_t) +
+                 (size_t)C * T * sizeof(float) + (size_t)C * (T + 1));
+    if (!mem)
+        return -1;
+    if (nw_ner_docinfo_build(ner->gaz, d, &di) != 0) {
+        free(mem);
+        return -1;
+    }
+    uint32_t *feats = (uint32_t *)mem;
+    float *em = (float *)(mem + (size_t)C * NW_NER_NF * sizeof(uint32_t));
+    uint8_t *tags = (uint8_t *)(em + (size_t)C * T);
+    uint8_t *work = tags + C;
+    uint32_t ns = d->n_sent ? d->n_sent : 1;
+    for (uint32_t s = 0; s < ns && rc == 0; s++) {
+        uint32_t sf = d->n_sent ? d->sent[s].first : 0;
+        uint32_t se = d->n_sent ? d->sent[s].end : d->n_tok;
+        if (se > d->n_tok)
+            se = d->n_tok;
+        for (uint32_t c = sf; c < se && rc == 0; c += C) {
+            uint32_t ce = se - c > C ? c + C : se;
+            rc = tag_chunk(ner, &di, d, sf, se, c, ce, feats, em, tags, work,
+                           &cap);
+        }
+    }
+    free(mem);
+    nw_ner_docinfo_release(&di);
+    if (rc != 0) {
+        free(d->ment);
+        d->ment = NULL;
+        d->n_ment = 0;
+    }
+    return rc;
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# scripts/model.sh TRAIN_NER -- rebuild worker/data/models/ner.model from the
+# public data in ../shared/data (GUM train split, Wikigold, UNER English EWT
+# test) and the capitalisation counts of ../shared/corpus, with the
+# gazetteers of worker/data/gazetteers.  Deterministic: the same data, the
+# same gazetteers and the same options give the same file.  Scores on the
+# held-out UNER EWT dev and GUM dev are printed at the end.
+# NW_SHARED overrides the location of ../shared; NER_EPOCHS, NER_BITS and
+# NER_SEED the training options.
+set -euo pipefail
+trainer=${1:-build/release/tools/train_ner}
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared=${NW_SHARED:-$(cd "$root/.." && pwd)/shared}
+if [ ! -d "$shared/data/gum" ]; then
+    echo "model: $shared/data not found; the committed model is kept" >&2
+    exit 0
+fi
+out="$root/worker/data/models/ner.model"
+tmp="$out.tmp.$$"
+trap 'rm -f "$tmp"' EXIT
+"$trainer" --data "$shared/data" --corpus "$shared/corpus" \
+    --datadir "$root/worker/data" --out "$tmp" \
+    --epochs "${NER_EPOCHS:-8}" --bits "${NER_BITS:-16}" --seed "${NER_SEED:-1}"
+mv "$tmp" "$out"
+trap - EXIT
+echo "model: wrote $out ($(stat -c %s "$out") bytes, sha256 $(sha256sum "$out" | cut -c1-16))"

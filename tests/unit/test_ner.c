@@ -1,0 +1,275 @@
+/*
+ * test_ner.c -- named-entity recognition (ner.c with the shipped model and
+ * gazetteers), on sentences written for these tests: people with titles,
+ * organisations with organisation words, countries and cities,
+ * sentence-initial names, lower-case text left alone, URLs skipped, the
+ * output invariants of doc.h, and the refusal of damaged model files
+ * (truncated, wrong magic, wrong version, corrupt) with the file named.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "doc.h"
+#include "ner.h"
+#include "text.h"
+
+#ifndef NW_DEFAULT_DATADIR
+#define NW_DEFAULT_DATADIR "worker/data"
+#endif
+
+static const char *datadir;
+static nw_frontend *fe;
+static nw_ner *ner;
+
+static int setup(void **state) {
+    char err[512];
+    (void)state;
+    datadir = getenv("NW_DATADIR") ? getenv("NW_DATADIR") : NW_DEFAULT_DATADIR;
+    fe = nw_frontend_load(datadir, err, sizeof(err));
+    if (!fe) {
+        fprintf(stderr, "front end: %s\n", err);
+        return -1;
+    }
+    ner = nw_ner_load(datadir, err, sizeof(err));
+    if (!ner) {
+        fprintf(stderr, "ner: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    nw_ner_free(&ner);
+    nw_frontend_free(&fe);
+    return 0;
+}
+
+/* Run the front end and NER on text; write "TYPE:words|TYPE:words|" into
+   out (mention text taken from the source). */
+static void tag(const char *text, char *out, size_t outlen) {
+    nw_doc d;
+    memset(&d, 0, sizeof(d));
+    assert_int_equal(nw_text_init(&d.text, text, strlen(text)), 0);
+    assert_int_equal(nw_frontend_run(fe, &d), 0);
+    assert_int_equal(nw_ner_run(ner, &d), 0);
+    size_t n = 0;
+    out[0] = 0;
+    for (uint32_t m = 0; m < d.n_ment; m++) {
+        const nw_mention *mm = &d.ment[m];
+        /* doc.h invariants: in text order, non-overlapping, entity -1 */
+        assert_true(mm->first < mm->end && mm->end <= d.n_tok);
+        if (m > 0)
+            assert_true(d.ment[m - 1].end <= mm->first);
+        assert_int_equal(mm->entity, -1);
+        assert_true(mm->score >= 0.0f && mm->score <= 1.0f);
+        assert_true(mm->type == NW_ENT_PERSON || mm->type == NW_ENT_ORG ||
+                    mm->type == NW_ENT_LOC);
+        nw_span sp = nw_doc_tok_src(&d, mm->first, mm->end);
+        n += (size_t)snprintf(out + n, outlen - n, "%s:%.*s|",
+                              nw_entity_type_name((nw_entity_type)mm->type),
+                              (int)(sp.end - sp.start), text + sp.start);
+        assert_true(n < outlen);
+    }
+    nw_doc_release(&d);
+}
+
+static void expect(const char *text, const char *const *want, int nwant,
+                   const char *const *never, int nnever) {
+    char out[4096];
+    tag(text, out, sizeof(out));
+    for (int i = 0; i < nwant; i++)
+        if (!strstr(out, want[i]))
+            fail_msg("\"%s\": missing %s in %s", text, want[i], out);
+    for (int i = 0; i < nnever; i++)
+        if (strstr(out, never[i]))
+            fail_msg("\"%s\": unexpected %s in %s", text, never[i], out);
+}
+
+#define WANT(...) (const char *const[]){__VA_ARGS__}, \
+    (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+#define NONE NULL, 0
+
+static void test_people_with_titles(void **state) {
+    (void)state;
+    expect("Prime Minister Helen Marlow met Mr David Okonkwo in Lisbon on "
+           "Tuesday, officials said.",
+           WANT("PERSON:Helen Marlow|", "PERSON:David Okonkwo|", "LOC:Lisbon|"),
+           WANT("Prime", "Mr David", "Tuesday"));
+    expect("Spokeswoman Maria Delgado told reporters the vote would go ahead.",
+           WANT("PERSON:Maria Delgado|"), WANT("Spokeswoman"));
+}
+
+static void test_organisations(void **state) {
+    (void)state;
+    expect("The Ministry of Defence and Harwick Holdings Inc. signed the "
+           "contract with the European Commission.",
+           WANT("ORG:Ministry of Defence|", "ORG:Harwick Holdings Inc.|",
+                "ORG:European Commission|"),
+           NONE);
+    expect("She said the Labour Party would vote against the bill.",
+           WANT("ORG:Labour Party|"), NONE);
+}
+
+static void test_countries_and_cities(void **state) {
+    (void)state;
+    expect("Floods hit northern France and parts of Germany, while Nairobi and "
+           "Toronto stayed dry.",
+           WANT("LOC:France|", "LOC:Germany|", "LOC:Nairobi|", "LOC:Toronto|"),
+           WANT("PERSON", "ORG"));
+    expect("Talks between the United States and Venezuela resumed.",
+           WANT("LOC:United States|", "LOC:Venezuela|"), NONE);
+}
+
+static void test_sentence_initial_names(void **state) {
+    (void)state;
+    expect("Sophie Lindqvist will lead the team. She said the decision was "
+           "final.",
+           WANT("PERSON:Sophie Lindqvist|"), WANT("She"));
+}
+
+static void test_lower_case_not_tagged(void **state) {
+    (void)state;
+    char out[1024];
+    tag("the committee said the price of bread and milk would rise in the "
+        "spring, and china plates sold well.", out, sizeof(out));
+    assert_string_equal(out, "");
+    /* nationalities and days are not entities */
+    expect("Russian officials met on Monday.", NONE, WANT("Russian", "Monday"));
+}
+
+static void test_urls_skipped(void **state) {
+    (void)state;
+    char out[1024];
+    tag("Read more at http://www.example.com/news/Paris-Talks today.", out,
+        sizeof(out));
+    assert_null(strstr(out, "example"));
+    assert_null(strstr(out, "Paris"));
+}
+
+static void test_empty_and_punctuation(void **state) {
+    (void)state;
+    char out[256];
+    tag("", out, sizeof(out));
+    assert_string_equal(out, "");
+    tag("... !!! ??? -- ,,,", out, sizeof(out));
+    assert_string_equal(out, "");
+}
+
+/* ------------------------------------------------ damaged model files -- */
+
+static char tmpdir[256];
+
+static void make_datadir(const unsigned char *model, size_t len) {
+    char path[600], target[600];
+    snprintf(path, sizeof(path), "%s/models", tmpdir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof(path), "%s/gazetteers", tmpdir);
+    unlink(path);
+    if (datadir[0] == '/')
+        snprintf(target, sizeof(target), "%s/gazetteers", datadir);
+    else {
+        char cwd[400];
+        assert_non_null(getcwd(cwd, sizeof(cwd)));
+        snprintf(target, sizeof(target), "%s/%s/gazetteers", cwd, datadir);
+    }
+    assert_int_equal(symlink(target, path), 0);
+    snprintf(path, sizeof(path), "%s/models/ner.model", tmpdir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(model, 1, len, f), len);
+    fclose(f);
+}
+
+static void clean_datadir(void) {
+    char path[600];
+    snprintf(path, sizeof(path), "%s/models/ner.model", tmpdir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/models", tmpdir);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/gazetteers", tmpdir);
+    unlink(path);
+    rmdir(tmpdir);
+}
+
+static unsigned char *read_model(size_t *len) {
+    char path[600];
+    snprintf(path, sizeof(path), "%s/models/ner.model", datadir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)n);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void expect_load_error(const unsigned char *model, size_t len,
+                              const char *want) {
+    char err[512] = "";
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/nw_test_ner.XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    make_datadir(model, len);
+    nw_ner *n = nw_ner_load(tmpdir, err, sizeof(err));
+    clean_datadir();
+    if (n) {
+        nw_ner_free(&n);
+        fail_msg("damaged model loaded (expected \"%s\")", want);
+    }
+    if (!strstr(err, want) || !strstr(err, "ner.model"))
+        fail_msg("error \"%s\" lacks \"%s\" or the file name", err, want);
+}
+
+static void test_model_load_errors(void **state) {
+    (void)state;
+    size_t len;
+    unsigned char *m = read_model(&len);
+    unsigned char *c = malloc(len);
+    assert_non_null(c);
+
+    expect_load_error(m, 30, "truncated");
+    expect_load_error(m, len - 100, "truncated or corrupt");
+    memcpy(c, m, len);
+    c[1] ^= 0x20;
+    expect_load_error(c, len, "bad magic");
+    memcpy(c, m, len);
+    c[8] = (unsigned char)(c[8] + 1);
+    expect_load_error(c, len, "version");
+    memcpy(c, m, len);
+    c[len / 3] ^= 0x01;
+    expect_load_error(c, len, "checksum");
+
+    /* a missing model is named too */
+    char err[512] = "";
+    assert_null(nw_ner_load("/nonexistent-datadir", err, sizeof(err)));
+    assert_non_null(strstr(err, "/nonexistent-datadir"));
+    free(c);
+    free(m);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_people_with_titles),
+        cmocka_unit_test(test_organisations),
+        cmocka_unit_test(test_countries_and_cities),
+        cmocka_unit_test(test_sentence_initial_names),
+        cmocka_unit_test(test_lower_case_not_tagged),
+        cmocka_unit_test(test_urls_skipped),
+        cmocka_unit_test(test_empty_and_punctuation),
+        cmocka_unit_test(test_model_load_errors),
+    };
+    return cmocka_run_group_tests_name("ner", tests, setup, teardown);
+}

@@ -1,0 +1,440 @@
+/*
+ * ner_feat.c -- NER features (see ner_feat.h).
+ *
+ * Two passes over a window of the sentence (the chunk plus a margin of
+ * WIN tokens each side): first a per-token record (word hash, shape, small
+ * shape class, gazetteer categories, phrase coverage, capitalised runs),
+ * then NW_NER_NF template hashes per token from those records.  Nothing is
+ * allocated; the window lives on the stack.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ner_feat.h"
+
+#define WIN 8u
+#define MAXW (NW_NER_CHUNK + 2 * WIN)
+
+enum { SS_PAD = 0, SS_CAPLOW, SS_CAP1, SS_ALLCAP, SS_LOWER, SS_DIGIT,
+       SS_PUNCT, SS_DOTS, SS_MIXED, SS_QUOTE, SS_URL, SS_LOWCAP, SS_OTHER };
+
+typedef struct tinfo {
+    uint32_t h;        /* lowercased word hash */
+    uint32_t shape;    /* hash of the shape string */
+    uint16_t cats;     /* gazetteer categories of the word alone */
+    uint16_t pb, pi;   /* categories of phrases (>= 2 words) starting /
+                          continuing here */
+    uint16_t flags;
+    uint8_t ss;        /* small shape class */
+    uint8_t cap;       /* corpus capitalisation class */
+    uint8_t len;       /* length bucket */
+    uint8_t runpos;    /* 0 none, 1 B, 2 I, 3 L, 4 U */
+    uint8_t runlen;
+    uint16_t runfirst, runlast; /* gazetteer categories of the run's ends */
+    uint32_t before, after;     /* word hashes around the run */
+    uint32_t runlastw;          /* word hash of the run's last word */
+} tinfo;
+
+static inline uint32_t fmix(uint32_t h) {
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
+
+static inline uint32_t F1(uint32_t t, uint32_t v) {
+    return fmix(v ^ (t * 0x9E3779B1u + 0x7f4a7c15u));
+}
+
+static inline uint32_t F2(uint32_t t, uint32_t a, uint32_t b) {
+    return F1(t, fmix(a + 0x632be5abu) ^ b);
+}
+
+static inline uint32_t F3(uint32_t t, uint32_t a, uint32_t b, uint32_t c) {
+    return F1(t, fmix(fmix(a + 0x632be5abu) ^ b) ^ c);
+}
+
+#define PAD_BOS 0x0b05u
+#define PAD_EOS 0x0e05u
+
+static int is_connector(uint32_t h, const uint32_t *conn, int nconn) {
+    for (int k = 0; k < nconn; k++)
+        if (conn[k] == h)
+            return 1;
+    return 0;
+}
+
+static void shape_of(const nw_doc *d, uint32_t i, tinfo *ti) {
+    const nw_token *t = &d->tok[i];
+    const unsigned char *p = (const unsigned char *)nw_tok_ptr(d, i);
+    uint32_t n = nw_tok_len(d, i), h = 2166136261u;
+    char prev = 0;
+    int run = 0, up = 0, low = 0, dig = 0, dots = 0, other = 0, first = 0;
+    if (n > 40)
+        n = 40;
+    for (uint32_t k = 0; k < n; k++) {
+        unsigned char c = p[k];
+        char s;
+        if (c >= 'A' && c <= 'Z')
+            s = 'X', up++;
+        else if (c >= 'a' && c <= 'z')
+            s = 'x', low++;
+        else if (c >= '0' && c <= '9')
+            s = 'd', dig++;
+        else if (c >= 0xC0)
+            s = 'x', low++;
+        else if (c >= 0x80)
+            continue;   /* UTF-8 continuation byte */
+        else {
+            s = (char)c, other++;
+            if (c == '.')
+                dots++;
+        }
+        if (k == 0)
+            first = s;
+        if (s == prev) {
+            if (++run > 2)
+                continue;
+        } else {
+            run = 1;
+            prev = s;
+        }
+        h = (h ^ (unsigned char)s) * 16777619u;
+    }
+    ti->shape = h;
+    if (t->kind == NW_TK_QUOTE)
+        ti->ss = SS_QUOTE;
+    else if (t->kind == NW_TK_URL)
+        ti->ss = SS_URL;
+    else if (t->kind == NW_TK_PUNCT)
+        ti->ss = SS_PUNCT;
+    else if (dig && !up && !low)
+        ti->ss = SS_DIGIT;
+    else if (up && dots && !low)
+        ti->ss = SS_DOTS;
+    else if (first == 'X' && up == 1 && !low && !dig)
+        ti->ss = SS_CAP1;
+    else if (first == 'X' && !low)
+        ti->ss = SS_ALLCAP;
+    else if (first == 'X' && up == 1)
+        ti->ss = SS_CAPLOW;
+    else if (first == 'X')
+        ti->ss = SS_MIXED;
+    else if (first == 'x' && up)
+        ti->ss = SS_LOWCAP;
+    else if (first == 'x')
+        ti->ss = SS_LOWER;
+    else
+        ti->ss = SS_OTHER;
+    (void)other;
+    uint32_t ln = nw_tok_len(d, i);
+    ti->len = (uint8_t)(ln <= 4 ? ln : ln <= 6 ? 5 : ln <= 9 ? 6 : 7);
+}
+
+static inline int capword(const tinfo *t) {
+    return t->ss == SS_CAPLOW || t->ss == SS_CAP1 || t->ss == SS_ALLCAP ||
+           t->ss == SS_MIXED || t->ss == SS_DOTS;
+}
+
+void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
+                     const nw_doc *d, uint32_t sfirst,
+                     uint32_t send, uint32_t first, uint32_t end,
+                     uint32_t *feats) {
+    tinfo w[MAXW];
+    uint32_t lo = first > sfirst + WIN ? first - WIN : sfirst;
+    uint32_t hi = end + WIN < send ? end + WIN : send;
+    uint32_t n = hi - lo;
+    static const char *const CONN[] = {"of", "for", "and", "&", "de", "the",
+                                       "del", "von", "van", "la", "du", "da",
+                                       "al", "bin", "upon", "on"};
+    uint32_t conn[16];
+    const int nconn = 16;
+
+    for (int k = 0; k < nconn; k++)
+        conn[k] = nw_hash_lower(CONN[k], strlen(CONN[k]));
+    memset(w, 0, sizeof(tinfo) * n);
+    /* which tokens matter: those within two of a non-trivial token */
+    uint8_t need[MAXW];
+    memset(need, 0, n);
+    for (uint32_t k = 0; k < n; k++)
+        if (!nw_ner_trivial(d, sfirst, send, lo + k))
+            for (uint32_t j = k >= 2 ? k - 2 : 0; j <= k + 2 && j < n; j++)
+                need[j] = 1;
+    /* pass 1: per-token records */
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t i = lo + k;
+        tinfo *ti = &w[k];
+        uint16_t pc = 0;
+        ti->h = d->tok[i].hash;
+        ti->flags = d->tok[i].flags;
+        if (!need[k])
+            continue;
+        shape_of(d, i, ti);
+        uint32_t m = nw_ner_gaz_scan(g, d, i, hi, &ti->cats, &ti->cap, &pc);
+        if (m >= 2) {
+            ti->pb |= pc;
+            for (uint32_t j = 1; j < m && k + j < n; j++)
+                w[k + j].pi |= pc;
+        }
+    }
+    /* capitalised runs: capitalised words, joined by connectors that sit
+       between two capitalised words */
+    for (uint32_t k = 0; k < n;) {
+        if (!capword(&w[k]) || d->tok[lo + k].kind != NW_TK_WORD) {
+            k++;
+            continue;
+        }
+        uint32_t e = k + 1;
+        for (;;) {
+            if (e < n && capword(&w[e]) && d->tok[lo + e].kind == NW_TK_WORD) {
+                e++;
+                continue;
+            }
+            if (e + 1 < n && is_connector(w[e].h, conn, nconn) &&
+                capword(&w[e + 1]) && d->tok[lo + e + 1].kind == NW_TK_WORD &&
+                e > k) {
+                e += 2;
+                continue;
+            }
+            break;
+        }
+        uint32_t len = e - k;
+        uint32_t before = k > 0 ? w[k - 1].h : PAD_BOS;
+        uint32_t after = e < n ? w[e].h : PAD_EOS;
+        for (uint32_t j = k; j < e; j++) {
+            tinfo *ti = &w[j];
+            ti->runpos = (uint8_t)(len == 1 ? 4 : j == k ? 1 : j + 1 == e ? 3 : 2);
+            ti->runlen = (uint8_t)(len < 5 ? len : 5);
+            ti->runfirst = w[k].cats;
+            ti->runlast = w[e - 1].cats;
+            ti->runlastw = w[e - 1].h;
+            ti->before = before;
+            ti->after = after;
+        }
+        k = e;
+    }
+    /* pass 2: templates */
+    for (uint32_t i = first; i < end; i++) {
+        uint32_t k = i - lo;
+        if (nw_ner_trivial(d, sfirst, send, i)) {
+            memset(feats + (size_t)(i - first) * NW_NER_NF, 0,
+                   NW_NER_NF * sizeof(uint32_t));
+            continue;
+        }
+        const tinfo *c = &w[k];
+        static const tinfo pad = {0};
+        const tinfo *p1 = k >= 1 ? &w[k - 1] : &pad;
+        const tinfo *p2 = k >= 2 ? &w[k - 2] : &pad;
+        const tinfo *n1 = k + 1 < n ? &w[k + 1] : &pad;
+        const tinfo *n2 = k + 2 < n ? &w[k + 2] : &pad;
+        uint32_t hp1 = k >= 1 ? p1->h : PAD_BOS, hp2 = k >= 2 ? p2->h : PAD_BOS;
+        uint32_t hn1 = k + 1 < n ? n1->h : PAD_EOS, hn2 = k + 2 < n ? n2->h : PAD_EOS;
+        uint32_t sent = (i == sfirst) || (c->flags & NW_TF_SENT) ? 1u : 0u;
+        uint32_t capf = (c->flags & NW_TF_CAP) ? 1u : 0u;
+        const char *s = nw_tok_ptr(d, i);
+        uint32_t ln = nw_tok_len(d, i), isword = d->tok[i].kind == NW_TK_WORD;
+        uint32_t pre3 = isword ? nw_hash_lower(s, ln < 3 ? ln : 3) : 0;
+        uint32_t pre2 = isword ? nw_hash_lower(s, ln < 2 ? ln : 2) : 0;
+        uint32_t suf2 = isword ? nw_hash_lower(s + (ln > 2 ? ln - 2 : 0), ln < 2 ? ln : 2) : 0;
+        uint32_t suf3 = isword ? nw_hash_lower(s + (ln > 3 ? ln - 3 : 0), ln < 3 ? ln : 3) : 0;
+        uint32_t suf4 = isword ? nw_hash_lower(s + (ln > 4 ? ln - 4 : 0), ln < 4 ? ln : 4) : 0;
+        uint32_t fl = (c->flags & (NW_TF_ABBR | NW_TF_POSS | NW_TF_DIGIT |
+                                   NW_TF_HYPHEN | NW_TF_ALLCAP)) |
+                      (uint32_t)d->tok[i].kind << 16;
+        uint32_t *f = feats + (size_t)(i - first) * NW_NER_NF;
+        uint32_t q = 0;
+        f[q++] = F1(0, 0);
+        f[q++] = F1(1, c->h);
+        f[q++] = F1(2, c->shape);
+        f[q++] = F2(3, c->ss, sent);
+        f[q++] = F1(4, pre3);
+        f[q++] = F1(5, suf3);
+        f[q++] = F1(6, suf4);
+        f[q++] = F1(7, suf2);
+        f[q++] = F1(8, hp1);
+        f[q++] = F1(9, hn1);
+        f[q++] = F1(10, hp2);
+        f[q++] = F1(11, hn2);
+        f[q++] = F2(12, p1->ss, c->ss);
+        f[q++] = F2(13, c->ss, n1->ss);
+        f[q++] = F3(14, p1->ss, c->ss, n1->ss);
+        f[q++] = F2(15, hp1, c->ss);
+        f[q++] = F2(16, c->ss, hn1);
+        f[q++] = F2(17, hp1, c->h);
+        f[q++] = F2(18, c->h, hn1);
+        f[q++] = F1(19, c->cats);
+        f[q++] = F2(20, c->pb, c->pi);
+        f[q++] = F1(21, p1->cats);
+        f[q++] = F1(22, n1->cats);
+        f[q++] = F1(23, p2->cats);
+        f[q++] = F3(24, c->cap, sent, capf);
+        f[q++] = F2(25, c->h, sent);
+        f[q++] = F2(26, p1->pb, p1->pi);
+        f[q++] = F2(27, n1->pb, n1->pi);
+        f[q++] = F2(28, c->runpos, c->runlen);
+        f[q++] = F2(29, c->runlast, c->runpos);
+        f[q++] = F2(30, c->runfirst, c->runpos);
+        f[q++] = F2(31, c->runpos ? c->before : 0, c->runpos);
+        f[q++] = F2(32, c->runpos ? c->after : 0, c->runpos);
+        f[q++] = F1(33, fl);
+        f[q++] = F2(34, c->len, c->ss);
+        f[q++] = F2(35, (c->flags & NW_TF_TITLE) ? 1u : 0u, c->ss);
+        f[q++] = F2(36, c->cap, c->cats);
+        f[q++] = F2(37, c->h, capf);
+        f[q++] = F1(38, pre2);
+        f[q++] = F1(39, n2->cats);
+        uint16_t df0 = capf ? nw_ner_docinfo_get(di, c->h) : 0;
+        uint16_t dfl = c->runpos ? nw_ner_docinfo_get(di, c->runlastw) : 0;
+        uint16_t dn1 = (n1->flags & NW_TF_CAP) ? nw_ner_docinfo_get(di, n1->h) : 0;
+        f[q++] = F2(40, df0, sent);
+        f[q++] = F2(41, df0 & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE |
+                               NW_ND_BEFORE_SAID | NW_ND_POSS), c->runpos);
+        f[q++] = F2(42, dfl & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE |
+                               NW_ND_BEFORE_ORGWORD | NW_ND_AFTER_LOCPREP |
+                               NW_ND_AFTER_THE | NW_ND_BEFORE_SAID),
+                    c->runpos);
+        f[q++] = F2(43, dn1 & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE |
+                               NW_ND_BEFORE_SAID | NW_ND_RUN_LAST),
+                    c->ss);
+    }
+}
+
+static inline int capital(const nw_token *t) {
+    return (t->flags & (NW_TF_CAP | NW_TF_ALLCAP)) != 0;
+}
+
+int nw_ner_trivial(const nw_doc *d, uint32_t sfirst, uint32_t send,
+                   uint32_t i) {
+    return !capital(&d->tok[i]) && (i == sfirst || !capital(&d->tok[i - 1])) &&
+           (i + 1 >= send || !capital(&d->tok[i + 1]));
+}
+
+void nw_ner_trivial_emit(float *em) {
+    em[NW_NER_O] = 0.0f;
+    for (uint32_t t = 1; t < NW_NER_NTAGS; t++)
+        em[t] = -1e4f;
+}
+
+void nw_ner_allowed(uint8_t *allowed) {
+    const uint32_t T = NW_NER_NTAGS;
+    for (uint32_t s = 0; s <= T; s++)
+        for (uint32_t t = 0; t < T; t++) {
+            int ok = 1;
+            if (t != NW_NER_O && (t % 2) == 0) { /* I-X */
+                ok = s < T && (s == t || s == t - 1);
+            }
+            allowed[s * T + t] = (uint8_t)ok;
+        }
+}
+
+/* --------------------------------------------------- document facts -- */
+
+static uint32_t di_slot(const nw_ner_docinfo *di, uint32_t key) {
+    uint32_t j = (key * 2654435761u) & di->mask;
+    while (di->key[j] && di->key[j] != key)
+        j = (j + 1) & di->mask;
+    return j;
+}
+
+uint16_t nw_ner_docinfo_get(const nw_ner_docinfo *di, uint32_t word_hash) {
+    if (!di || !di->key)
+        return 0;
+    uint32_t key = word_hash | 1u;
+    uint32_t j = di_slot(di, key);
+    return di->key[j] ? di->flags[j] : 0;
+}
+
+void nw_ner_docinfo_release(nw_ner_docinfo *di) {
+    if (!di)
+        return;
+    free(di->key);
+    free(di->flags);
+    di->key = NULL;
+    di->flags = NULL;
+    di->mask = 0;
+}
+
+static int in_list(uint32_t h, const uint32_t *l, int n) {
+    for (int k = 0; k < n; k++)
+        if (l[k] == h)
+            return 1;
+    return 0;
+}
+
+int nw_ner_docinfo_build(const nw_ner_gaz *g, const nw_doc *d,
+                         nw_ner_docinfo *di) {
+    static const char *const LOCP[] = {"in", "at", "from", "near", "to"};
+    static const char *const SAID[] = {"said", "says", "told", "added",
+                                       "say", "argued", "warned"};
+    uint32_t locp[5], said[7], the = nw_hash_lower("the", 3);
+    uint32_t cap = 64;
+
+    memset(di, 0, sizeof(*di));
+    for (int k = 0; k < 5; k++)
+        locp[k] = nw_hash_lower(LOCP[k], strlen(LOCP[k]));
+    for (int k = 0; k < 7; k++)
+        said[k] = nw_hash_lower(SAID[k], strlen(SAID[k]));
+    while (cap < 2u * d->n_tok + 2 && cap < (1u << 30))
+        cap <<= 1;
+    di->mask = cap - 1;
+    di->key = calloc(cap, sizeof(uint32_t));
+    di->flags = calloc(cap, sizeof(uint16_t));
+    if (!di->key || !di->flags) {
+        nw_ner_docinfo_release(di);
+        return -1;
+    }
+    for (uint32_t i = 0; i < d->n_tok; i++) {
+        const nw_token *t = &d->tok[i];
+        if (t->kind != NW_TK_WORD)
+            continue;
+        unsigned char c0 = (unsigned char)*nw_tok_ptr(d, i);
+        uint16_t fl = 0;
+        if (c0 >= 'a' && c0 <= 'z') {
+            fl = NW_ND_LOWER;
+        } else if (t->flags & NW_TF_CAP) {
+            const nw_token *p = i > 0 ? &d->tok[i - 1] : NULL;
+            const nw_token *n = i + 1 < d->n_tok ? &d->tok[i + 1] : NULL;
+            int pcap = p && p->kind == NW_TK_WORD && (p->flags & NW_TF_CAP) &&
+                       !(t->flags & NW_TF_SENT);
+            int ncap = n && n->kind == NW_TK_WORD && (n->flags & NW_TF_CAP) &&
+                       !(n->flags & NW_TF_SENT);
+            uint16_t pc = 0, nc = 0;
+            uint8_t cc;
+            if (pcap)
+                nw_ner_gaz_word(g, p->hash, &pc, &cc);
+            if (ncap)
+                nw_ner_gaz_word(g, n->hash, &nc, &cc);
+            if (pcap && (pc & NW_GZ_FIRST) && p->hash != t->hash)
+                fl |= NW_ND_AFTER_FIRST;
+            if (pcap && (pc & NW_GZ_TITLE))
+                fl |= NW_ND_AFTER_TITLE;
+            if (ncap && (nc & NW_GZ_ORGWORD))
+                fl |= NW_ND_BEFORE_ORGWORD;
+            if (p && !(t->flags & NW_TF_SENT) && !(p->flags & NW_TF_CAP) &&
+                in_list(p->hash, locp, 5))
+                fl |= NW_ND_AFTER_LOCPREP;
+            if (p && !(t->flags & NW_TF_SENT) && !(p->flags & NW_TF_CAP) &&
+                p->hash == the)
+                fl |= NW_ND_AFTER_THE;
+            if (n && !(n->flags & NW_TF_CAP) && in_list(n->hash, said, 7))
+                fl |= NW_ND_BEFORE_SAID;
+            if (n && (n->flags & NW_TF_POSS))
+                fl |= NW_ND_POSS;
+            if (!pcap && ncap)
+                fl |= NW_ND_RUN_FIRST;
+            if (pcap && !ncap)
+                fl |= NW_ND_RUN_LAST;
+            if (!(t->flags & (NW_TF_SENT | NW_TF_TITLE)))
+                fl |= NW_ND_CAP_INSIDE;
+        }
+        if (!fl)
+            continue;
+        uint32_t key = t->hash | 1u;
+        uint32_t j = di_slot(di, key);
+        di->key[j] = key;
+        di->flags[j] |= fl;
+    }
+    return 0;
+}

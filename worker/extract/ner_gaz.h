@@ -1,0 +1,82 @@
+/*
+ * ner_gaz.h -- the NER word table: gazetteer membership of words and
+ * multi-word phrases, plus per-word capitalisation statistics, in one
+ * open-addressing hash table keyed by token hashes.
+ *
+ * Why not nw_lexicon: NER asks, for every token, "which gazetteers hold this
+ * word, which phrases start here, how often is this word capitalised" -- a
+ * single probe of one table keyed by the token's precomputed hash (doc.h
+ * nw_token.hash) answers all three, with no string comparison.  Phrases are
+ * stored as chained keys over the word hashes ("united states" = key of
+ * "united" combined with hash("states")); every proper prefix of a phrase is
+ * marked so that the walk stops at the first miss.  Files use the lexicon.h
+ * format (one entry a line, optional <TAB>label, '#' comments).
+ */
+#ifndef NW_NER_GAZ_H
+#define NW_NER_GAZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doc.h"
+
+/* Gazetteer categories (bits). */
+enum {
+    NW_GZ_COUNTRY = 1 << 0,
+    NW_GZ_CITY = 1 << 1,
+    NW_GZ_REGION = 1 << 2,
+    NW_GZ_ORG = 1 << 3,
+    NW_GZ_ORGWORD = 1 << 4,
+    NW_GZ_DEMONYM = 1 << 5,
+    NW_GZ_FIRST = 1 << 6,
+    NW_GZ_TITLE = 1 << 7,
+    NW_GZ_DATE = 1 << 8,
+    NW_GZ_LOCWORD = 1 << 9,
+    NW_GZ_PERSON = 1 << 10,
+    NW_GZ_NOTNAME = 1 << 11,
+};
+#define NW_GZ_N 12
+
+/* The gazetteer files, in category-bit order (NULL-terminated). */
+extern const char *const nw_ner_gaz_files[NW_GZ_N + 1];
+
+/* Capitalisation classes of a word seen outside sentence starts. */
+enum { NW_CAP_UNSEEN = 0, NW_CAP_NEVER, NW_CAP_RARE, NW_CAP_MIXED,
+       NW_CAP_MOSTLY, NW_CAP_ALWAYS };
+
+typedef struct nw_ner_gaz nw_ner_gaz;
+
+nw_ner_gaz *nw_ner_gaz_new(void);
+void nw_ner_gaz_free(nw_ner_gaz **g);
+
+/* Load every gazetteer file of datadir/gazetteers (a missing file is an
+   error naming it).  0, or -1 with a reason in err. */
+int nw_ner_gaz_load_dir(nw_ner_gaz *g, const char *datadir, char *err,
+                        size_t errlen);
+/* Add a phrase (words separated by spaces, matched case-insensitively) to
+   the categories in cats.  0, or -1 out of memory. */
+int nw_ner_gaz_add(nw_ner_gaz *g, const char *phrase, size_t len,
+                   uint16_t cats);
+/* Set the capitalisation class of a word hash.  0 or -1. */
+int nw_ner_gaz_set_cap(nw_ner_gaz *g, uint32_t word_hash, uint8_t cls);
+
+/* Single-word lookup: categories of the word with this token hash and its
+   capitalisation class. */
+void nw_ner_gaz_word(const nw_ner_gaz *g, uint32_t word_hash, uint16_t *cats,
+                     uint8_t *capcls);
+
+/* Longest phrase of at least one word starting at token i, not passing
+   end: returns its length in tokens (0 when none) and its categories. */
+uint32_t nw_ner_gaz_match(const nw_ner_gaz *g, const nw_doc *d, uint32_t i,
+                          uint32_t end, uint16_t *cats);
+
+/* Both at once (one probe for the first word): wcats and capcls of token i
+   alone, and the longest phrase from i (length returned, categories in
+   pcats). */
+uint32_t nw_ner_gaz_scan(const nw_ner_gaz *g, const nw_doc *d, uint32_t i,
+                         uint32_t end, uint16_t *wcats, uint8_t *capcls,
+                         uint16_t *pcats);
+
+size_t nw_ner_gaz_count(const nw_ner_gaz *g);
+
+#endif

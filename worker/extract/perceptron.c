@@ -1,0 +1,350 @@
+/*
+ * perceptron.c -- averaged structured perceptron, hashed features, Viterbi.
+ * See perceptron.h for the design and the file format.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "perceptron.h"
+
+static const char MAGIC[8] = {'N', 'W', 'P', 'R', 'C', 'P', 'T', '1'};
+#define HEADER_LEN 48u
+#define MAX_BITS 24u
+
+/* ------------------------------------------------------------ lifetime -- */
+
+nw_perceptron *nw_perceptron_new(uint32_t n_tags, uint32_t bits, int training) {
+    nw_perceptron *p;
+    size_t rows, nw, nt;
+
+    if (n_tags == 0 || n_tags > NW_PERCEPTRON_MAX_TAGS || bits < 4 ||
+        bits > MAX_BITS)
+        return NULL;
+    if (!(p = calloc(1, sizeof(*p))))
+        return NULL;
+    p->n_tags = n_tags;
+    p->bits = bits;
+    p->mask = (1u << bits) - 1u;
+    rows = (size_t)p->mask + 1;
+    nw = rows * n_tags;
+    nt = (size_t)(n_tags + 1) * n_tags;
+    if (!(p->w = aligned_alloc(64, rows * NW_PERCEPTRON_STRIDE * sizeof(float))) ||
+        !(p->trans = calloc(nt, sizeof(float))))
+        goto fail;
+    memset(p->w, 0, rows * NW_PERCEPTRON_STRIDE * sizeof(float));
+    if (training && (!(p->acc = calloc(nw, sizeof(double))) ||
+                     !(p->tacc = calloc(nt, sizeof(double)))))
+        goto fail;
+    memset(p->allowed, 1, sizeof(p->allowed));
+    return p;
+fail:
+    nw_perceptron_free(&p);
+    return NULL;
+}
+
+void nw_perceptron_free(nw_perceptron **pp) {
+    if (!pp || !*pp)
+        return;
+    free((*pp)->w);
+    free((*pp)->trans);
+    free((*pp)->acc);
+    free((*pp)->tacc);
+    free(*pp);
+    *pp = NULL;
+}
+
+/* ------------------------------------------------------------- decoding -- */
+
+void nw_perceptron_emit(const nw_perceptron *p, const uint32_t *feats,
+                        uint32_t nf, float *em) {
+    float acc[NW_PERCEPTRON_STRIDE] = {0};
+    const float *w = __builtin_assume_aligned(p->w, 64);
+    for (uint32_t k = 0; k < nf; k++) {
+        const float *row = w + (size_t)(feats[k] & p->mask) * NW_PERCEPTRON_STRIDE;
+        for (uint32_t t = 0; t < NW_PERCEPTRON_STRIDE; t++)
+            acc[t] += row[t];
+    }
+    memcpy(em, acc, p->n_tags * sizeof(float));
+}
+
+void nw_perceptron_viterbi(const nw_perceptron *p, const float *em,
+                           uint32_t n, uint8_t *tags, uint8_t *work) {
+    const uint32_t T = p->n_tags;
+    float prev[NW_PERCEPTRON_MAX_TAGS], cur[NW_PERCEPTRON_MAX_TAGS];
+    const float NEG = -1e30f;
+
+    if (n == 0)
+        return;
+    for (uint32_t t = 0; t < T; t++)
+        prev[t] = p->allowed[T * T + t] ? p->trans[T * T + t] + em[t] : NEG;
+    for (uint32_t i = 1; i < n; i++) {
+        const float *e = em + (size_t)i * T;
+        uint8_t *bp = work + (size_t)i * T;
+        for (uint32_t t = 0; t < T; t++) {
+            float best = NEG;
+            uint8_t arg = 0;
+            for (uint32_t s = 0; s < T; s++) {
+                if (!p->allowed[s * T + t])
+                    continue;
+                float v = prev[s] + p->trans[s * T + t];
+                if (v > best) {
+                    best = v;
+                    arg = (uint8_t)s;
+                }
+            }
+            cur[t] = best + e[t];
+            bp[t] = arg;
+        }
+        memcpy(prev, cur, T * sizeof(float));
+    }
+    uint32_t bt = 0;
+    for (uint32_t t = 1; t < T; t++)
+        if (prev[t] > prev[bt])
+            bt = t;
+    for (uint32_t i = n; i-- > 0;) {
+        tags[i] = (uint8_t)bt;
+        if (i > 0)
+            bt = work[(size_t)i * T + bt];
+    }
+}
+
+/* ------------------------------------------------------------- training -- */
+
+static void add_w(nw_perceptron *p, size_t row, uint32_t t, float d) {
+    p->w[row * NW_PERCEPTRON_STRIDE + t] += d;
+    p->acc[row * p->n_tags + t] += p->step * d;
+}
+
+static void add_t(nw_perceptron *p, size_t idx, float d) {
+    p->trans[idx] += d;
+    p->tacc[idx] += p->step * d;
+}
+
+void nw_perceptron_update(nw_perceptron *p, const uint32_t *feats,
+                          uint32_t nf, uint32_t n, const uint8_t *gold,
+                          const uint8_t *pred) {
+    const uint32_t T = p->n_tags;
+    p->step += 1.0;
+    if (!p->acc)
+        return;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t gp = i ? gold[i - 1] : T, pp = i ? pred[i - 1] : T;
+        if (gold[i] != pred[i]) {
+            const uint32_t *f = feats + (size_t)i * nf;
+            for (uint32_t k = 0; k < nf; k++) {
+                size_t row = f[k] & p->mask;
+                add_w(p, row, gold[i], 1.0f);
+                add_w(p, row, pred[i], -1.0f);
+            }
+        }
+        if (gold[i] != pred[i] || gp != pp) {
+            add_t(p, gp * T + gold[i], 1.0f);
+            add_t(p, pp * T + pred[i], -1.0f);
+        }
+    }
+}
+
+void nw_perceptron_tick(nw_perceptron *p) { p->step += 1.0; }
+
+void nw_perceptron_average(nw_perceptron *p) {
+    size_t nw = ((size_t)p->mask + 1) * p->n_tags;
+    size_t nt = (size_t)(p->n_tags + 1) * p->n_tags;
+    double c = p->step + 1.0;
+    if (!p->acc)
+        return;
+    for (size_t i = 0; i < nw; i++) {
+        size_t r = i / p->n_tags, t = i % p->n_tags;
+        float *x = &p->w[r * NW_PERCEPTRON_STRIDE + t];
+        *x = (float)(*x - p->acc[i] / c);
+    }
+    for (size_t i = 0; i < nt; i++)
+        p->trans[i] = (float)(p->trans[i] - p->tacc[i] / c);
+    free(p->acc);
+    free(p->tacc);
+    p->acc = p->tacc = NULL;
+}
+
+/* ------------------------------------------------------------------ I/O -- */
+
+static uint32_t fnv_update(uint32_t h, const void *buf, size_t n) {
+    const unsigned char *b = buf;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 16777619u;
+    return h;
+}
+
+static void put32(unsigned char *b, uint32_t v) {
+    for (int i = 0; i < 4; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put64(unsigned char *b, uint64_t v) {
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t get32(const unsigned char *b) {
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+           (uint32_t)b[3] << 24;
+}
+
+static uint64_t get64(const unsigned char *b) {
+    return (uint64_t)get32(b) | (uint64_t)get32(b + 4) << 32;
+}
+
+int nw_perceptron_save(const nw_perceptron *p, const void *extra,
+                       size_t extra_len, const char *path, char *err,
+                       size_t errlen) {
+    unsigned char hdr[HEADER_LEN] = {0};
+    size_t nw = ((size_t)p->mask + 1) * p->n_tags;
+    size_t nt = (size_t)(p->n_tags + 1) * p->n_tags;
+    uint32_t sum = 2166136261u;
+    FILE *f = NULL;
+    int rc = -1;
+
+    /* floats are written in host order; the build targets little-endian
+       machines, which the magic/checksum check would catch otherwise */
+    sum = fnv_update(sum, p->trans, nt * sizeof(float));
+    for (size_t r = 0; r <= p->mask; r++)
+        sum = fnv_update(sum, p->w + r * NW_PERCEPTRON_STRIDE,
+                         p->n_tags * sizeof(float));
+    if (extra_len)
+        sum = fnv_update(sum, extra, extra_len);
+    memcpy(hdr, MAGIC, 8);
+    put32(hdr + 8, NW_PERCEPTRON_VERSION);
+    put32(hdr + 12, p->n_tags);
+    put32(hdr + 16, p->bits);
+    put64(hdr + 24, extra_len);
+    put64(hdr + 32, (uint64_t)(nt + nw) * sizeof(float) + extra_len);
+    put32(hdr + 40, sum);
+    if (!(f = fopen(path, "wb"))) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    if (fwrite(hdr, 1, HEADER_LEN, f) != HEADER_LEN ||
+        fwrite(p->trans, sizeof(float), nt, f) != nt) {
+        snprintf(err, errlen, "%s: write failed", path);
+        goto out;
+    }
+    for (size_t r = 0; r <= p->mask; r++)
+        if (fwrite(p->w + r * NW_PERCEPTRON_STRIDE, sizeof(float), p->n_tags,
+                   f) != p->n_tags) {
+            snprintf(err, errlen, "%s: write failed", path);
+            goto out;
+        }
+    if (extra_len && fwrite(extra, 1, extra_len, f) != extra_len) {
+        snprintf(err, errlen, "%s: write failed", path);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (f && fclose(f) != 0 && rc == 0) {
+        snprintf(err, errlen, "%s: write failed", path);
+        rc = -1;
+    }
+    return rc;
+}
+
+nw_perceptron *nw_perceptron_load(const char *path, void **extra,
+                                  size_t *extra_len, char *err, size_t errlen) {
+    unsigned char hdr[HEADER_LEN];
+    nw_perceptron *p = NULL;
+    unsigned char *blob = NULL;
+    FILE *f = NULL;
+    long fsize;
+    uint32_t n_tags, bits, sum;
+    uint64_t xlen, plen, want;
+    size_t nw, nt;
+
+    *extra = NULL;
+    *extra_len = 0;
+    if (!(f = fopen(path, "rb"))) {
+        snprintf(err, errlen, "NER model %s: %s", path, strerror(errno));
+        goto fail;
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (fsize = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0) {
+        snprintf(err, errlen, "NER model %s: cannot read", path);
+        goto fail;
+    }
+    if ((size_t)fsize < HEADER_LEN || fread(hdr, 1, HEADER_LEN, f) != HEADER_LEN) {
+        snprintf(err, errlen, "NER model %s: truncated (%ld bytes)", path, fsize);
+        goto fail;
+    }
+    if (memcmp(hdr, MAGIC, 8) != 0) {
+        snprintf(err, errlen, "NER model %s: not a newsworker model (bad magic)",
+                 path);
+        goto fail;
+    }
+    if (get32(hdr + 8) != NW_PERCEPTRON_VERSION) {
+        snprintf(err, errlen,
+                 "NER model %s: format version %u, this build reads %u "
+                 "(retrain with make model)",
+                 path, get32(hdr + 8), NW_PERCEPTRON_VERSION);
+        goto fail;
+    }
+    n_tags = get32(hdr + 12);
+    bits = get32(hdr + 16);
+    xlen = get64(hdr + 24);
+    plen = get64(hdr + 32);
+    sum = get32(hdr + 40);
+    if (n_tags == 0 || n_tags > NW_PERCEPTRON_MAX_TAGS || bits < 4 ||
+        bits > MAX_BITS) {
+        snprintf(err, errlen, "NER model %s: corrupt header (tags %u, bits %u)",
+                 path, n_tags, bits);
+        goto fail;
+    }
+    nw = ((size_t)1 << bits) * n_tags;
+    nt = (size_t)(n_tags + 1) * n_tags;
+    want = (uint64_t)(nw + nt) * sizeof(float) + xlen;
+    if (xlen > (uint64_t)fsize || plen != want ||
+        (uint64_t)fsize != HEADER_LEN + want) {
+        snprintf(err, errlen,
+                 "NER model %s: size %ld bytes, header says %llu (truncated or "
+                 "corrupt)",
+                 path, fsize, (unsigned long long)(HEADER_LEN + want));
+        goto fail;
+    }
+    if (!(p = nw_perceptron_new(n_tags, bits, 0)) ||
+        (xlen && !(blob = malloc(xlen)))) {
+        snprintf(err, errlen, "NER model %s: out of memory", path);
+        goto fail;
+    }
+    if (fread(p->trans, sizeof(float), nt, f) != nt) {
+        snprintf(err, errlen, "NER model %s: read failed", path);
+        goto fail;
+    }
+    uint32_t h = 2166136261u;
+    h = fnv_update(h, p->trans, nt * sizeof(float));
+    for (size_t r = 0; r <= p->mask; r++) {
+        float *row = p->w + r * NW_PERCEPTRON_STRIDE;
+        if (fread(row, sizeof(float), n_tags, f) != n_tags) {
+            snprintf(err, errlen, "NER model %s: read failed", path);
+            goto fail;
+        }
+        h = fnv_update(h, row, n_tags * sizeof(float));
+    }
+    if (xlen && fread(blob, 1, xlen, f) != xlen) {
+        snprintf(err, errlen, "NER model %s: read failed", path);
+        goto fail;
+    }
+    if (xlen)
+        h = fnv_update(h, blob, xlen);
+    if (h != sum) {
+        snprintf(err, errlen, "NER model %s: checksum mismatch (corrupt file)",
+                 path);
+        goto fail;
+    }
+    fclose(f);
+    *extra = blob;
+    *extra_len = xlen;
+    return p;
+fail:
+    if (f)
+        fclose(f);
+    free(blob);
+    nw_perceptron_free(&p);
+    return NULL;
+}
