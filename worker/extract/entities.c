@@ -1,31 +1,1377 @@
-/* entities.c -- STUB (to be replaced): one entity per distinct surface. */
+/*
+ * entities.c -- consolidation of NER mentions into entities, per article.
+ *
+ * Input: doc->ment (token ranges with a type and a confidence, from ner.c).
+ * Output: doc->x->entities (canonical name, type, aliases, source spans of
+ * every mention, salience), doc->ment[i].entity and doc->ent_gender.
+ *
+ * Design, in four passes over one article:
+ *
+ *  1. Clean each mention: drop surrounding punctuation, a trailing
+ *     possessive ('s), a leading "the", and leading titles ("Mr",
+ *     "Foreign Minister", "U.S. President": a demonym or country name
+ *     followed by a title).  A title may carry a gender label (titles.txt).
+ *     Mentions that are nothing but a title, a demonym ("Russian"), a stop
+ *     word (stop_entities.txt) or that hold no capital letter are dropped
+ *     (entity -1).
+ *  2. Key each cleaned mention: lower case, accents folded to ASCII, dots
+ *     and apostrophes dropped, hyphens as spaces ("U.S." -> "us",
+ *     "Saint-André" -> "saint andre").  A mention that is an alias in
+ *     aliases.txt ("us", "america", "britain") takes the key of its
+ *     canonical name ("united states").  Mentions with the same key are one
+ *     "form"; forms live in a hash table (per article, sized by the number
+ *     of mentions).
+ *  3. Merge forms (union-find, every rule a hash look-up, so the whole pass
+ *     is linear in the number of forms):
+ *     - acronyms defined in the text: "European Union (EU)";
+ *     - acronyms that spell the capitalised initials of exactly one
+ *       multi-word ORG/LOC form ("IFS" -> "Institute for Fiscal Studies");
+ *     - person variants with the same first and last word ("George Bush",
+ *       "George W. Bush");
+ *     - a one-word form equal to the surname or the first name of a
+ *       multi-word PERSON ("Zakharova" -> "Maria Zakharova").  When two
+ *       people share the surname, each mention goes to the one mentioned
+ *       last before it (or the first one after it);
+ *     - a form equal to a longer form minus a generic designator
+ *       (entities_designators.txt: "Labour" / "Labour Party", "Gaza" /
+ *       "Gaza Strip");
+ *     - an ORG form of two or more words that is the tail of exactly one
+ *       longer ORG form ("Foreign Ministry" -> "Russian Foreign Ministry").
+ *  4. Per entity: type by a vote of its mentions (confidence times words),
+ *     overridden by the gazetteers when the canonical name is a country,
+ *     region or city (LOC); canonical name = the fullest form (most words,
+ *     then most bytes), written as in the text (case and accents kept,
+ *     spaces normalised, hyphenation repaired by the front end); aliases =
+ *     every other surface form, titled forms included; salience from the
+ *     mention count, the first position and presence in the headline;
+ *     gender from titles (Mr, Ms...) or the first name (first_names.txt),
+ *     3 for ORG/LOC.
+ *
+ * Memory: a handful of per-article arrays sized by the number of mentions,
+ * freed before return; no allocation per token.  The model (word lists) is
+ * read-only after nw_entities_load().
+ */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
 #include "entities.h"
-struct nw_entities_model { int unused; };
-nw_entities_model *nw_entities_load(const char *datadir, char *err, size_t errlen) { (void)datadir; nw_entities_model *m = calloc(1, sizeof(*m)); if (!m) snprintf(err, errlen, "out of memory"); return m; }
-void nw_entities_free(nw_entities_model **m) { if (m) { free(*m); *m = NULL; } }
-int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
-    (void)m;
-    nw_extraction *x = d->x;
-    x->entities = calloc(d->n_ment + 1, sizeof(*x->entities));
-    if (!x->entities) return -1;
-    for (uint32_t i = 0; i < d->n_ment; i++) {
-        nw_mention *mt = &d->ment[i];
-        nw_span sp = nw_doc_tok_src(d, mt->first, mt->end);
-        size_t k;
-        for (k = 0; k < x->n_entities; k++)
-            if (strlen(x->entities[k].name) == sp.end - sp.start && !memcmp(x->entities[k].name, d->text.src + sp.start, sp.end - sp.start)) break;
-        if (k == x->n_entities) {
-            nw_entity *e = &x->entities[x->n_entities++];
-            e->name = strndup(d->text.src + sp.start, sp.end - sp.start);
-            e->type = (nw_entity_type)mt->type;
-            e->mentions = calloc(d->n_ment, sizeof(nw_span));
-            if (!e->name || !e->mentions) return -1;
+#include "lexicon.h"
+
+#define ENT_MAX_KEY 192     /* bytes of one normalised key */
+#define ENT_MAX_TOKS 24     /* tokens of one mention that are looked at */
+#define ENT_MAX_ALIASES 16  /* aliases kept per entity */
+#define ENT_MAX_CAND 4      /* people sharing one surname */
+#define ENT_MAX_TITLES 4    /* titles stripped from one mention */
+#define NONE UINT32_MAX
+#define AMBIG (UINT32_MAX - 1)
+
+enum {
+    LX_ALIASES,
+    LX_STOP,
+    LX_DESIG,
+    LX_TITLES,
+    LX_FIRST,
+    LX_DEMONYMS,
+    LX_COUNTRIES,
+    LX_REGIONS,
+    LX_CITIES,
+    LX_ORGS,
+    LX_PEOPLE,
+    LX_NOT_NAMES,
+    LX_DATES,
+    LX_ORG_WORDS,
+    LX_N
+};
+
+static const struct {
+    const char *file;
+    int required; /* else an absent file is an empty list */
+} lx_files[LX_N] = {
+    {"gazetteers/aliases.txt", 1},
+    {"gazetteers/stop_entities.txt", 1},
+    {"gazetteers/entities_designators.txt", 1},
+    {"gazetteers/titles.txt", 0},
+    {"gazetteers/first_names.txt", 0},
+    {"gazetteers/demonyms.txt", 0},
+    {"gazetteers/countries.txt", 0},
+    {"gazetteers/regions.txt", 0},
+    {"gazetteers/cities.txt", 0},
+    {"gazetteers/organisations.txt", 0},
+    {"gazetteers/people.txt", 0},
+    {"gazetteers/not_names.txt", 0},
+    {"gazetteers/date_words.txt", 0},
+    {"gazetteers/org_words.txt", 0},
+};
+
+struct nw_entities_model {
+    nw_lexicon *lx[LX_N];
+    nw_lexicon *surnames; /* last words of people.txt */
+};
+
+/* ============================================================== model == */
+
+void nw_entities_free(nw_entities_model **pm) {
+    if (!pm || !*pm)
+        return;
+    for (int i = 0; i < LX_N; i++)
+        nw_lexicon_free(&(*pm)->lx[i]);
+    nw_lexicon_free(&(*pm)->surnames);
+    free(*pm);
+    *pm = NULL;
+}
+
+/* Surnames of the people list: the last word of every entry ("barack
+   obama" -> "obama"), so that "Obama" alone is still taken for a person.
+   An absent file gives an empty list; NULL only when out of memory. */
+static nw_lexicon *load_surnames(const char *path, char *err, size_t errlen) {
+    nw_lexicon *lex = nw_lexicon_new();
+    FILE *f;
+    char line[512];
+    if (!lex) {
+        snprintf(err, errlen, "entities: out of memory");
+        return NULL;
+    }
+    if (!(f = fopen(path, "r")))
+        return lex;
+    for (int ln = 0; ln < 1000000 && fgets(line, sizeof(line), f); ln++) {
+        size_t n = strcspn(line, "\t\r\n");
+        if (n == 0 || line[0] == '#')
+            continue;
+        while (n > 0 && line[n - 1] == ' ')
+            n--;
+        size_t s = n;
+        while (s > 0 && line[s - 1] != ' ')
+            s--;
+        if (s > 0 && n > s && nw_lexicon_add(lex, line + s, n - s, "") != 0) {
+            snprintf(err, errlen, "entities: out of memory");
+            fclose(f);
+            nw_lexicon_free(&lex);
+            return NULL;
         }
-        x->entities[k].mentions[x->entities[k].n_mentions++] = sp;
-        mt->entity = (int32_t)k;
+    }
+    fclose(f);
+    return lex;
+}
+
+nw_entities_model *nw_entities_load(const char *datadir, char *err,
+                                    size_t errlen) {
+    char path[4096];
+    char dummy[1];
+    nw_entities_model *m;
+
+    if (!err || errlen == 0) {
+        err = dummy;
+        errlen = sizeof(dummy);
+    }
+    if (!datadir)
+        datadir = ".";
+    m = calloc(1, sizeof(*m));
+    if (!m) {
+        snprintf(err, errlen, "entities: out of memory");
+        return NULL;
+    }
+    for (int i = 0; i < LX_N; i++) {
+        int n = snprintf(path, sizeof(path), "%s/%s", datadir, lx_files[i].file);
+        if (n < 0 || (size_t)n >= sizeof(path)) {
+            snprintf(err, errlen, "entities: data path too long: %s", datadir);
+            goto fail;
+        }
+        if (!lx_files[i].required && access(path, F_OK) != 0)
+            m->lx[i] = nw_lexicon_new();
+        else
+            m->lx[i] = nw_lexicon_load(path, err, errlen);
+        if (!m->lx[i]) {
+            if (!err[0])
+                snprintf(err, errlen, "entities: cannot load %s", path);
+            goto fail;
+        }
+    }
+    snprintf(path, sizeof(path), "%s/%s", datadir, lx_files[LX_PEOPLE].file);
+    if (!(m->surnames = load_surnames(path, err, errlen)))
+        goto fail;
+    return m;
+fail:
+    nw_entities_free(&m);
+    return NULL;
+}
+
+/* ======================================================= text helpers == */
+
+/* ASCII letter for U+00C0..U+017F (accents folded), '*' where none. */
+static const char fold_tab[] =
+    "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
+    "aaaaaaaceeeeiiiidnooooo*ouuuuyty"
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkk"
+    "llllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuu"
+    "wwyyyzzzzzzs";
+_Static_assert(sizeof(fold_tab) == 0x180 - 0xC0 + 1, "fold table size");
+
+/* Append the key form of bytes s[0..n) to out (cap bytes, *len used):
+   ASCII lower case, accents folded, '.' and '\'' dropped, '-' and '_' as a
+   word break, one space between words.  Never writes past cap. */
+static void key_append(const char *s, size_t n, char *out, size_t cap,
+                       size_t *len) {
+    size_t o = *len;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') {
+            out[o++] = (char)(c + 32);
+        } else if (c == '.' || c == '\'') {
+            continue;
+        } else if (c == '-' || c == '_' || c == ' ') {
+            if (o > 0 && out[o - 1] != ' ')
+                out[o++] = ' ';
+        } else if (c >= 0xC3 && c <= 0xC5 && i + 1 < n &&
+                   ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            unsigned cp = ((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu);
+            char f = fold_tab[cp - 0xC0];
+            if (f != '*') {
+                out[o++] = f;
+                i++;
+            } else {
+                out[o++] = (char)c;
+            }
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    *len = o;
+}
+
+/* Key of tokens [a, b) of d, the last one ending at byte last_end. */
+static size_t key_of_range(const nw_doc *d, uint32_t a, uint32_t b,
+                           uint32_t last_end, char *out, size_t cap) {
+    size_t len = 0;
+    for (uint32_t i = a; i < b && i < a + ENT_MAX_TOKS; i++) {
+        uint32_t s = d->tok[i].start, e = d->tok[i].end;
+        if (i + 1 == b && last_end >= s && last_end < e)
+            e = last_end;
+        if (len > 0 && out[len - 1] != ' ' && len + 1 < cap)
+            out[len++] = ' ';
+        key_append(d->text.buf + s, e - s, out, cap, &len);
+    }
+    while (len > 0 && out[len - 1] == ' ')
+        len--;
+    out[len < cap ? len : cap - 1] = '\0';
+    return len;
+}
+
+static size_t key_of_string(const char *s, char *out, size_t cap) {
+    size_t len = 0;
+    key_append(s, strlen(s), out, cap, &len);
+    while (len > 0 && out[len - 1] == ' ')
+        len--;
+    out[len] = '\0';
+    return len;
+}
+
+static uint64_t hash64(const char *s, size_t n) {
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+/* Key hash of the single token i ("Simpson-Daniel" is one surname). */
+static uint64_t tok_key_hash(const nw_doc *d, uint32_t i, uint32_t last_end) {
+    char key[ENT_MAX_KEY];
+    size_t n = key_of_range(d, i, i + 1, last_end, key, sizeof(key));
+    return hash64(key, n);
+}
+
+static int tok_eq(const nw_doc *d, uint32_t i, const char *w) {
+    size_t n = strlen(w);
+    if (nw_tok_len(d, i) != n)
+        return 0;
+    const char *p = nw_tok_ptr(d, i);
+    for (size_t k = 0; k < n; k++) {
+        char c = p[k];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != w[k])
+            return 0;
+    }
+    return 1;
+}
+
+static int tok_is_poss(const nw_doc *d, uint32_t i) {
+    return (d->tok[i].flags & NW_TF_POSS) || tok_eq(d, i, "'s") ||
+           tok_eq(d, i, "'");
+}
+
+static int tok_is_punct(const nw_doc *d, uint32_t i) {
+    return d->tok[i].kind == NW_TK_PUNCT || d->tok[i].kind == NW_TK_QUOTE ||
+           d->tok[i].kind == NW_TK_URL;
+}
+
+/* A capital letter (ASCII) or any non-ASCII letter byte in token i. */
+static int tok_has_cap(const nw_doc *d, uint32_t i) {
+    if (d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP))
+        return 1;
+    const char *p = nw_tok_ptr(d, i);
+    for (uint32_t k = 0; k < nw_tok_len(d, i); k++)
+        if ((p[k] >= 'A' && p[k] <= 'Z') || ((unsigned char)p[k] >= 0xC0))
+            return 1;
+    return 0;
+}
+
+static int tok_first_upper(const nw_doc *d, uint32_t i) {
+    unsigned char c = (unsigned char)nw_tok_ptr(d, i)[0];
+    return (c >= 'A' && c <= 'Z') || (c >= 0xC3 && c <= 0xC5 &&
+                                      (d->tok[i].flags & NW_TF_CAP));
+}
+
+/* Letters of an all-capital token, dots dropped ("U.N." -> "UN"), into out;
+   0 when the token is not an acronym (2..8 capitals, at most one lower
+   case letter as in "MoD"). */
+static size_t acronym_of(const nw_doc *d, uint32_t i, char *out) {
+    const char *p = nw_tok_ptr(d, i);
+    size_t n = 0, lower = 0;
+    for (uint32_t k = 0; k < nw_tok_len(d, i); k++) {
+        char c = p[k];
+        if (c == '.')
+            continue;
+        if (c >= 'a' && c <= 'z')
+            lower++;
+        else if (!(c >= 'A' && c <= 'Z'))
+            return 0;
+        if (n >= 8)
+            return 0;
+        out[n++] = (char)(c >= 'a' ? c - 32 : c);
+    }
+    if (n < 2 || lower > 1 || (lower && n < 3))
+        return 0;
+    return n;
+}
+
+/* Phrase of lex starting at token i, not past end; 0 when none. */
+static uint32_t lex_at(const nw_lexicon *lex, const nw_doc *d, uint32_t i,
+                       uint32_t end, const char **label) {
+    const char *lab = NULL;
+    if (label)
+        *label = NULL;
+    if (!lex || i >= end || end > d->n_tok)
+        return 0;
+    uint32_t n = nw_lexicon_match(lex, d, i, end, &lab);
+    if (n > end - i)
+        return 0;
+    if (label)
+        *label = lab;
+    return n;
+}
+
+static uint32_t lx_at(const nw_entities_model *m, int which, const nw_doc *d,
+                      uint32_t i, uint32_t end, const char **label) {
+    return lex_at(m->lx[which], d, i, end, label);
+}
+
+/* Does the whole range [a, b) form one phrase of the list? */
+static int lx_whole(const nw_entities_model *m, int which, const nw_doc *d,
+                    uint32_t a, uint32_t b, const char **label) {
+    return b > a && lx_at(m, which, d, a, b, label) == b - a;
+}
+
+static uint8_t gender_of_label(const char *lab) {
+    if (!lab)
+        return 0;
+    if (lab[0] == 'M' || lab[0] == 'm')
+        return 1;
+    if (lab[0] == 'F' || lab[0] == 'f')
+        return 2;
+    return 0;
+}
+
+/* ========================================================== hash map == */
+
+/* Open addressing, 64-bit keys (never 0), 32-bit values. */
+typedef struct hmap {
+    uint64_t *k;
+    uint32_t *v;
+    uint32_t mask;
+} hmap;
+
+static int hmap_init(hmap *h, uint32_t n) {
+    uint32_t cap = 16;
+    while (cap < 2 * n + 2 && cap < (1u << 30))
+        cap <<= 1;
+    h->k = calloc(cap, sizeof(*h->k));
+    h->v = malloc(cap * sizeof(*h->v));
+    h->mask = cap - 1;
+    return h->k && h->v ? 0 : -1;
+}
+
+static void hmap_release(hmap *h) {
+    free(h->k);
+    free(h->v);
+    h->k = NULL;
+    h->v = NULL;
+}
+
+static void hmap_clear(hmap *h) {
+    memset(h->k, 0, ((size_t)h->mask + 1) * sizeof(*h->k));
+}
+
+/* Slot of key k: its own or the empty one where it would go. */
+static uint32_t hmap_slot(const hmap *h, uint64_t k) {
+    uint32_t i = (uint32_t)(k ^ (k >> 29)) & h->mask;
+    while (h->k[i] && h->k[i] != k)
+        i = (i + 1) & h->mask;
+    return i;
+}
+
+static uint32_t hmap_get(const hmap *h, uint64_t k) {
+    uint32_t i = hmap_slot(h, k);
+    return h->k[i] ? h->v[i] : NONE;
+}
+
+static void hmap_put(hmap *h, uint64_t k, uint32_t v) {
+    uint32_t i = hmap_slot(h, k);
+    h->k[i] = k;
+    h->v[i] = v;
+}
+
+/* ================================================== per-article state == */
+
+typedef struct mx {      /* one mention, cleaned */
+    uint32_t a, b;       /* name tokens [a, b); a == b when dropped */
+    uint32_t t;          /* start of the titled form (t <= a) */
+    uint32_t last_end;   /* buf byte where the name ends */
+    uint32_t form;
+    uint8_t gender;      /* from a title */
+} mx;
+
+typedef struct form {
+    uint64_t h;          /* key hash */
+    uint64_t h_first;    /* key hash of the first token of rep */
+    uint64_t h_last;     /* key hash of the last token of rep */
+    uint32_t key, klen;  /* key bytes in ws.keys */
+    uint32_t ntok;       /* tokens in the name */
+    uint32_t rep;        /* representative mention */
+    uint32_t first_pos;  /* first token of its first mention */
+    uint32_t count;
+    uint32_t parent;     /* union-find */
+    uint32_t sur;        /* surname candidate set, NONE when none */
+    uint32_t tail;       /* ORG tail match: a form, NONE or AMBIG */
+    uint32_t canon;      /* root only: canonical form */
+    uint32_t entity;     /* root only: output index or NONE */
+    uint32_t last_seen;  /* root only: token of the last assigned mention */
+    float vote[NW_ENT_MISC + 1];
+    uint16_t male, female;
+    uint8_t type;        /* own vote before merging */
+    uint8_t alias_loc;   /* key came from an alias whose name is a LOC */
+    uint8_t alias_org;   /* ... whose name is a listed organisation */
+    uint8_t alias_type;  /* ... with this type in aliases.txt, or 0 */
+} form;
+
+typedef struct cset {
+    uint32_t n;
+    uint32_t f[ENT_MAX_CAND];
+} cset;
+
+typedef struct ws {
+    mx *mx;
+    form *fm;
+    uint32_t n_fm;
+    char *keys;
+    size_t keys_len, keys_cap;
+    hmap byk;            /* key hash -> form */
+    hmap aux1, aux2;     /* rule indexes, cleared between rules */
+    cset *cs;
+    uint32_t n_cs;
+} ws;
+
+static void ws_release(ws *w) {
+    free(w->mx);
+    free(w->fm);
+    free(w->keys);
+    free(w->cs);
+    hmap_release(&w->byk);
+    hmap_release(&w->aux1);
+    hmap_release(&w->aux2);
+    memset(w, 0, sizeof(*w));
+}
+
+static uint32_t uf_find(form *fm, uint32_t x) {
+    while (fm[x].parent != x) {
+        fm[x].parent = fm[fm[x].parent].parent;
+        x = fm[x].parent;
+    }
+    return x;
+}
+
+static void uf_union(form *fm, uint32_t a, uint32_t b) {
+    a = uf_find(fm, a);
+    b = uf_find(fm, b);
+    if (a == b)
+        return;
+    /* the earlier form stays the root: stable output order */
+    if (fm[b].first_pos < fm[a].first_pos ||
+        (fm[b].first_pos == fm[a].first_pos && b < a)) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    fm[b].parent = a;
+}
+
+static const char *form_key(const ws *w, const form *f) {
+    return w->keys + f->key;
+}
+
+/* ============================================= pass 1: clean mentions == */
+
+/* "Sri Lankans", "Britons": a demonym plus a plural s. */
+static int plural_demonym(const nw_entities_model *m, const nw_doc *d,
+                          uint32_t a, uint32_t b) {
+    char buf[128];
+    size_t n = 0;
+    for (uint32_t i = a; i < b; i++) {
+        uint32_t l = nw_tok_len(d, i);
+        if (n + l + 2 > sizeof(buf))
+            return 0;
+        if (i > a)
+            buf[n++] = ' ';
+        memcpy(buf + n, nw_tok_ptr(d, i), l);
+        n += l;
+    }
+    if (n < 4 || buf[n - 1] != 's')
+        return 0;
+    return nw_lexicon_get(m->lx[LX_DEMONYMS], buf, n - 1) != NULL ||
+           nw_lexicon_get(m->lx[LX_DEMONYMS], buf, n) != NULL;
+}
+
+static void clean_mention(const nw_entities_model *m, const nw_doc *d,
+                          const nw_mention *mt, mx *x) {
+    uint32_t a = mt->first, b = mt->end;
+    const char *lab;
+
+    x->a = x->b = x->t = 0;
+    x->form = NONE;
+    x->gender = 0;
+    if (a >= b || b > d->n_tok)
+        return;
+    while (b > a && (tok_is_poss(d, b - 1) || tok_is_punct(d, b - 1)))
+        b--;
+    while (a < b && tok_is_punct(d, a))
+        a++;
+    /* "House of Lords on Tuesday": a date after a small word */
+    if (b - a > 2 && lx_whole(m, LX_DATES, d, b - 1, b, NULL) &&
+        !tok_has_cap(d, b - 2))
+        b -= 2;
+    if (b - a > 1 && tok_eq(d, a, "the"))
+        a++;
+    x->t = a;
+    /* Titles: "Mr", "Foreign Minister", "Russian President", "U.S. Sen." */
+    for (int it = 0; it < ENT_MAX_TITLES && b - a > 1; it++) {
+        uint32_t n = lx_at(m, LX_TITLES, d, a, b, &lab);
+        /* "General Motors": only personal titles outside PERSON mentions */
+        if (n > 0 && mt->type != NW_ENT_PERSON && !gender_of_label(lab))
+            break;
+        if (n > 0 && n < b - a) {
+            if (gender_of_label(lab))
+                x->gender = gender_of_label(lab);
+            a += n;
+            /* "Chancellor of the Exchequer Gordon Brown": the office named
+               after "of" runs up to a first name or the last two words */
+            if (mt->type == NW_ENT_PERSON && b - a > 2 && tok_eq(d, a, "of")) {
+                a++;
+                if (b - a > 2 && tok_eq(d, a, "the"))
+                    a++;
+                while (b - a > 2 && !lx_whole(m, LX_FIRST, d, a, a + 1, NULL))
+                    a++;
+            }
+            continue;
+        }
+        uint32_t p = lx_at(m, LX_DEMONYMS, d, a, b, NULL);
+        if (!p)
+            p = lx_at(m, LX_COUNTRIES, d, a, b, NULL);
+        if (!p)
+            p = lx_at(m, LX_ALIASES, d, a, b, NULL);
+        if (p > 0 && a + p < b) {
+            n = lx_at(m, LX_TITLES, d, a + p, b, &lab);
+            if (n > 0 && a + p + n < b && mt->type == NW_ENT_PERSON) {
+                if (gender_of_label(lab))
+                    x->gender = gender_of_label(lab);
+                a += p + n;
+                continue;
+            }
+        }
+        break;
+    }
+    if (a >= b)
+        return;
+    /* "Camerino Francesco Brugnaro": a person's name starts at its first
+       name when the words before it are not first names themselves */
+    if (mt->type == NW_ENT_PERSON && b - a >= 3 &&
+        !lx_whole(m, LX_FIRST, d, a, a + 1, NULL)) {
+        for (uint32_t k = a + 1; k + 1 < b; k++) {
+            if (lx_whole(m, LX_FIRST, d, k, k + 1, NULL)) {
+                a = k;
+                break;
+            }
+        }
+    }
+    /* a title just before the mention (NER left it out) */
+    if (!x->gender && a == mt->first && a > 0 &&
+        lx_whole(m, LX_TITLES, d, a - 1, a, &lab)) {
+        x->gender = gender_of_label(lab);
+    }
+    /* what is never an entity on its own */
+    if (lx_whole(m, LX_TITLES, d, a, b, NULL) ||
+        lx_whole(m, LX_DEMONYMS, d, a, b, NULL) ||
+        lx_whole(m, LX_STOP, d, a, b, NULL) ||
+        lx_whole(m, LX_NOT_NAMES, d, a, b, NULL) || plural_demonym(m, d, a, b))
+        return;
+    int cap = 0;
+    for (uint32_t i = a; i < b && !cap; i++)
+        cap = tok_has_cap(d, i);
+    if (!cap)
+        return;
+    x->a = a;
+    x->b = b;
+    x->last_end = d->tok[b - 1].end;
+    /* "UNRWA-sponsored", "Moscow-based": the name before the hyphen */
+    const char *q = nw_tok_ptr(d, b - 1);
+    uint32_t ql = nw_tok_len(d, b - 1);
+    for (uint32_t k = ql; k > 1; k--) {
+        if (q[k - 1] != '-')
+            continue;
+        const char *lab = nw_lexicon_get(m->lx[LX_DESIG], q + k, ql - k);
+        if (lab && !strcmp(lab, "AFFIX"))
+            x->last_end = d->tok[b - 1].start + k - 1;
+        break;
+    }
+    /* "Blair's" left whole by the tokeniser */
+    uint32_t len = nw_tok_len(d, b - 1);
+    const char *p = nw_tok_ptr(d, b - 1);
+    if (len > 3 && p[len - 2] == '\'' && (p[len - 1] == 's' || p[len - 1] == 'S'))
+        x->last_end -= 2;
+}
+
+/* ================================================ pass 2: build forms == */
+
+/* A mention's weight in the type vote: the NER confidence counts, but
+   only half, so that a badly calibrated score cannot silence a mention. */
+static float vote_weight(float score) {
+    if (!(score >= 0.0f))
+        score = 0.0f; /* NaN too */
+    if (score > 1.0f)
+        score = 1.0f;
+    return 0.5f + 0.5f * score;
+}
+
+static uint8_t type_of_name(const char *s) {
+    if (!strcmp(s, "PERSON"))
+        return NW_ENT_PERSON;
+    if (!strcmp(s, "ORG"))
+        return NW_ENT_ORG;
+    if (!strcmp(s, "LOC"))
+        return NW_ENT_LOC;
+    return 0;
+}
+
+static int build_forms(const nw_entities_model *m, const nw_doc *d, ws *w) {
+    char key[ENT_MAX_KEY], ckey[ENT_MAX_KEY];
+    const char *lab;
+
+    for (uint32_t i = 0; i < d->n_ment; i++) {
+        mx *x = &w->mx[i];
+        const nw_mention *mt = &d->ment[i];
+        if (x->a >= x->b)
+            continue;
+        size_t klen = key_of_range(d, x->a, x->b, x->last_end, key, sizeof(key));
+        if (klen == 0) {
+            x->b = x->a;
+            continue;
+        }
+        const char *k = key;
+        uint8_t alias_loc = 0, alias_org = 0, alias_type = 0;
+        if (lx_whole(m, LX_ALIASES, d, x->a, x->b, &lab) && lab && lab[0]) {
+            /* "United States|LOC": name, then an optional type */
+            const char *bar = strchr(lab, '|');
+            size_t ll = bar ? (size_t)(bar - lab) : strlen(lab);
+            char name[ENT_MAX_KEY];
+            if (ll >= sizeof(name))
+                ll = sizeof(name) - 1;
+            memcpy(name, lab, ll);
+            name[ll] = '\0';
+            if (bar)
+                alias_type = type_of_name(bar + 1);
+            size_t cl = key_of_string(name, ckey, sizeof(ckey));
+            if (cl > 0) {
+                k = ckey;
+                klen = cl;
+                alias_loc = nw_lexicon_get(m->lx[LX_COUNTRIES], name, ll) != NULL;
+                alias_org = nw_lexicon_get(m->lx[LX_ORGS], name, ll) != NULL;
+            }
+        }
+        uint64_t h = hash64(k, klen);
+        uint32_t slot = hmap_slot(&w->byk, h);
+        uint32_t f;
+        if (w->byk.k[slot]) {
+            f = w->byk.v[slot];
+        } else {
+            if (w->keys_len + klen + 1 > w->keys_cap) {
+                size_t nc = w->keys_cap * 2 + klen + 1;
+                char *nk = realloc(w->keys, nc);
+                if (!nk)
+                    return -1;
+                w->keys = nk;
+                w->keys_cap = nc;
+            }
+            f = w->n_fm++;
+            form *nf = &w->fm[f];
+            memset(nf, 0, sizeof(*nf));
+            nf->h = h;
+            nf->key = (uint32_t)w->keys_len;
+            nf->klen = (uint32_t)klen;
+            memcpy(w->keys + w->keys_len, k, klen);
+            w->keys[w->keys_len + klen] = '\0';
+            w->keys_len += klen + 1;
+            nf->rep = i;
+            nf->first_pos = x->a;
+            nf->parent = f;
+            nf->sur = NONE;
+            nf->tail = NONE;
+            nf->entity = NONE;
+            nf->alias_loc = alias_loc;
+            nf->alias_org = alias_org;
+            nf->alias_type = alias_type;
+            w->byk.k[slot] = h;
+            w->byk.v[slot] = f;
+        }
+        form *F = &w->fm[f];
+        x->form = f;
+        F->count++;
+        uint32_t nt = x->b - x->a;
+        if (nt > F->ntok)
+            F->ntok = nt;
+        /* representative: the longest surface, not all capitals if we can */
+        const mx *r = &w->mx[F->rep];
+        int r_caps = (d->tok[r->a].flags & NW_TF_ALLCAP) && r->b - r->a >= 1 &&
+                     !(d->tok[x->a].flags & NW_TF_ALLCAP);
+        if (nt > r->b - r->a || r_caps)
+            F->rep = i;
+        uint8_t ty = mt->type <= NW_ENT_MISC ? mt->type : NW_ENT_MISC;
+        float sc = vote_weight(mt->score);
+        F->vote[ty] += sc * (1.0f + 0.5f * (float)(nt - 1));
+        if (x->a > x->t && x->gender)
+            F->vote[NW_ENT_PERSON] += 0.5f; /* a personal title */
+        if (x->gender == 1)
+            F->male++;
+        else if (x->gender == 2)
+            F->female++;
+    }
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        form *F = &w->fm[f];
+        const mx *r = &w->mx[F->rep];
+        F->h_first = tok_key_hash(d, r->a, r->b == r->a + 1 ? r->last_end : d->tok[r->a].end);
+        F->h_last = tok_key_hash(d, r->b - 1, r->last_end);
+        uint8_t best = NW_ENT_NONE;
+        for (uint8_t t = 1; t <= NW_ENT_MISC; t++)
+            if (F->vote[t] > F->vote[best])
+                best = t;
+        F->type = best;
     }
     return 0;
+}
+
+/* ==================================================== pass 3: merging == */
+
+/* "European Union (EU)" and "EU (European Union)". */
+static void rule_defined_acronyms(const nw_doc *d, ws *w) {
+    char ac[16], key[ENT_MAX_KEY];
+    for (uint32_t i = 0; i < d->n_ment; i++) {
+        const mx *x = &w->mx[i];
+        uint32_t e = d->ment[i].end;
+        if (x->a >= x->b || x->b - x->a < 2 || e + 2 >= d->n_tok + 0u)
+            continue;
+        if (!tok_eq(d, e, "(") || !tok_eq(d, e + 2, ")"))
+            continue;
+        size_t n = acronym_of(d, e + 1, ac);
+        if (!n)
+            continue;
+        const form *L = &w->fm[x->form];
+        if (form_key(w, L)[0] != (char)(ac[0] + 32))
+            continue;
+        size_t kl = key_of_range(d, e + 1, e + 2, d->tok[e + 1].end, key, sizeof(key));
+        uint32_t s = hmap_get(&w->byk, hash64(key, kl));
+        if (s != NONE && s < w->n_fm)
+            uf_union(w->fm, s, x->form);
+    }
+    /* ACRONYM (Long Form): two mentions in a row */
+    for (uint32_t i = 0; i + 1 < d->n_ment; i++) {
+        const mx *x = &w->mx[i], *y = &w->mx[i + 1];
+        uint32_t e = d->ment[i].end;
+        if (x->a >= x->b || y->a >= y->b || x->b - x->a != 1 || y->b - y->a < 2)
+            continue;
+        if (e >= d->n_tok || !tok_eq(d, e, "(") || d->ment[i + 1].first != e + 1)
+            continue;
+        size_t n = acronym_of(d, x->a, ac);
+        if (n && form_key(w, &w->fm[y->form])[0] == (char)(ac[0] + 32))
+            uf_union(w->fm, x->form, y->form);
+    }
+}
+
+/* Capitalised initials of the representative of form f, into out (<= 15). */
+static size_t initials_of(const nw_doc *d, const ws *w, uint32_t f, char *out) {
+    const mx *x = &w->mx[w->fm[f].rep];
+    size_t n = 0;
+    for (uint32_t i = x->a; i < x->b && n < 15; i++) {
+        if (d->tok[i].kind != NW_TK_WORD && d->tok[i].kind != NW_TK_NUM)
+            continue;
+        if (!tok_first_upper(d, i))
+            continue;
+        unsigned char c = (unsigned char)nw_tok_ptr(d, i)[0];
+        if (c >= 0x80)
+            return 0;
+        out[n++] = (char)c;
+    }
+    return n;
+}
+
+/* "IFS" -> "Institute for Fiscal Studies" when exactly one form fits. */
+static void rule_initials(const nw_doc *d, ws *w) {
+    char ini[16];
+    hmap_clear(&w->aux1);
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        if (F->ntok < 2 || (F->type != NW_ENT_ORG && F->type != NW_ENT_LOC))
+            continue;
+        size_t n = initials_of(d, w, f, ini);
+        if (n < 2)
+            continue;
+        uint64_t h = hash64(ini, n) ^ 0x9e3779b97f4a7c15ull;
+        uint32_t old = hmap_get(&w->aux1, h);
+        if (old == NONE)
+            hmap_put(&w->aux1, h, f);
+        else if (old != AMBIG && uf_find(w->fm, old) != uf_find(w->fm, f))
+            hmap_put(&w->aux1, h, AMBIG);
+    }
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (F->ntok != 1 || F->type == NW_ENT_PERSON)
+            continue;
+        size_t n = acronym_of(d, x->a, ini);
+        if (!n)
+            continue;
+        uint32_t g = hmap_get(&w->aux1, hash64(ini, n) ^ 0x9e3779b97f4a7c15ull);
+        if (g != NONE && g != AMBIG)
+            uf_union(w->fm, f, g);
+    }
+}
+
+static int is_person_form(const form *F) {
+    return F->type == NW_ENT_PERSON;
+}
+
+/* Are the tokens of form s, in order, a subsequence of those of form l? */
+static int tokens_subsequence(const nw_doc *d, const ws *w, uint32_t s,
+                              uint32_t l) {
+    const mx *xs = &w->mx[w->fm[s].rep], *xl = &w->mx[w->fm[l].rep];
+    uint32_t j = xl->a;
+    for (uint32_t i = xs->a; i < xs->b; i++) {
+        uint64_t h = tok_key_hash(d, i, i + 1 == xs->b ? xs->last_end : d->tok[i].end);
+        while (j < xl->b &&
+               tok_key_hash(d, j, j + 1 == xl->b ? xl->last_end : d->tok[j].end) != h)
+            j++;
+        if (j == xl->b)
+            return 0;
+        j++;
+    }
+    return 1;
+}
+
+/* Same first and last token: "George Bush" / "George W. Bush" (people),
+   "Greek Federation" / "Greek Athletics Federation" (ORG, LOC: when the
+   shorter one's words all appear in the longer one, in order). */
+static void rule_variants(const nw_doc *d, ws *w) {
+    hmap_clear(&w->aux1);
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        if (F->ntok < 2 || F->type == NW_ENT_DATE || F->type == NW_ENT_NONE)
+            continue;
+        uint64_t h = (F->h_first * 31 + F->h_last) ^ ((uint64_t)F->type << 56);
+        h = h ? h : 1;
+        uint32_t old = hmap_get(&w->aux1, h);
+        if (old == NONE) {
+            hmap_put(&w->aux1, h, f);
+            continue;
+        }
+        if (F->type == NW_ENT_PERSON) {
+            uf_union(w->fm, old, f);
+            continue;
+        }
+        const form *O = &w->fm[old];
+        uint32_t s = F->ntok < O->ntok ? f : old, l = s == f ? old : f;
+        if (tokens_subsequence(d, w, s, l))
+            uf_union(w->fm, s, l);
+    }
+}
+
+/* "Institute of Fiscal Studies" / "Institute for Fiscal Studies": the same
+   capitalised words, other small words between them. */
+static void rule_content_words(const nw_doc *d, ws *w) {
+    hmap_clear(&w->aux1);
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (x->b - x->a < 3 || (F->type != NW_ENT_ORG && F->type != NW_ENT_LOC))
+            continue;
+        uint64_t h = 0;
+        uint32_t caps = 0, small = 0;
+        for (uint32_t i = x->a; i < x->b; i++) {
+            if (!tok_first_upper(d, i)) {
+                small++;
+                continue;
+            }
+            caps++;
+            h = h * 1099511628211ull +
+                tok_key_hash(d, i, i + 1 == x->b ? x->last_end : d->tok[i].end);
+        }
+        if (caps < 2 || !small)
+            continue;
+        h = (h ^ ((uint64_t)F->type << 60)) | 1;
+        uint32_t old = hmap_get(&w->aux1, h);
+        if (old == NONE)
+            hmap_put(&w->aux1, h, f);
+        else
+            uf_union(w->fm, old, f);
+    }
+}
+
+static uint32_t cset_add(ws *w, uint32_t set, uint32_t root) {
+    if (set == NONE) {
+        set = w->n_cs++;
+        w->cs[set].n = 0;
+    }
+    cset *c = &w->cs[set];
+    for (uint32_t i = 0; i < c->n; i++)
+        if (uf_find(w->fm, c->f[i]) == root)
+            return set;
+    if (c->n < ENT_MAX_CAND)
+        c->f[c->n++] = root;
+    return set;
+}
+
+/* Is the form a known place (countries, regions, cities)? */
+static int form_is_gaz_loc(const nw_entities_model *m, const nw_doc *d,
+                           const ws *w, uint32_t f) {
+    const form *F = &w->fm[f];
+    const mx *x = &w->mx[F->rep];
+    return F->alias_loc || lx_whole(m, LX_COUNTRIES, d, x->a, x->b, NULL) ||
+           lx_whole(m, LX_REGIONS, d, x->a, x->b, NULL) ||
+           lx_whole(m, LX_CITIES, d, x->a, x->b, NULL);
+}
+
+/* One-token forms to the full name: surname, then first name. */
+static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
+                              ws *w) {
+    hmap_clear(&w->aux1); /* surname -> cset */
+    hmap_clear(&w->aux2); /* first name -> form or AMBIG */
+    w->n_cs = 0;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        if (!is_person_form(F) || F->ntok < 2)
+            continue;
+        uint32_t r = uf_find(w->fm, f);
+        uint32_t slot = hmap_slot(&w->aux1, F->h_last);
+        uint32_t set = w->aux1.k[slot] ? w->aux1.v[slot] : NONE;
+        set = cset_add(w, set, r);
+        w->aux1.k[slot] = F->h_last;
+        w->aux1.v[slot] = set;
+        uint32_t old = hmap_get(&w->aux2, F->h_first);
+        if (old == NONE)
+            hmap_put(&w->aux2, F->h_first, f);
+        else if (old != AMBIG && uf_find(w->fm, old) != r)
+            hmap_put(&w->aux2, F->h_first, AMBIG);
+    }
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        form *F = &w->fm[f];
+        if (F->ntok != 1 || uf_find(w->fm, f) != f)
+            continue;
+        if (F->type == NW_ENT_DATE)
+            continue;
+        if (F->type != NW_ENT_PERSON && form_is_gaz_loc(m, d, w, f))
+            continue;
+        uint32_t set = hmap_get(&w->aux1, F->h_first);
+        if (set != NONE) {
+            const cset *c = &w->cs[set];
+            if (c->n == 1)
+                uf_union(w->fm, f, c->f[0]);
+            else
+                F->sur = set; /* resolved mention by mention */
+            continue;
+        }
+        uint32_t g = hmap_get(&w->aux2, F->h_first);
+        if (g != NONE && g != AMBIG && F->type == NW_ENT_PERSON)
+            uf_union(w->fm, f, g);
+    }
+}
+
+/* "Labour" / "Labour Party", "Gaza" / "Gaza Strip", "Time" / "Time magazine". */
+static void rule_designators(const nw_entities_model *m, const nw_doc *d,
+                             ws *w) {
+    char key[ENT_MAX_KEY];
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (x->b - x->a < 2 || F->type == NW_ENT_PERSON)
+            continue;
+        for (uint32_t k = 1; k <= 2 && k < x->b - x->a; k++) {
+            const char *lab;
+            if (!lx_whole(m, LX_DESIG, d, x->b - k, x->b, &lab) ||
+                (lab && !strcmp(lab, "AFFIX")))
+                continue;
+            uint32_t pe = x->b - k;
+            size_t kl = key_of_range(d, x->a, pe, d->tok[pe - 1].end, key, sizeof(key));
+            uint32_t s = kl ? hmap_get(&w->byk, hash64(key, kl)) : NONE;
+            if (s != NONE && s != f && w->fm[s].type != NW_ENT_PERSON)
+                uf_union(w->fm, s, f);
+        }
+    }
+}
+
+/* "Foreign Ministry" -> "Russian Foreign Ministry" when only one fits. */
+static void rule_org_tails(const nw_entities_model *m, const nw_doc *d,
+                           ws *w) {
+    char key[ENT_MAX_KEY];
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (F->type != NW_ENT_ORG || x->b - x->a < 3)
+            continue;
+        uint32_t lim = x->b - x->a > ENT_MAX_TOKS ? x->b - ENT_MAX_TOKS : x->a;
+        for (uint32_t j = (lim > x->a ? lim : x->a) + 1; j + 2 <= x->b; j++) {
+            if (tok_is_poss(d, j) || tok_is_punct(d, j) || !tok_has_cap(d, j))
+                continue;
+            size_t kl = key_of_range(d, j, x->b, x->last_end, key, sizeof(key));
+            uint32_t s = kl ? hmap_get(&w->byk, hash64(key, kl)) : NONE;
+            if (s == NONE || s == f || w->fm[s].type == NW_ENT_PERSON ||
+                w->fm[s].type == NW_ENT_DATE)
+                continue;
+            /* a tail tagged as a place must still end like an organisation
+               ("Foreign Ministry"), not be one ("South Carolina") */
+            if (w->fm[s].type != NW_ENT_ORG &&
+                !lx_whole(m, LX_ORG_WORDS, d, x->b - 1, x->b, NULL))
+                continue;
+            form *S = &w->fm[s];
+            uint32_t r = uf_find(w->fm, f);
+            if (S->tail == NONE)
+                S->tail = r;
+            else if (S->tail != AMBIG && uf_find(w->fm, S->tail) != r)
+                S->tail = AMBIG;
+        }
+    }
+    for (uint32_t s = 0; s < w->n_fm; s++)
+        if (w->fm[s].tail != NONE && w->fm[s].tail != AMBIG)
+            uf_union(w->fm, s, w->fm[s].tail);
+}
+
+/* ================================================== pass 4: entities == */
+
+/* Write the surface of tokens [a, b) (last one ending at last_end) into
+   out: token bytes, one space where the text had white space. */
+static size_t surface(const nw_doc *d, uint32_t a, uint32_t b,
+                      uint32_t last_end, char *out, size_t cap) {
+    size_t n = 0;
+    for (uint32_t i = a; i < b; i++) {
+        uint32_t s = d->tok[i].start, e = d->tok[i].end;
+        if (i + 1 == b && last_end > s && last_end < e)
+            e = last_end;
+        if (i > a && s > d->tok[i - 1].end && n + 1 < cap)
+            out[n++] = ' ';
+        size_t l = e - s;
+        if (n + l + 1 > cap)
+            l = cap - n - 1;
+        /* never cut a UTF-8 sequence */
+        while (l > 0 && l < e - s &&
+               ((unsigned char)d->text.buf[s + l] & 0xC0) == 0x80)
+            l--;
+        memcpy(out + n, d->text.buf + s, l);
+        n += l;
+        if (n + 1 >= cap)
+            break;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static int add_alias(nw_entity *e, const char *s, size_t n) {
+    if (n == 0 || (strlen(e->name) == n && !memcmp(e->name, s, n)))
+        return 0;
+    for (size_t i = 0; i < e->n_aliases; i++)
+        if (strlen(e->aliases[i]) == n && !memcmp(e->aliases[i], s, n))
+            return 0;
+    if (e->n_aliases >= ENT_MAX_ALIASES)
+        return 0;
+    if (!e->aliases) {
+        e->aliases = calloc(ENT_MAX_ALIASES, sizeof(*e->aliases));
+        if (!e->aliases)
+            return -1;
+    }
+    e->aliases[e->n_aliases] = strndup(s, n);
+    if (!e->aliases[e->n_aliases])
+        return -1;
+    e->n_aliases++;
+    return 0;
+}
+
+/* Entity (root form) for mention i, resolving shared surnames by
+   proximity: the person mentioned last before it, else the first. */
+static uint32_t root_for_mention(ws *w, uint32_t i) {
+    const mx *x = &w->mx[i];
+    uint32_t r = uf_find(w->fm, x->form);
+    const form *F = &w->fm[x->form];
+    if (r != x->form || F->sur == NONE)
+        return r;
+    const cset *c = &w->cs[F->sur];
+    uint32_t best = NONE, best_seen = 0, first = NONE;
+    for (uint32_t k = 0; k < c->n; k++) {
+        uint32_t cr = uf_find(w->fm, c->f[k]);
+        const form *C = &w->fm[cr];
+        if (C->last_seen != NONE && C->last_seen < x->a &&
+            (best == NONE || C->last_seen > best_seen)) {
+            best = cr;
+            best_seen = C->last_seen;
+        }
+        if (first == NONE || C->first_pos < w->fm[first].first_pos)
+            first = cr;
+    }
+    return best != NONE ? best : first;
+}
+
+/* Entity type: the vote of its mentions (v), with the gazetteers first
+   (a listed person is PERSON, a country LOC, a listed organisation ORG),
+   and a lone capitalised word with no sign of a person (no title, not a
+   first name) is not taken for a PERSON: news introduces people by their
+   full name, so such a word is far more often a company or a place. */
+static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
+                           const ws *w, uint32_t canon, const float *v,
+                           uint32_t titled) {
+    const form *C = &w->fm[canon];
+    const mx *cx = &w->mx[C->rep];
+    uint8_t best = NW_ENT_NONE;
+    for (uint8_t t = 1; t <= NW_ENT_MISC; t++)
+        if (v[t] > v[best])
+            best = t;
+    int loc = form_is_gaz_loc(m, d, w, canon);
+    if (lx_whole(m, LX_PEOPLE, d, cx->a, cx->b, NULL))
+        return NW_ENT_PERSON;
+    if (C->alias_type)
+        return C->alias_type;
+    if (loc && (best != NW_ENT_PERSON || C->alias_loc ||
+                lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL)))
+        return NW_ENT_LOC;
+    if (C->alias_org || lx_whole(m, LX_ORGS, d, cx->a, cx->b, NULL))
+        return NW_ENT_ORG;
+    if (best == NW_ENT_PERSON && C->ntok == 1 && !titled &&
+        !lx_whole(m, LX_FIRST, d, cx->a, cx->b, NULL) &&
+        lex_at(m->surnames, d, cx->a, cx->b, NULL) != cx->b - cx->a)
+        return loc ? NW_ENT_LOC : NW_ENT_ORG;
+    return best == NW_ENT_NONE ? NW_ENT_MISC : best;
+}
+
+static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
+    char buf[ENT_MAX_KEY * 2];
+    nw_extraction *x = d->x;
+    uint32_t n_ent = 0;
+
+    /* canonical form per root: most tokens, then longest key, then first */
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        w->fm[f].canon = NONE;
+        w->fm[f].last_seen = NONE;
+    }
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        uint32_t r = uf_find(w->fm, f);
+        form *R = &w->fm[r];
+        const form *F = &w->fm[f];
+        if (R->canon == NONE) {
+            R->canon = f;
+            continue;
+        }
+        const form *C = &w->fm[R->canon];
+        if (F->ntok > C->ntok || (F->ntok == C->ntok && F->klen > C->klen))
+            R->canon = f;
+    }
+    /* assign mentions in text order; entities numbered by first mention */
+    for (uint32_t i = 0; i < d->n_ment; i++) {
+        d->ment[i].entity = -1;
+        if (w->mx[i].a >= w->mx[i].b || w->mx[i].form == NONE)
+            continue;
+        uint32_t r = root_for_mention(w, i);
+        form *R = &w->fm[r];
+        if (R->entity == NONE)
+            R->entity = n_ent++;
+        R->last_seen = w->mx[i].a;
+        d->ment[i].entity = (int32_t)R->entity;
+    }
+    x->entities = calloc(n_ent + 1, sizeof(*x->entities));
+    d->ent_gender = calloc(n_ent + 1, sizeof(*d->ent_gender));
+    if (!x->entities || !d->ent_gender)
+        return -1;
+    x->n_entities = n_ent;
+    /* per-entity tallies, indexed by entity through a root list */
+    uint32_t *root_of = malloc((n_ent + 1) * sizeof(*root_of));
+    float *votes = calloc((size_t)(n_ent + 1) * (NW_ENT_MISC + 1), sizeof(*votes));
+    uint32_t *male = calloc(n_ent + 1, sizeof(*male));
+    uint32_t *female = calloc(n_ent + 1, sizeof(*female));
+    uint8_t *head = calloc(n_ent + 1, 1);
+    int rc = -1;
+    if (!root_of || !votes || !male || !female || !head)
+        goto out;
+    for (uint32_t f = 0; f < w->n_fm; f++)
+        if (w->fm[f].parent == f && w->fm[f].entity != NONE)
+            root_of[w->fm[f].entity] = f;
+    /* votes and gender by form (a form split by proximity votes for the
+       entities its mentions went to) */
+    for (uint32_t i = 0; i < d->n_ment; i++) {
+        int32_t e = d->ment[i].entity;
+        if (e < 0)
+            continue;
+        const mx *mxi = &w->mx[i];
+        nw_entity *E = &x->entities[e];
+        E->n_mentions++;
+        uint8_t ty = d->ment[i].type <= NW_ENT_MISC ? d->ment[i].type : NW_ENT_MISC;
+        float sc = vote_weight(d->ment[i].score);
+        votes[(size_t)e * (NW_ENT_MISC + 1) + ty] +=
+            sc * (1.0f + 0.5f * (float)(mxi->b - mxi->a - 1));
+        if (mxi->a > mxi->t && mxi->gender)
+            votes[(size_t)e * (NW_ENT_MISC + 1) + NW_ENT_PERSON] += 0.5f;
+        if (mxi->gender == 1)
+            male[e]++;
+        else if (mxi->gender == 2)
+            female[e]++;
+        if (d->tok[mxi->a].flags & NW_TF_TITLE)
+            head[e] = 1;
+    }
+    uint32_t max_count = 1;
+    for (uint32_t e = 0; e < n_ent; e++) {
+        nw_entity *E = &x->entities[e];
+        if (E->n_mentions > max_count)
+            max_count = (uint32_t)E->n_mentions;
+        E->mentions = calloc(E->n_mentions ? E->n_mentions : 1, sizeof(*E->mentions));
+        if (!E->mentions)
+            goto out;
+        E->n_mentions = 0;
+        /* name */
+        const form *C = &w->fm[w->fm[root_of[e]].canon];
+        const mx *cx = &w->mx[C->rep];
+        size_t n = surface(d, cx->a, cx->b, cx->last_end, buf, sizeof(buf));
+        E->name = strndup(buf, n);
+        if (!E->name)
+            goto out;
+        uint8_t best = decide_type(m, d, w, w->fm[root_of[e]].canon,
+                                   &votes[(size_t)e * (NW_ENT_MISC + 1)],
+                                   male[e] + female[e]);
+        E->type = (nw_entity_type)best;
+        /* gender */
+        uint8_t g = 0;
+        if (best == NW_ENT_PERSON) {
+            const char *lab;
+            if (male[e] > female[e])
+                g = 1;
+            else if (female[e] > male[e])
+                g = 2;
+            else if (cx->b - cx->a >= 2 &&
+                     lx_at(m, LX_FIRST, d, cx->a, cx->a + 1, &lab) == 1)
+                g = gender_of_label(lab);
+        } else if (best == NW_ENT_ORG || best == NW_ENT_LOC) {
+            g = 3;
+        }
+        d->ent_gender[e] = g;
+    }
+    /* mentions and aliases, in text order */
+    uint32_t *first_tok = calloc(n_ent + 1, sizeof(*first_tok));
+    if (!first_tok)
+        goto out;
+    for (uint32_t e = 0; e < n_ent; e++)
+        first_tok[e] = NONE;
+    for (uint32_t i = 0; i < d->n_ment; i++) {
+        int32_t e = d->ment[i].entity;
+        if (e < 0)
+            continue;
+        const mx *mxi = &w->mx[i];
+        nw_entity *E = &x->entities[e];
+        E->mentions[E->n_mentions++] =
+            nw_text_src(&d->text, d->tok[mxi->a].start, mxi->last_end);
+        if (first_tok[e] == NONE)
+            first_tok[e] = mxi->a;
+        size_t n = surface(d, mxi->a, mxi->b, mxi->last_end, buf, sizeof(buf));
+        if (add_alias(E, buf, n) != 0) {
+            free(first_tok);
+            goto out;
+        }
+        if (mxi->t < mxi->a) {
+            n = surface(d, mxi->t, mxi->b, mxi->last_end, buf, sizeof(buf));
+            if (add_alias(E, buf, n) != 0) {
+                free(first_tok);
+                goto out;
+            }
+        }
+    }
+    /* salience: how often, how early, in the headline */
+    for (uint32_t e = 0; e < n_ent; e++) {
+        nw_entity *E = &x->entities[e];
+        double cnt = log1p((double)E->n_mentions) / log1p((double)max_count);
+        double pos = d->n_tok ? 1.0 - (double)first_tok[e] / (double)d->n_tok : 1.0;
+        double s = 0.5 * cnt + 0.3 * pos + 0.2 * (head[e] ? 1.0 : 0.0);
+        E->salience = s < 0.0 ? 0.0 : s > 1.0 ? 1.0 : s;
+    }
+    free(first_tok);
+    rc = 0;
+out:
+    free(root_of);
+    free(votes);
+    free(male);
+    free(female);
+    free(head);
+    return rc;
+}
+
+/* ================================================================ run == */
+
+int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
+    ws w;
+    int rc = -1;
+
+    if (!m || !d || !d->x)
+        return -1;
+    memset(&w, 0, sizeof(w));
+    if (d->n_ment == 0) {
+        d->x->entities = calloc(1, sizeof(*d->x->entities));
+        d->ent_gender = calloc(1, 1);
+        d->x->n_entities = 0;
+        return d->x->entities && d->ent_gender ? 0 : -1;
+    }
+    uint32_t n = d->n_ment;
+    w.mx = calloc(n, sizeof(*w.mx));
+    w.fm = calloc(n, sizeof(*w.fm));
+    w.cs = calloc(n, sizeof(*w.cs));
+    if (!w.mx || !w.fm || !w.cs || hmap_init(&w.byk, n) != 0 ||
+        hmap_init(&w.aux1, n) != 0 || hmap_init(&w.aux2, n) != 0)
+        goto out;
+    for (uint32_t i = 0; i < n; i++)
+        clean_mention(m, d, &d->ment[i], &w.mx[i]);
+    w.keys_cap = (size_t)n * 24 + 64;
+    w.keys = malloc(w.keys_cap);
+    if (!w.keys)
+        goto out;
+    if (build_forms(m, d, &w) != 0)
+        goto out;
+    rule_defined_acronyms(d, &w);
+    rule_initials(d, &w);
+    rule_variants(d, &w);
+    rule_content_words(d, &w);
+    rule_designators(m, d, &w);
+    rule_org_tails(m, d, &w);
+    rule_person_short(m, d, &w);
+    rc = build_entities(m, d, &w);
+out:
+    ws_release(&w);
+    return rc;
 }

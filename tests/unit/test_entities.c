@@ -1,0 +1,560 @@
+/*
+ * test_entities.c -- entity consolidation (entities.c), one test per merge
+ * rule, on passages written for these tests.
+ *
+ * The stage is tested alone: a passage marks its mentions inline as
+ * "[Tony Blair|P]" (P person, O organisation, L place, D date, M misc, an
+ * optional ":0.3" confidence), the real front end tokenises the plain
+ * text, and the marks become doc->ment, so the tests do not depend on the
+ * NER model.  Most tests load word lists written by the test into a
+ * temporary data folder (so a change to the shipped gazetteers cannot break
+ * them); one test loads the shipped worker/data.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "doc.h"
+#include "entities.h"
+#include "text.h"
+
+#ifndef NW_DEFAULT_DATADIR
+#define NW_DEFAULT_DATADIR "worker/data"
+#endif
+
+/* ------------------------------------------------------------ fixture -- */
+
+static char tmpdir[256];
+static nw_entities_model *model;   /* from the test lists */
+static nw_frontend *fe;
+
+static const struct {
+    const char *name, *text;
+} test_files[] = {
+    {"aliases.txt", "# test\nus\tUnited States\nu.s.\tUnited States\n"
+                    "america\tUnited States\nunited states of america\tUnited States\n"
+                    "britain\tUnited Kingdom\nuk\tUnited Kingdom\n"},
+    {"stop_entities.txt", "the\nmonday\n"},
+    {"entities_designators.txt", "party\tORG\nstrip\tLOC\nmagazine\tORG\n"},
+    {"titles.txt", "mr\tM\nmrs\tF\nms\tF\nmiss\tF\nsir\tM\nlord\tM\n"
+                   "president\nforeign minister\nspokeswoman\tF\nchancellor\n"
+                   "prime minister\n"},
+    {"first_names.txt", "maria\tF\ntony\tM\npatricia\tF\nsteven\tM\nshirley\tF\n"},
+    {"demonyms.txt", "russian\nvenezuelan\namerican\nbritish\n"},
+    {"countries.txt", "france\nrussia\nunited states\nvenezuela\n"},
+    {"cities.txt", "moscow\nparis\nwashington\n"},
+};
+
+static int setup(void **state) {
+    char path[512], err[256];
+    (void)state;
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/nw_test_entities.XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    snprintf(path, sizeof(path), "%s/gazetteers", tmpdir);
+    if (mkdir(path, 0700) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof(test_files) / sizeof(test_files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/gazetteers/%s", tmpdir, test_files[i].name);
+        FILE *f = fopen(path, "w");
+        if (!f)
+            return -1;
+        fputs(test_files[i].text, f);
+        fclose(f);
+    }
+    model = nw_entities_load(tmpdir, err, sizeof(err));
+    if (!model) {
+        fprintf(stderr, "load: %s\n", err);
+        return -1;
+    }
+    fe = nw_frontend_load(NW_DEFAULT_DATADIR, err, sizeof(err));
+    if (!fe) {
+        fprintf(stderr, "frontend: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state) {
+    char path[512];
+    (void)state;
+    nw_entities_free(&model);
+    nw_frontend_free(&fe);
+    for (size_t i = 0; i < sizeof(test_files) / sizeof(test_files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/gazetteers/%s", tmpdir, test_files[i].name);
+        unlink(path);
+    }
+    snprintf(path, sizeof(path), "%s/gazetteers", tmpdir);
+    rmdir(path);
+    rmdir(tmpdir);
+    return 0;
+}
+
+/* ------------------------------------------------------------ passages -- */
+
+typedef struct passage {
+    char text[4096];
+    size_t len;
+    nw_doc d;
+} passage;
+
+static uint8_t type_of(char c) {
+    switch (c) {
+    case 'P': return NW_ENT_PERSON;
+    case 'O': return NW_ENT_ORG;
+    case 'L': return NW_ENT_LOC;
+    case 'D': return NW_ENT_DATE;
+    default: return NW_ENT_MISC;
+    }
+}
+
+/* Parse the marks, tokenise, set the mentions, run the stage. */
+static passage *run_passage(const nw_entities_model *m, const char *marked) {
+    struct { size_t s, e; uint8_t type; float score; } sp[64];
+    size_t n_sp = 0;
+    passage *p = calloc(1, sizeof(*p));
+    assert_non_null(p);
+    for (const char *c = marked; *c; c++) {
+        if (*c == '[') {
+            sp[n_sp].s = p->len;
+            continue;
+        }
+        if (*c == '|') {
+            sp[n_sp].e = p->len;
+            sp[n_sp].type = type_of(c[1]);
+            sp[n_sp].score = 0.9f;
+            c += 2;
+            if (*c == ':') {
+                sp[n_sp].score = strtof(c + 1, (char **)&c);
+            }
+            assert_true(*c == ']');
+            n_sp++;
+            assert_true(n_sp < 64);
+            continue;
+        }
+        p->text[p->len++] = *c;
+    }
+    assert_int_equal(nw_text_init(&p->d.text, p->text, p->len), 0);
+    p->d.x = calloc(1, sizeof(*p->d.x));
+    assert_non_null(p->d.x);
+    assert_int_equal(nw_frontend_run(fe, &p->d), 0);
+    p->d.ment = calloc(n_sp + 1, sizeof(*p->d.ment));
+    assert_non_null(p->d.ment);
+    for (size_t k = 0; k < n_sp; k++) {
+        uint32_t first = UINT32_MAX, end = 0;
+        for (uint32_t i = 0; i < p->d.n_tok; i++) {
+            size_t so = p->d.text.off[p->d.tok[i].start];
+            if (so >= sp[k].s && so < sp[k].e) {
+                if (first == UINT32_MAX)
+                    first = i;
+                end = i + 1;
+            }
+        }
+        assert_true(first != UINT32_MAX);
+        nw_mention mt = {first, end, sp[k].type, sp[k].score, -1};
+        p->d.ment[p->d.n_ment++] = mt;
+    }
+    assert_int_equal(nw_entities_run(m, &p->d), 0);
+    return p;
+}
+
+static void free_passage(passage *p) {
+    nw_doc_release(&p->d);
+    free(p);
+}
+
+static const nw_entity *find(const passage *p, const char *name) {
+    for (size_t i = 0; i < p->d.x->n_entities; i++)
+        if (!strcmp(p->d.x->entities[i].name, name))
+            return &p->d.x->entities[i];
+    return NULL;
+}
+
+static int has_alias(const nw_entity *e, const char *a) {
+    for (size_t i = 0; i < e->n_aliases; i++)
+        if (!strcmp(e->aliases[i], a))
+            return 1;
+    return 0;
+}
+
+static int ent_index(const passage *p, const nw_entity *e) {
+    return (int)(e - p->d.x->entities);
+}
+
+static void dump(const passage *p) {
+    for (size_t i = 0; i < p->d.x->n_entities; i++) {
+        const nw_entity *e = &p->d.x->entities[i];
+        fprintf(stderr, "  [%zu] %s (%s) x%zu:", i, e->name,
+                nw_entity_type_name(e->type), e->n_mentions);
+        for (size_t k = 0; k < e->n_aliases; k++)
+            fprintf(stderr, " '%s'", e->aliases[k]);
+        fprintf(stderr, "\n");
+    }
+}
+
+#define EXPECT_ENTITIES(p, n)                                  \
+    do {                                                       \
+        if ((p)->d.x->n_entities != (size_t)(n))               \
+            dump(p);                                           \
+        assert_int_equal((p)->d.x->n_entities, (n));           \
+    } while (0)
+
+/* --------------------------------------------------------------- tests -- */
+
+static void test_surname_and_title(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Tony Blair|P] has praised the budget. Speaking in Leeds, [Mr Blair|P] "
+        "said growth was strong. [Blair|P]'s critics disagreed.");
+    EXPECT_ENTITIES(p, 1);
+    const nw_entity *e = find(p, "Tony Blair");
+    assert_non_null(e);
+    assert_int_equal(e->type, NW_ENT_PERSON);
+    assert_int_equal(e->n_mentions, 3);
+    assert_true(has_alias(e, "Blair"));
+    assert_true(has_alias(e, "Mr Blair"));
+    assert_int_equal(p->d.ent_gender[0], 1);
+    for (uint32_t i = 0; i < p->d.n_ment; i++)
+        assert_int_equal(p->d.ment[i].entity, 0);
+    free_passage(p);
+}
+
+static void test_title_form_first(void **state) {
+    (void)state;
+    /* the titled short form comes before the full name */
+    passage *p = run_passage(model,
+        "[Ms Hewitt|P] told MPs the plan was fair. Later, [Patricia Hewitt|P] "
+        "said she would not resign.");
+    EXPECT_ENTITIES(p, 1);
+    const nw_entity *e = find(p, "Patricia Hewitt");
+    assert_non_null(e);
+    assert_true(has_alias(e, "Hewitt"));
+    assert_true(has_alias(e, "Ms Hewitt"));
+    assert_int_equal(p->d.ent_gender[0], 2);
+    free_passage(p);
+}
+
+static void test_first_name_gender_and_spokeswoman(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "Foreign Ministry spokeswoman [Maria Zakharova|P] rejected the claim. "
+        "\"It is nonsense,\" [Zakharova|P] told reporters in [Moscow|L].");
+    EXPECT_ENTITIES(p, 2);
+    const nw_entity *e = find(p, "Maria Zakharova");
+    assert_non_null(e);
+    assert_int_equal(e->n_mentions, 2);
+    assert_int_equal(p->d.ent_gender[ent_index(p, e)], 2);
+    const nw_entity *m = find(p, "Moscow");
+    assert_non_null(m);
+    assert_int_equal(m->type, NW_ENT_LOC);
+    assert_int_equal(p->d.ent_gender[ent_index(p, m)], 3);
+    free_passage(p);
+}
+
+static void test_titles_stripped_from_name(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Foreign Minister Sergei Lavrov|P] met [President Nicolas Maduro|P]. "
+        "[Maduro|P] thanked [Lavrov|P].");
+    EXPECT_ENTITIES(p, 2);
+    const nw_entity *l = find(p, "Sergei Lavrov");
+    const nw_entity *m = find(p, "Nicolas Maduro");
+    assert_non_null(l);
+    assert_non_null(m);
+    assert_true(has_alias(m, "President Nicolas Maduro"));
+    assert_int_equal(l->n_mentions, 2);
+    assert_int_equal(m->n_mentions, 2);
+    free_passage(p);
+}
+
+static void test_united_states_aliases(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[U.S.|L] officials said [the United States of America|L] would act. "
+        "[America|L] has allies; [US|L] troops left. [The United States|L] "
+        "denied it.");
+    EXPECT_ENTITIES(p, 1);
+    const nw_entity *e = &p->d.x->entities[0];
+    assert_string_equal(e->name, "United States of America");
+    assert_int_equal(e->type, NW_ENT_LOC);
+    assert_int_equal(e->n_mentions, 5);
+    assert_true(has_alias(e, "U.S."));
+    assert_true(has_alias(e, "America"));
+    assert_true(has_alias(e, "US"));
+    free_passage(p);
+}
+
+static void test_acronym_defined_in_text(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "Ministers of the [European Union|O] ([EU|O]) met on Monday. Later "
+        "the [EU|O] said talks would go on. The [Court of Arbitration for Sport|O] "
+        "(CAS) will rule; [CAS|O] gave no date.");
+    EXPECT_ENTITIES(p, 2);
+    const nw_entity *e = find(p, "European Union");
+    assert_non_null(e);
+    assert_int_equal(e->n_mentions, 3);
+    assert_true(has_alias(e, "EU"));
+    const nw_entity *c = find(p, "Court of Arbitration for Sport");
+    assert_non_null(c);
+    assert_int_equal(c->n_mentions, 2);
+    free_passage(p);
+}
+
+static void test_acronym_from_initials(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[IFS|O] economists doubt it. The [Institute for Fiscal Studies|O] said "
+        "the [National Audit Office|O] agreed, and the [NAO|O] will report.");
+    EXPECT_ENTITIES(p, 2);
+    const nw_entity *i = find(p, "Institute for Fiscal Studies");
+    assert_non_null(i);
+    assert_true(has_alias(i, "IFS"));
+    assert_non_null(find(p, "National Audit Office"));
+    assert_int_equal(p->d.ment[0].entity, p->d.ment[1].entity);
+    free_passage(p);
+}
+
+static void test_kremlin_stays_itself(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[The Kremlin|O] said [Moscow|L] would respond. [Kremlin|O] officials "
+        "declined to comment.");
+    EXPECT_ENTITIES(p, 2);
+    const nw_entity *k = find(p, "Kremlin");
+    assert_non_null(k);
+    assert_int_equal(k->n_mentions, 2);
+    assert_non_null(find(p, "Moscow"));
+    free_passage(p);
+}
+
+static void test_type_vote_country_is_loc(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[France|O] objected. [France|O] and [Russia|O] voted against; "
+        "[France|L] later abstained. [Acme Holdings|O:0.6] and [Acme Holdings|L:0.3] "
+        "stayed out.");
+    EXPECT_ENTITIES(p, 3);
+    const nw_entity *f = find(p, "France");
+    assert_non_null(f);
+    assert_int_equal(f->type, NW_ENT_LOC);
+    assert_int_equal(f->n_mentions, 3);
+    assert_int_equal(find(p, "Russia")->type, NW_ENT_LOC);
+    assert_int_equal(find(p, "Acme Holdings")->type, NW_ENT_ORG);
+    free_passage(p);
+}
+
+static void test_demonyms_and_stop_words_dropped(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Russian|M] and [Venezuelan|O] officials met on [Monday|D]. "
+        "[The|O] talks with [Maria Zakharova|P] went on.");
+    EXPECT_ENTITIES(p, 1);
+    assert_int_equal(p->d.ment[0].entity, -1);
+    assert_int_equal(p->d.ment[1].entity, -1);
+    assert_int_equal(p->d.ment[2].entity, -1);
+    assert_int_equal(p->d.ment[3].entity, -1);
+    assert_int_equal(p->d.ment[4].entity, 0);
+    free_passage(p);
+}
+
+static void test_shared_surname_goes_to_nearest(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Steven Sotloff|P] was a reporter. His mother, [Shirley Sotloff|P], "
+        "pleaded for his life. [Shirley|P] spoke on video. Colleagues said "
+        "[Steven Sotloff|P] was brave and that [Sotloff|P] knew the risks.");
+    EXPECT_ENTITIES(p, 2);
+    const nw_entity *st = find(p, "Steven Sotloff");
+    const nw_entity *sh = find(p, "Shirley Sotloff");
+    assert_non_null(st);
+    assert_non_null(sh);
+    assert_int_equal(st->n_mentions, 3);
+    assert_int_equal(sh->n_mentions, 2);
+    assert_int_equal(p->d.ment[4].entity, ent_index(p, st));
+    free_passage(p);
+}
+
+static void test_designators(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "The [Labour Party|O] conference opened. [Labour|O] leaders spoke. "
+        "Shelling hit the [Gaza Strip|L]; in [Gaza|L] power failed. "
+        "[Time magazine|O] reported it; [Time|O] did not say more.");
+    EXPECT_ENTITIES(p, 3);
+    assert_int_equal(find(p, "Labour Party")->n_mentions, 2);
+    assert_int_equal(find(p, "Gaza Strip")->n_mentions, 2);
+    assert_int_equal(find(p, "Time magazine")->n_mentions, 2);
+    free_passage(p);
+}
+
+static void test_org_tail(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "The [Russian Foreign Ministry|O] issued a note. The [Foreign Ministry|O] "
+        "also said the [Federation Council|O] and the [Russian Federation Council|O] "
+        "agreed.");
+    EXPECT_ENTITIES(p, 2);
+    assert_int_equal(find(p, "Russian Foreign Ministry")->n_mentions, 2);
+    assert_int_equal(find(p, "Russian Federation Council")->n_mentions, 2);
+    free_passage(p);
+}
+
+static void test_ambiguous_tail_not_merged(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "The [Israeli Foreign Ministry|O] and the [Egyptian Foreign Ministry|O] "
+        "disagreed; the [Foreign Ministry|O] in Cairo said little.");
+    EXPECT_ENTITIES(p, 3);
+    free_passage(p);
+}
+
+static void test_surface_cleaning(void **state) {
+    (void)state;
+    /* line break inside a name, possessive, accents kept but merged */
+    passage *p = run_passage(model,
+        "Supporters of [Nicolás\nMaduro|P] gathered. [Nicolas Maduro|P]'s aides "
+        "and [Maduro's|P] rivals met [Juan Guaidó|P] and [Guaido|P].");
+    EXPECT_ENTITIES(p, 2);
+    const nw_entity *m = find(p, "Nicolás Maduro");
+    assert_non_null(m);
+    assert_int_equal(m->n_mentions, 3);
+    assert_true(has_alias(m, "Nicolas Maduro"));
+    assert_true(has_alias(m, "Maduro"));
+    const nw_entity *g = find(p, "Juan Guaidó");
+    assert_non_null(g);
+    assert_int_equal(g->n_mentions, 2);
+    free_passage(p);
+}
+
+static void test_mentions_are_source_spans(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "\xe2\x80\x9cNo,\xe2\x80\x9d said [Mr Blair|P]. [Tony\nBlair|P]'s aides "
+        "agreed.");
+    EXPECT_ENTITIES(p, 1);
+    const nw_entity *e = &p->d.x->entities[0];
+    assert_string_equal(e->name, "Tony Blair");
+    assert_int_equal(e->n_mentions, 2);
+    nw_span s0 = e->mentions[0], s1 = e->mentions[1];
+    assert_true(s0.start <= s0.end && s0.end <= p->len);
+    assert_true(s1.start <= s1.end && s1.end <= p->len);
+    assert_int_equal(s0.end - s0.start, 5);
+    assert_memory_equal(p->text + s0.start, "Blair", 5);
+    assert_int_equal(s1.end - s1.start, 10);
+    assert_memory_equal(p->text + s1.start, "Tony\nBlair", 10);
+    free_passage(p);
+}
+
+static void test_salience(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Blair|P] backs budget\n\n[Tony Blair|P] backed the report in "
+        "[Edinburgh|L]. [Mr Blair|P] said it was sound. Much later, a man from "
+        "[Leeds|L] wrote in.");
+    EXPECT_ENTITIES(p, 3);
+    const nw_entity *b = find(p, "Tony Blair");
+    const nw_entity *e = find(p, "Edinburgh");
+    const nw_entity *l = find(p, "Leeds");
+    for (size_t i = 0; i < p->d.x->n_entities; i++) {
+        assert_true(p->d.x->entities[i].salience >= 0.0);
+        assert_true(p->d.x->entities[i].salience <= 1.0);
+    }
+    assert_true(b->salience > e->salience);
+    assert_true(e->salience > l->salience);
+    free_passage(p);
+}
+
+static void test_no_mentions_and_bad_ranges(void **state) {
+    (void)state;
+    passage *p = run_passage(model, "Nothing to see here.");
+    EXPECT_ENTITIES(p, 0);
+    assert_non_null(p->d.x->entities);
+    free_passage(p);
+
+    /* ranges out of bounds are ignored, not trusted */
+    passage *q = run_passage(model, "[Tony Blair|P] spoke.");
+    nw_doc *d = &q->d;
+    nw_extraction_free(&d->x);
+    free(d->ent_gender);
+    d->ent_gender = NULL;
+    d->x = calloc(1, sizeof(*d->x));
+    assert_non_null(d->x);
+    nw_mention *nm = realloc(d->ment, 3 * sizeof(*nm));
+    assert_non_null(nm);
+    d->ment = nm;
+    nw_mention bad1 = {5, 2, NW_ENT_PERSON, 0.9f, -1};
+    nw_mention bad2 = {1, 4000, NW_ENT_ORG, 0.9f, -1};
+    d->ment[1] = bad1;
+    d->ment[2] = bad2;
+    d->n_ment = 3;
+    assert_int_equal(nw_entities_run(model, d), 0);
+    EXPECT_ENTITIES(q, 1);
+    assert_int_equal(d->ment[1].entity, -1);
+    assert_int_equal(d->ment[2].entity, -1);
+    free_passage(q);
+}
+
+static void test_shipped_data(void **state) {
+    char err[256];
+    (void)state;
+    nw_entities_model *m = nw_entities_load(NW_DEFAULT_DATADIR, err, sizeof(err));
+    if (!m)
+        fprintf(stderr, "load: %s\n", err);
+    assert_non_null(m);
+    passage *p = run_passage(m,
+        "[Britain|L] and the [US|L] agreed. The [UK|L] envoy and [U.S.|L] "
+        "officials met [Lib Dems|O] and [Liberal Democrats|O] leaders and "
+        "the [Tories|O].");
+    EXPECT_ENTITIES(p, 4);
+    assert_int_equal(p->d.x->entities[0].n_mentions, 2);
+    assert_int_equal(p->d.x->entities[1].n_mentions, 2);
+    assert_int_equal(p->d.x->entities[2].n_mentions, 2);
+    free_passage(p);
+    nw_entities_free(&m);
+    assert_null(m);
+}
+
+static void test_load_errors(void **state) {
+    char err[256] = "";
+    (void)state;
+    nw_entities_model *m = nw_entities_load("/nonexistent/nw", err, sizeof(err));
+    assert_null(m);
+    assert_non_null(strstr(err, "aliases.txt"));
+    nw_entities_free(&m); /* NULL is fine */
+    nw_entities_free(NULL);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_surname_and_title),
+        cmocka_unit_test(test_title_form_first),
+        cmocka_unit_test(test_first_name_gender_and_spokeswoman),
+        cmocka_unit_test(test_titles_stripped_from_name),
+        cmocka_unit_test(test_united_states_aliases),
+        cmocka_unit_test(test_acronym_defined_in_text),
+        cmocka_unit_test(test_acronym_from_initials),
+        cmocka_unit_test(test_kremlin_stays_itself),
+        cmocka_unit_test(test_type_vote_country_is_loc),
+        cmocka_unit_test(test_demonyms_and_stop_words_dropped),
+        cmocka_unit_test(test_shared_surname_goes_to_nearest),
+        cmocka_unit_test(test_designators),
+        cmocka_unit_test(test_org_tail),
+        cmocka_unit_test(test_ambiguous_tail_not_merged),
+        cmocka_unit_test(test_surface_cleaning),
+        cmocka_unit_test(test_mentions_are_source_spans),
+        cmocka_unit_test(test_salience),
+        cmocka_unit_test(test_no_mentions_and_bad_ranges),
+        cmocka_unit_test(test_shipped_data),
+        cmocka_unit_test(test_load_errors),
+    };
+    return cmocka_run_group_tests_name("entities", tests, setup, teardown);
+}
