@@ -1,8 +1,1721 @@
-/* quotes.c -- STUB (to be replaced). */
+/*
+ * quotes.c -- direct quotations and who said them.
+ *
+ * Design.  The stage works on the token stream only (doc.h); it never
+ * re-reads raw bytes except to look at the characters right beside a quote
+ * mark.  Three passes, each linear in the number of tokens:
+ *
+ *  1. Marks.  Every NW_TK_QUOTE token is classed as opening, closing or
+ *     ambiguous: curly marks carry NW_TF_QOPEN/QCLOSE from the front end;
+ *     a straight mark opens when white space (or a bracket) is before it and
+ *     none after, and closes the other way round.  A small state machine
+ *     pairs them inside each paragraph.  A paragraph that ends inside a quote
+ *     continues it only when the next paragraph starts with an opening mark
+ *     (the multi-paragraph convention); otherwise the quote ends with its
+ *     paragraph, so a stray mark never swallows the rest of the article.
+ *     Each contiguous quoted span is one quote.  Titles of works and
+ *     nicknames ("Blue Planet", a film called "Heat") are dropped.
+ *
+ *  2. Cues.  Every token outside quotes is looked up in the cue lexicon
+ *     (lexicons/speech_verbs.txt, longest phrase first).  A cue's label says
+ *     on which side its speaker stands: "say" (Brown said / said Brown),
+ *     "left" (Brown told reporters, Brown was quoted as saying), "right"
+ *     (according to Brown).
+ *
+ *  3. Attribution, per quote in text order.  The quote's frames are the
+ *     stretch after its closing mark up to the end of the sentence and the
+ *     stretch before its opening mark back to the sentence start (or the
+ *     previous quote).  A cue right after the quote wins ("...," he said),
+ *     then the nearest cue before it (colon lead-ins, partial quotes).  The
+ *     speaker is found beside the cue: a mention (doc->ment), skipping
+ *     adverbs, auxiliaries and appositions ("Page, an economist at Investec,
+ *     said"); a pronoun, resolved to the most recent compatible entity
+ *     outside quotes (he/she: persons of that gender, they/it:
+ *     organisations); a description (lexicons/speaker_nouns.txt), resolved
+ *     to the entity it was attached to earlier ("spokeswoman Maria
+ *     Zakharova") or, for an unnamed spokesperson, to the organisation.
+ *     A quote without a cue of its own takes the speaker of the quote it
+ *     continues (next paragraph, or the same paragraph after "he said."),
+ *     else of the nearest cue in its paragraph, else of a quote paragraph
+ *     just before.
+ *
+ * Memory: a handful of per-document arrays sized by the token count,
+ * allocated once per call; nothing per token.  No global mutable state.
+ */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include "quotes.h"
-struct nw_quotes_model { int unused; };
-nw_quotes_model *nw_quotes_load(const char *datadir, char *err, size_t errlen) { (void)datadir; nw_quotes_model *m = calloc(1, sizeof(*m)); if (!m) snprintf(err, errlen, "out of memory"); return m; }
-void nw_quotes_free(nw_quotes_model **m) { if (m) { free(*m); *m = NULL; } }
-int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) { (void)m; (void)d; return 0; }
+
+/* ============================================================ lexicon == */
+
+#define QX_MAXW 6          /* longest phrase, in words */
+
+enum {
+    QL_NONE = 0,
+    QL_SAY,                /* speech verbs: speaker either side */
+    QL_LEFT,               /* speaker before the cue */
+    QL_RIGHT,              /* speaker after the cue */
+    QL_PERSON,             /* description of a person */
+    QL_SPOKES,             /* spokesperson */
+    QL_ORG,                /* description of an organisation */
+    QL_ANON,               /* unnamed source */
+};
+
+typedef struct qx_phrase {
+    uint32_t h[QX_MAXW];
+    uint8_t n;
+    uint8_t label;
+} qx_phrase;
+
+/* A phrase list: phrases sorted by first-word hash, longest first within a
+   hash; an open-addressing table maps a first-word hash to its run. */
+typedef struct qx_lex {
+    qx_phrase *ph;
+    size_t n, cap;
+    uint32_t *slot_hash;   /* table of first-word hashes */
+    uint32_t *slot_first;  /* index into ph of the run, UINT32_MAX empty */
+    size_t mask;
+} qx_lex;
+
+struct nw_quotes_model {
+    qx_lex cues;
+    qx_lex nouns;
+    /* closed-class words, as hashes */
+    uint32_t h_he, h_she, h_they, h_it, h_who, h_we;
+    uint32_t h_the, h_a, h_an, h_his, h_her, h_its, h_their;
+    uint32_t h_for, h_of, h_at, h_from, h_with, h_to, h_by;
+    uint32_t h_s;          /* the possessive "s" */
+    uint32_t skip[96];     /* adverbs and auxiliaries between subject and cue */
+    size_t n_skip;
+    uint32_t male[16], female[16];
+    size_t n_male, n_female;
+    uint32_t titles[40];   /* words before a quoted title of a work */
+    size_t n_titles;
+    uint32_t small[24];    /* function words allowed inside a Title Case run */
+    size_t n_small;
+    uint32_t notname[48];  /* capitalised words that are no speaker */
+    size_t n_notname;
+    uint32_t abbr[40];     /* abbreviations whose full stop ends nothing */
+    size_t n_abbr;
+};
+
+static uint32_t hs(const char *s) { return nw_hash_lower(s, strlen(s)); }
+
+static int in_set(const uint32_t *set, size_t n, uint32_t h) {
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == h)
+            return 1;
+    return 0;
+}
+
+static size_t fill_set(uint32_t *set, size_t cap, const char *const *w) {
+    size_t n = 0;
+    for (; w[n] && n < cap; n++)
+        set[n] = hs(w[n]);
+    return n;
+}
+
+static int label_code(const char *s) {
+    static const struct { const char *name; int code; } tab[] = {
+        {"say", QL_SAY}, {"left", QL_LEFT}, {"right", QL_RIGHT},
+        {"person", QL_PERSON}, {"spokes", QL_SPOKES}, {"org", QL_ORG},
+        {"anon", QL_ANON},
+    };
+    for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+        if (strcmp(s, tab[i].name) == 0)
+            return tab[i].code;
+    return -1;
+}
+
+static void qx_lex_release(qx_lex *l) {
+    free(l->ph);
+    free(l->slot_hash);
+    free(l->slot_first);
+    memset(l, 0, sizeof(*l));
+}
+
+/* Parse one "phrase<TAB>label" line into l.  0, 1 (skipped line) or -1. */
+static int qx_lex_line(qx_lex *l, char *line) {
+    char *p = line, *lab;
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '\0' || *p == '#')
+        return 1;
+    lab = strchr(p, '\t');
+    if (!lab)
+        return -1;
+    *lab++ = '\0';
+    int code = label_code(lab);
+    if (code < 0)
+        return -1;
+    qx_phrase ph;
+    memset(&ph, 0, sizeof(ph));
+    ph.label = (uint8_t)code;
+    for (char *w = p; *w;) {
+        while (*w == ' ')
+            w++;
+        if (!*w)
+            break;
+        char *e = w;
+        while (*e && *e != ' ')
+            e++;
+        if (ph.n == QX_MAXW)
+            return -1;
+        ph.h[ph.n++] = nw_hash_lower(w, (size_t)(e - w));
+        w = e;
+    }
+    if (ph.n == 0)
+        return 1;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 256;
+        qx_phrase *np = realloc(l->ph, nc * sizeof(*np));
+        if (!np)
+            return -2;
+        l->ph = np;
+        l->cap = nc;
+    }
+    l->ph[l->n++] = ph;
+    return 0;
+}
+
+static int qx_phrase_cmp(const void *a, const void *b) {
+    const qx_phrase *x = a, *y = b;
+    if (x->h[0] != y->h[0])
+        return x->h[0] < y->h[0] ? -1 : 1;
+    return (int)y->n - (int)x->n; /* longest first */
+}
+
+static int qx_lex_index(qx_lex *l) {
+    size_t size = 64;
+    while (size < l->n * 2 + 2)
+        size *= 2;
+    qsort(l->ph, l->n, sizeof(*l->ph), qx_phrase_cmp);
+    l->slot_hash = calloc(size, sizeof(uint32_t));
+    l->slot_first = malloc(size * sizeof(uint32_t));
+    if (!l->slot_hash || !l->slot_first)
+        return -1;
+    for (size_t i = 0; i < size; i++)
+        l->slot_first[i] = UINT32_MAX;
+    l->mask = size - 1;
+    for (size_t i = 0; i < l->n; i++) {
+        if (i > 0 && l->ph[i].h[0] == l->ph[i - 1].h[0])
+            continue;
+        size_t s = l->ph[i].h[0] & l->mask;
+        while (l->slot_first[s] != UINT32_MAX)
+            s = (s + 1) & l->mask;
+        l->slot_hash[s] = l->ph[i].h[0];
+        l->slot_first[s] = (uint32_t)i;
+    }
+    return 0;
+}
+
+static int qx_lex_load(qx_lex *l, const char *datadir, const char *name,
+                       char *err, size_t errlen) {
+    char path[4096], line[1024];
+    unsigned lineno = 0;
+    snprintf(path, sizeof(path), "%s/lexicons/%s", datadir, name);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "quotes: cannot open %s: %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        int rc = qx_lex_line(l, line);
+        if (rc == -2) {
+            snprintf(err, errlen, "out of memory");
+            goto fail;
+        }
+        if (rc < 0) {
+            snprintf(err, errlen, "quotes: %s:%u: bad entry", path, lineno);
+            goto fail;
+        }
+    }
+    fclose(f);
+    if (qx_lex_index(l) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+fail:
+    fclose(f);
+    return -1;
+}
+
+/* Longest phrase of l starting at token i, not crossing end.  Returns its
+   length in tokens (0: none) and its label in *label. */
+static uint32_t qx_match(const qx_lex *l, const nw_doc *d, uint32_t i,
+                         uint32_t end, int *label) {
+    if (!l->n || i >= end || d->tok[i].kind != NW_TK_WORD)
+        return 0;
+    uint32_t h = d->tok[i].hash;
+    size_t s = h & l->mask;
+    while (l->slot_first[s] != UINT32_MAX && l->slot_hash[s] != h)
+        s = (s + 1) & l->mask;
+    if (l->slot_first[s] == UINT32_MAX)
+        return 0;
+    for (size_t k = l->slot_first[s]; k < l->n && l->ph[k].h[0] == h; k++) {
+        const qx_phrase *p = &l->ph[k];
+        if (i + p->n > end)
+            continue;
+        uint32_t j = 1;
+        while (j < p->n && d->tok[i + j].hash == p->h[j])
+            j++;
+        if (j == p->n) {
+            *label = p->label;
+            return p->n;
+        }
+    }
+    return 0;
+}
+
+/* ============================================================== model == */
+
+void nw_quotes_free(nw_quotes_model **pm) {
+    if (!pm || !*pm)
+        return;
+    qx_lex_release(&(*pm)->cues);
+    qx_lex_release(&(*pm)->nouns);
+    free(*pm);
+    *pm = NULL;
+}
+
+nw_quotes_model *nw_quotes_load(const char *datadir, char *err,
+                                size_t errlen) {
+    static const char *const skip[] = {
+        "also", "later", "earlier", "has", "have", "had", "was", "is", "were",
+        "are", "will", "would", "could", "should", "may", "might", "then",
+        "again", "previously", "recently", "once", "further", "reportedly",
+        "repeatedly", "did", "does", "do", "not", "never", "just", "has",
+        "yesterday", "today", "tonight", "last", "week", "night", "on",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday", "morning", "afternoon", "evening", "still", "even", "who",
+        "himself", "herself", "itself", "themselves", "too", "already",
+        "subsequently", "separately", "meanwhile", "however", "january",
+        "february", "march", "april", "june", "july", "august", "september",
+        "october", "november", "december", "first", "publicly", "privately",
+        NULL};
+    static const char *const male[] = {"mr", "mr.", "mister", "sir", "lord",
+        "king", "prince", "father", "brother", "dr", NULL};
+    static const char *const female[] = {"ms", "ms.", "mrs", "mrs.", "miss",
+        "lady", "dame", "queen", "princess", "sister", "madam", "mother",
+        NULL};
+    static const char *const titles[] = {"film", "movie", "album", "song",
+        "book", "novel", "single", "show", "programme", "program", "series",
+        "play", "musical", "magazine", "titled", "entitled", "nicknamed",
+        "dubbed", "codenamed", "named", "hit", "documentary", "episode",
+        "track", "opera", "poem", "painting", "game", "operation",
+        "hashtag", "slogan", "brand", "label", "drama", "sitcom", NULL};
+    static const char *const small[] = {"of", "the", "and", "a", "an", "in",
+        "on", "to", "for", "at", "by", "with", "or", "&", "-", NULL};
+    static const char *const notname[] = {"the", "a", "an", "but", "and",
+        "in", "on", "at", "as", "if", "when", "while", "after", "before",
+        "this", "that", "these", "those", "it", "he", "she", "they", "we",
+        "i", "you", "there", "here", "so", "yet", "or", "for", "with",
+        "speaking", "asked", "writing", "meanwhile", "however", "also",
+        "his", "her", "their", "its", "our", "my", "what", NULL};
+    static const char *const abbr[] = {"mr", "mrs", "ms", "dr", "st", "jr",
+        "sr", "gen", "gov", "sen", "rep", "lt", "col", "capt", "prof", "rev",
+        "no", "inc", "corp", "co", "ltd", "vs", "sgt", "maj", "adm", "cmdr",
+        "u.s", "u.k", "u.n", "jan", "feb", "aug", "sept", "oct", "nov",
+        "dec", "mt", "ft", NULL};
+    char dummy[1];
+    if (!err || errlen == 0) {
+        err = dummy;
+        errlen = sizeof(dummy);
+    }
+    if (!datadir)
+        datadir = NW_DEFAULT_DATADIR;
+    nw_quotes_model *m = calloc(1, sizeof(*m));
+    if (!m) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (qx_lex_load(&m->cues, datadir, "speech_verbs.txt", err, errlen) ||
+        qx_lex_load(&m->nouns, datadir, "speaker_nouns.txt", err, errlen))
+        goto fail;
+    m->h_he = hs("he");
+    m->h_she = hs("she");
+    m->h_they = hs("they");
+    m->h_it = hs("it");
+    m->h_who = hs("who");
+    m->h_we = hs("we");
+    m->h_the = hs("the");
+    m->h_a = hs("a");
+    m->h_an = hs("an");
+    m->h_his = hs("his");
+    m->h_her = hs("her");
+    m->h_its = hs("its");
+    m->h_their = hs("their");
+    m->h_for = hs("for");
+    m->h_of = hs("of");
+    m->h_at = hs("at");
+    m->h_from = hs("from");
+    m->h_with = hs("with");
+    m->h_to = hs("to");
+    m->h_by = hs("by");
+    m->h_s = hs("s");
+    m->n_skip = fill_set(m->skip, 96, skip);
+    m->n_male = fill_set(m->male, 16, male);
+    m->n_female = fill_set(m->female, 16, female);
+    m->n_titles = fill_set(m->titles, 40, titles);
+    m->n_small = fill_set(m->small, 24, small);
+    m->n_notname = fill_set(m->notname, 48, notname);
+    m->n_abbr = fill_set(m->abbr, 40, abbr);
+    return m;
+fail:
+    nw_quotes_free(&m);
+    return NULL;
+}
+
+/* ========================================================== per document */
+
+#define QW_FRAME 50        /* longest frame scanned beside a quote */
+#define QW_APPOS 30        /* longest apposition skipped */
+#define QW_DESC 4000       /* how far back a description is looked for */
+#define QW_PRON 60         /* mentions looked at for a pronoun */
+
+enum { MK_AMBIG = 0, MK_OPEN = 1, MK_CLOSE = 2 };
+
+typedef struct qspan {
+    uint32_t open, close;  /* mark tokens; close == UINT32_MAX: none */
+    uint32_t a, b;         /* content tokens [a, b) */
+    uint32_t para;
+    uint8_t cont;          /* continues the previous span (next paragraph) */
+    uint8_t title;         /* a title or nickname: not output */
+} qspan;
+
+/* A resolved speaker: an entity, a surface string, or "unknown". */
+typedef struct spk {
+    int found;             /* 0 none, 1 resolved, 2 known to be unnamed */
+    int ent;               /* entity index or -1 */
+    uint32_t sa, sb;       /* surface tokens when ent < 0 */
+    uint32_t cue_a, cue_b; /* cue tokens */
+    double conf;
+} spk;
+
+typedef struct qctx {
+    const nw_quotes_model *m;
+    nw_doc *d;
+    uint32_t n;            /* tokens */
+    uint32_t *para;        /* paragraph of each token */
+    int32_t *qid;          /* quote span holding token (marks too), -1 */
+    int32_t *tment;        /* mention holding token, -1 */
+    uint8_t *cue_len;      /* cue phrase length starting here */
+    uint8_t *cue_lab;
+    uint8_t *gender;       /* per entity: 0 ?, 1 m, 2 f, 3 group */
+    size_t n_ent;
+    qspan *q;
+    uint32_t nq;
+    spk *res;              /* per quote */
+} qctx;
+
+static int is_punct(const nw_doc *d, uint32_t i, char c) {
+    return d->tok[i].kind == NW_TK_PUNCT && nw_tok_len(d, i) == 1 &&
+           nw_tok_ptr(d, i)[0] == c;
+}
+
+static int is_word(const nw_doc *d, uint32_t i) {
+    return d->tok[i].kind == NW_TK_WORD;
+}
+
+static int is_lower_word(const nw_doc *d, uint32_t i) {
+    return is_word(d, i) && !(d->tok[i].flags & NW_TF_CAP) &&
+           !((unsigned char)nw_tok_ptr(d, i)[0] >= 'A' &&
+             (unsigned char)nw_tok_ptr(d, i)[0] <= 'Z');
+}
+
+static int is_cap_word(const nw_doc *d, uint32_t i) {
+    unsigned char c = (unsigned char)nw_tok_ptr(d, i)[0];
+    return is_word(d, i) &&
+           ((d->tok[i].flags & NW_TF_CAP) || (c >= 'A' && c <= 'Z'));
+}
+
+/* A full stop, question or exclamation mark that ends a sentence. */
+static int is_boundary(const qctx *c, uint32_t i) {
+    const nw_doc *d = c->d;
+    if (d->tok[i].kind != NW_TK_PUNCT || nw_tok_len(d, i) != 1)
+        return 0;
+    char ch = nw_tok_ptr(d, i)[0];
+    if (ch == '!' || ch == '?')
+        return 1;
+    if (ch != '.')
+        return 0;
+    if (i == 0)
+        return 1;
+    if (i + 1 < d->n_tok &&
+        (is_lower_word(d, i + 1) || is_punct(d, i + 1, ')') ||
+         is_punct(d, i + 1, ',')))
+        return 0; /* "(D-Wis.) said", "Inc. said" */
+    if (d->tok[i - 1].end != d->tok[i].start)
+        return 1; /* a spaced full stop */
+    if (d->tok[i - 1].flags & NW_TF_ABBR)
+        return 0;
+    if (is_word(d, i - 1) && nw_tok_len(d, i - 1) == 1 &&
+        is_cap_word(d, i - 1))
+        return 0; /* an initial */
+    return !in_set(c->m->abbr, c->m->n_abbr, d->tok[i - 1].hash);
+}
+
+/* ------------------------------------------------------------ pass 1 -- */
+
+static int mark_class(const nw_doc *d, uint32_t i) {
+    const nw_token *t = &d->tok[i];
+    if (t->flags & NW_TF_QOPEN)
+        return MK_OPEN;
+    if (t->flags & NW_TF_QCLOSE)
+        return MK_CLOSE;
+    const char *b = d->text.buf;
+    size_t len = d->text.len;
+    int before = t->start == 0 || isspace((unsigned char)b[t->start - 1]) ||
+                 strchr("([{-/", b[t->start - 1]) != NULL;
+    int after = t->end >= len || isspace((unsigned char)b[t->end]) ||
+                strchr(".,;:!?)]}-", b[t->end]) != NULL;
+    if (before && !after)
+        return MK_OPEN;
+    if (!before && after)
+        return MK_CLOSE;
+    return MK_AMBIG;
+}
+
+/* Paragraph numbers: from the front end's flags, and from a blank line
+   between two tokens. */
+static void find_paragraphs(qctx *c) {
+    const nw_doc *d = c->d;
+    uint32_t p = 0;
+    for (uint32_t i = 0; i < c->n; i++) {
+        int brk = 0;
+        if (i > 0) {
+            if (d->tok[i].flags & NW_TF_PARA)
+                brk = 1;
+            else if (d->tok_sent && d->sent &&
+                     d->tok_sent[i] < d->n_sent &&
+                     d->tok_sent[i - 1] < d->n_sent &&
+                     d->sent[d->tok_sent[i]].para !=
+                         d->sent[d->tok_sent[i - 1]].para)
+                brk = 1;
+            else {
+                const char *s = d->text.buf + d->tok[i - 1].end;
+                const char *e = d->text.buf + d->tok[i].start;
+                const char *nl = s < e ? memchr(s, '\n', (size_t)(e - s)) : NULL;
+                if (nl && nl + 1 < e && memchr(nl + 1, '\n', (size_t)(e - nl - 1)))
+                    brk = 1;
+            }
+        }
+        p += (uint32_t)brk;
+        c->para[i] = p;
+    }
+}
+
+/* Title of a work or a nickname rather than someone's words. */
+static int looks_like_title(const qctx *c, const qspan *q) {
+    const nw_doc *d = c->d;
+    uint32_t words = 0, caps = 0;
+    for (uint32_t i = q->a; i < q->b; i++) {
+        if (d->tok[i].kind == NW_TK_PUNCT) {
+            char ch = nw_tok_ptr(d, i)[0];
+            if (ch == '.' || ch == '!' || ch == '?' || ch == ',' || ch == ';')
+                if (i + 1 < q->b)
+                    return 0; /* a sentence is no title */
+            continue;
+        }
+        if (!is_word(d, i) && d->tok[i].kind != NW_TK_NUM)
+            continue;
+        words++;
+        if (is_cap_word(d, i) || d->tok[i].kind == NW_TK_NUM)
+            caps++;
+        else if (!in_set(c->m->small, c->m->n_small, d->tok[i].hash))
+            return 0;
+    }
+    if (words == 0)
+        return 1;
+    if (words > 10)
+        return 0;
+    /* "Sir Wastealot", "Blue Planet": Title Case of two words or more, not
+       at the start of a sentence-like quote */
+    if (caps >= 2 && caps == words)
+        return 1;
+    /* a film called "Heat", the hashtag "MeToo" */
+    if (q->open > 0) {
+        uint32_t j = q->open - 1;
+        if (is_word(c->d, j) &&
+            in_set(c->m->titles, c->m->n_titles, d->tok[j].hash) &&
+            caps == words)
+            return 1;
+    }
+    return 0;
+}
+
+static int push_span(qctx *c, uint32_t open, uint32_t close, uint32_t a,
+                     uint32_t b, int cont) {
+    const nw_doc *d = c->d;
+    /* trim a trailing comma or full stop that belongs to the sentence */
+    while (b > a && d->tok[b - 1].kind == NW_TK_PUNCT &&
+           (is_punct(d, b - 1, ',') || is_punct(d, b - 1, '.') ||
+            is_punct(d, b - 1, ';') || is_punct(d, b - 1, ':')))
+        b--;
+    uint32_t words = 0;
+    for (uint32_t i = a; i < b; i++)
+        if (d->tok[i].kind == NW_TK_WORD || d->tok[i].kind == NW_TK_NUM)
+            words++;
+    if (words == 0)
+        return 0;
+    qspan *q = &c->q[c->nq];
+    memset(q, 0, sizeof(*q));
+    q->open = open;
+    q->close = close;
+    q->a = a;
+    q->b = b;
+    q->para = c->para[a];
+    q->cont = (uint8_t)cont;
+    q->title = (uint8_t)looks_like_title(c, q);
+    uint32_t hi = close != UINT32_MAX ? close + 1 : b;
+    for (uint32_t i = open; i < hi && i < c->n; i++)
+        c->qid[i] = (int32_t)c->nq;
+    c->nq++;
+    return 0;
+}
+
+static void find_quotes(qctx *c) {
+    const nw_doc *d = c->d;
+    uint32_t open = UINT32_MAX;  /* the open mark, when inside */
+    int cont = 0;
+    for (uint32_t i = 0; i < c->n; i++) {
+        if (open != UINT32_MAX && c->para[i] != c->para[open]) {
+            /* the paragraph ended inside a quote */
+            int next_opens = d->tok[i].kind == NW_TK_QUOTE &&
+                             mark_class(d, i) != MK_CLOSE;
+            push_span(c, open, UINT32_MAX, open + 1, i, cont);
+            if (next_opens) {
+                open = i;
+                cont = 1;
+                continue;
+            }
+            open = UINT32_MAX;
+            cont = 0;
+        }
+        if (d->tok[i].kind != NW_TK_QUOTE)
+            continue;
+        int k = mark_class(d, i);
+        if (open == UINT32_MAX && k == MK_CLOSE &&
+            (d->tok[i].flags & NW_TF_QCLOSE) &&
+            (i == 0 || c->para[i - 1] != c->para[i]) &&
+            i + 1 < c->n && c->para[i + 1] == c->para[i] &&
+            d->tok[i + 1].start == d->tok[i].end)
+            k = MK_OPEN; /* a paragraph opened with the wrong curly mark */
+        if (open == UINT32_MAX) {
+            if (k != MK_CLOSE) {
+                open = i;
+                cont = 0;
+            }
+            continue;
+        }
+        if (k == MK_OPEN && i > open + 1) {
+            /* an opening mark inside a quote: a paragraph break the front
+               end could not see (after a full stop), else a stray mark */
+            if (is_boundary(c, i - 1) ||
+                (d->tok[i].flags & NW_TF_QOPEN && is_punct(d, i - 1, ','))) {
+                push_span(c, open, UINT32_MAX, open + 1, i, cont);
+                cont = 1;
+            } else {
+                cont = 0;
+            }
+            open = i;
+            continue;
+        }
+        push_span(c, open, i, open + 1, i, cont);
+        open = UINT32_MAX;
+        cont = 0;
+    }
+    if (open != UINT32_MAX)
+        push_span(c, open, UINT32_MAX, open + 1, c->n, cont);
+}
+
+/* ------------------------------------------------------------ pass 2 -- */
+
+static void find_cues(qctx *c) {
+    const nw_doc *d = c->d;
+    for (uint32_t i = 0; i < c->n;) {
+        int lab = 0;
+        uint32_t n = 0;
+        if (c->qid[i] < 0 && is_word(d, i))
+            n = qx_match(&c->m->cues, d, i, c->n, &lab);
+        if (n) {
+            /* a cue must not run into a quote */
+            uint32_t k = 1;
+            while (k < n && c->qid[i + k] < 0)
+                k++;
+            if (k == n) {
+                c->cue_len[i] = (uint8_t)n;
+                c->cue_lab[i] = (uint8_t)lab;
+                i += n;
+                continue;
+            }
+        }
+        i++;
+    }
+}
+
+/* Entity genders: the entity stage's, else titles before mentions. */
+static void find_genders(qctx *c) {
+    const nw_doc *d = c->d;
+    for (size_t k = 0; k < c->n_ent; k++)
+        c->gender[k] = d->ent_gender ? d->ent_gender[k] : 0;
+    for (uint32_t i = 0; i < d->n_ment; i++) {
+        const nw_mention *mt = &d->ment[i];
+        if (mt->entity < 0 || (size_t)mt->entity >= c->n_ent)
+            continue;
+        if (c->gender[mt->entity])
+            continue;
+        if (d->x->entities[mt->entity].type != NW_ENT_PERSON &&
+            mt->type != NW_ENT_PERSON) {
+            if (d->x->entities[mt->entity].type == NW_ENT_ORG)
+                c->gender[mt->entity] = 3;
+            continue;
+        }
+        for (int back = 0; back < 2; back++) {
+            uint32_t j;
+            if (back == 0)
+                j = mt->first;
+            else if (mt->first > 0)
+                j = mt->first - 1;
+            else
+                continue;
+            uint32_t h = d->tok[j].hash;
+            if (is_punct(d, j, '.') && j > 0)
+                h = d->tok[j - 1].hash;
+            if (in_set(c->m->male, c->m->n_male, h))
+                c->gender[mt->entity] = 1;
+            else if (in_set(c->m->female, c->m->n_female, h))
+                c->gender[mt->entity] = 2;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ pass 3 -- */
+
+static int ent_type(const qctx *c, int e) {
+    if (e < 0 || (size_t)e >= c->n_ent)
+        return NW_ENT_NONE;
+    return (int)c->d->x->entities[e].type;
+}
+
+static int speaker_type_ok(int t) {
+    return t == NW_ENT_PERSON || t == NW_ENT_ORG || t == NW_ENT_LOC;
+}
+
+/* Index of the last mention that starts before token p, or -1. */
+static int32_t mention_before(const nw_doc *d, uint32_t p) {
+    int32_t lo = 0, hi = (int32_t)d->n_ment - 1, ans = -1;
+    while (lo <= hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (d->ment[mid].first < p) {
+            ans = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return ans;
+}
+
+/* Does entity e fit want: 1 male person, 2 female person, 3 organisation
+   or place, 4 any person, 5 organisation only. */
+static int ent_fits(const qctx *c, int e, int want) {
+    if (e < 0 || (size_t)e >= c->n_ent)
+        return 0;
+    int t = ent_type(c, e), g = c->gender[e];
+    switch (want) {
+    case 1: return t == NW_ENT_PERSON && g != 2 && g != 3;
+    case 2: return t == NW_ENT_PERSON && g != 1 && g != 3;
+    case 3: return t == NW_ENT_ORG || t == NW_ENT_LOC;
+    case 4: return t == NW_ENT_PERSON;
+    case 5: return t == NW_ENT_ORG;
+    }
+    return 0;
+}
+
+/* Most recent entity before token p, outside quotes, that fits want. */
+static int recent_entity(const qctx *c, uint32_t p, int want) {
+    const nw_doc *d = c->d;
+    int32_t mi = mention_before(d, p);
+    for (int steps = 0; mi >= 0 && steps < QW_PRON; mi--, steps++) {
+        const nw_mention *mt = &d->ment[mi];
+        if (c->qid[mt->first] >= 0)
+            continue;
+        if (ent_fits(c, mt->entity, want))
+            return mt->entity;
+    }
+    return -1;
+}
+
+/* First token of the sentence holding token p (within its paragraph). */
+static uint32_t sent_start(const qctx *c, uint32_t p) {
+    uint32_t s = p;
+    while (s > 0 && p - s < 300 && c->para[s - 1] == c->para[p] &&
+           !is_boundary(c, s - 1))
+        s--;
+    return s;
+}
+
+static int pronoun_want(const qctx *c, uint32_t i);
+
+static int is_hash(const qctx *c, uint32_t j, const char *w) {
+    return is_word(c->d, j) && c->d->tok[j].hash == nw_hash_lower(w, strlen(w));
+}
+
+
+/* Entity of the mention holding token i, when it can speak. */
+static int ment_ent(const qctx *c, uint32_t i) {
+    int32_t mi = c->tment[i];
+    if (mi < 0)
+        return -1;
+    int e = c->d->ment[mi].entity;
+    return speaker_type_ok(ent_type(c, e)) ? e : -1;
+}
+
+/* "ADB chief economist Ifzal Ali", "Kidman's spokeswoman Wendy Day": from
+   the mention at token j, follow a possessive and a few title words to a
+   person named right after them; that person is the speaker. */
+static int name_chain(const qctx *c, uint32_t j, uint32_t hi) {
+    const nw_doc *d = c->d;
+    int e = ment_ent(c, j);
+    for (int hops = 0; hops < 3 && e >= 0; hops++) {
+        uint32_t t = d->ment[c->tment[j]].end, words = 0;
+        if (t < hi && ((d->tok[t].flags & NW_TF_POSS) || is_punct(d, t, '\''))) {
+            t++;
+            if (t < hi && d->tok[t].hash == c->m->h_s)
+                t++;
+        }
+        while (t < hi && words < 4 && is_word(d, t) && c->tment[t] < 0 &&
+               !c->cue_len[t] && !pronoun_want(c, t)) {
+            t++;
+            words++;
+        }
+        if (words == 0 || t >= hi || ment_ent(c, t) < 0 ||
+            ent_type(c, ment_ent(c, t)) != NW_ENT_PERSON)
+            break;
+        j = t;
+        e = ment_ent(c, t);
+    }
+    return e;
+}
+
+/* The entity a reference at token p stands for, Hobbs-style: the leftmost
+   fitting mention (outside quotes) of p's own sentence before p, else of
+   each earlier sentence in turn, over at most two paragraphs back.  The
+   leftmost mention is most often the subject, which pronouns and
+   descriptions in news prefer over the nearest name.  A fitting pronoun
+   found first is followed back in its turn. */
+static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
+    const nw_doc *d = c->d;
+    uint32_t end = p, s;
+    if (depth < 0) {
+        /* a description: its antecedent lies in an earlier sentence */
+        end = sent_start(c, p);
+        depth = 0;
+    }
+    uint32_t para0 = p < c->n ? c->para[p] : (c->n ? c->para[c->n - 1] : 0);
+    for (int sents = 0; sents < 12 && end > 0; sents++) {
+        s = sent_start(c, end - 1 < end ? end - 1 : 0);
+        if (para0 > c->para[s] + 2)
+            break;
+        for (uint32_t t = s; t < end; t++) {
+            if (c->qid[t] >= 0)
+                continue;
+            int32_t mi = c->tment[t];
+            if (mi >= 0) {
+                if (ent_fits(c, d->ment[mi].entity, want)) {
+                    /* "Sale Sharks director of rugby Philippe Saint-Andre" */
+                    int e2 = name_chain(c, t, end);
+                    return ent_fits(c, e2, want) ? e2 : d->ment[mi].entity;
+                }
+                t = d->ment[mi].end - 1;
+                continue;
+            }
+            if (depth < 4 && (want == 1 || want == 2) &&
+                pronoun_want(c, t) == want) {
+                /* the chain goes through that pronoun, win or lose */
+                int e = resolve_ref(c, t, want, depth + 1);
+                return e >= 0 ? e : recent_entity(c, p, want);
+            }
+        }
+        end = s;
+    }
+    return recent_entity(c, p, want);
+}
+
+static int pronoun_want(const qctx *c, uint32_t i) {
+    uint32_t h = c->d->tok[i].hash;
+    if (!is_word(c->d, i))
+        return 0;
+    if (h == c->m->h_he)
+        return 1;
+    if (h == c->m->h_she)
+        return 2;
+    if (h == c->m->h_they || h == c->m->h_it)
+        return 3;
+    return 0;
+}
+
+static int is_det(const qctx *c, uint32_t i) {
+    uint32_t h = c->d->tok[i].hash;
+    return is_word(c->d, i) &&
+           (h == c->m->h_the || h == c->m->h_a || h == c->m->h_an ||
+            h == c->m->h_his || h == c->m->h_her || h == c->m->h_its ||
+            h == c->m->h_their);
+}
+
+
+/* Noun phrase of the speaker-noun lexicon that ends at token j: its first
+   token in *ns and its label; 0 when none. */
+static int noun_ending_at(const qctx *c, uint32_t j, uint32_t lo,
+                          uint32_t *ns) {
+    for (uint32_t len = 4; len >= 1; len--) {
+        if (j + 1 < len || j + 1 - len < lo)
+            continue;
+        uint32_t s = j + 1 - len;
+        int lab = 0;
+        uint32_t n = qx_match(&c->m->nouns, c->d, s, j + 1, &lab);
+        if (n == len) {
+            *ns = s;
+            return lab;
+        }
+    }
+    return 0;
+}
+
+/* The description [ns, ne] refers to: the entity it was attached to
+   earlier in the article, an organisation beside it, or the most recent
+   compatible entity. */
+static int resolve_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
+                        uint32_t hi, int *anon) {
+    const nw_doc *d = c->d;
+    uint32_t len = ne + 1 - ns;
+    *anon = 0;
+    if (lab == QL_ANON) {
+        *anon = 1;
+        return -1;
+    }
+    /* "a spokesman for the Foreign Office", "the chairman of Ofcom" */
+    if (ne + 1 < hi && is_word(d, ne + 1) &&
+        (d->tok[ne + 1].hash == c->m->h_for ||
+         d->tok[ne + 1].hash == c->m->h_of ||
+         d->tok[ne + 1].hash == c->m->h_at ||
+         d->tok[ne + 1].hash == c->m->h_from) &&
+        (lab == QL_SPOKES || lab == QL_ORG)) {
+        uint32_t k = ne + 2;
+        if (k < hi && is_det(c, k))
+            k++;
+        if (k < hi) {
+            int e = ment_ent(c, k);
+            if (e >= 0)
+                return e;
+        }
+    }
+    /* "Foreign Ministry spokeswoman", "Brown's spokesman" */
+    if (ns > 0 && (lab == QL_SPOKES || lab == QL_ORG)) {
+        uint32_t k = ns - 1;
+        if (k > 0 && (d->tok[k].flags & NW_TF_POSS || d->tok[k].hash == c->m->h_s))
+            k--;
+        if (k > 0 && is_punct(d, k, '\''))
+            k--;
+        int e = ment_ent(c, k);
+        if (e >= 0 && c->tment[ns] < 0)
+            return e;
+    }
+    /* the same description attached to a name earlier on */
+    uint32_t stop = ns > QW_DESC ? ns - QW_DESC : 0;
+    for (uint32_t t = ns; t-- > stop;) {
+        if (d->tok[t].hash != d->tok[ns].hash || t + len > c->n)
+            continue;
+        uint32_t k = 1;
+        while (k < len && d->tok[t + k].hash == d->tok[ns + k].hash)
+            k++;
+        if (k < len)
+            continue;
+        uint32_t after = t + len;
+        int e = -1;
+        if (c->tment[t] >= 0 && ment_ent(c, t) >= 0)
+            e = ment_ent(c, t);          /* "Chancellor Gordon Brown" */
+        else if (after < c->n && ment_ent(c, after) >= 0)
+            e = ment_ent(c, after);      /* "spokeswoman Maria Zakharova" */
+        else if (after + 1 < c->n && is_punct(d, after, ',') &&
+                 ment_ent(c, after + 1) >= 0)
+            e = ment_ent(c, after + 1);
+        else if (t >= 2 && is_det(c, t - 1) && is_punct(d, t - 2, ',') &&
+                 t >= 3 && ment_ent(c, t - 3) >= 0)
+            e = ment_ent(c, t - 3);      /* "Letwin, the shadow chancellor" */
+        else if (t >= 1 && is_punct(d, t - 1, ',') && t >= 2 &&
+                 ment_ent(c, t - 2) >= 0)
+            e = ment_ent(c, t - 2);
+        if (e >= 0) {
+            int ty = ent_type(c, e);
+            if (lab == QL_ORG || ty == NW_ENT_PERSON || lab == QL_SPOKES)
+                return e;
+        }
+    }
+    /* introduced later on ("..., the minister said. ... Minister Alan
+       Johnson"): the same description attached to a name ahead */
+    uint32_t fstop = ns + QW_DESC < c->n ? ns + QW_DESC : c->n;
+    for (uint32_t t = ne + 1; t + len <= fstop; t++) {
+        if (d->tok[t].hash != d->tok[ns].hash)
+            continue;
+        uint32_t k = 1;
+        while (k < len && d->tok[t + k].hash == d->tok[ns + k].hash)
+            k++;
+        if (k < len)
+            continue;
+        int e = ment_ent(c, t);
+        if (e < 0 && t + len < c->n)
+            e = ment_ent(c, t + len);
+        if (e >= 0 && (lab == QL_ORG || ent_type(c, e) == NW_ENT_PERSON))
+            return e;
+    }
+    int want = lab == QL_ORG ? 5 : lab == QL_SPOKES ? 3 : 4;
+    int e = resolve_ref(c, ns, want, -1);
+    if (e < 0 && lab == QL_PERSON) {
+        /* nothing before: the first person named after it */
+        for (uint32_t t = ne + 1; t < fstop; t++)
+            if (c->qid[t] < 0 && ment_ent(c, t) >= 0 &&
+                ent_type(c, ment_ent(c, t)) == NW_ENT_PERSON)
+                return ment_ent(c, t);
+    }
+    return e;
+}
+
+/* The speaker whose phrase ends at token j (left of a cue), or starts at
+   token j when right is set.  lo/hi bound the search. */
+static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
+                     int right, spk *out) {
+    const nw_doc *d = c->d;
+    int want, anon, e;
+    uint32_t ns;
+    if (j >= c->n || c->qid[j] >= 0)
+        return 0;
+    if ((want = pronoun_want(c, j)) != 0) {
+        e = resolve_ref(c, j, want, 0);
+        if (e < 0 && want == 3)
+            e = resolve_ref(c, j, 4, 0);
+        if (e >= 0) {
+            out->found = 1;
+            out->ent = e;
+            out->conf = 0.8;
+            return 1;
+        }
+        return 0;
+    }
+    if (right) {
+        /* "said Foreign Minister Sergei Lavrov": a title before the name */
+        int lab = 0;
+        uint32_t n = qx_match(&c->m->nouns, d, j, hi, &lab);
+        if (n && j + n < hi && ment_ent(c, j + n) >= 0 && c->tment[j] < 0) {
+            out->found = 1;
+            out->ent = name_chain(c, j + n, hi);
+            out->conf = 0.9;
+            return 1;
+        }
+        if ((e = ment_ent(c, j)) >= 0) {
+            out->found = 1;
+            out->ent = name_chain(c, j, hi);
+            out->conf = 0.9;
+            return 1;
+        }
+        if (n) {
+            uint32_t k = j + n, ne = j + n - 1;
+            /* "said the company's chief executive" is rare; the plain noun */
+            e = resolve_desc(c, j, ne, lab, hi, &anon);
+            (void)k;
+            if (anon) {
+                out->found = 2;
+                return 1;
+            }
+            if (e >= 0) {
+                out->found = 1;
+                out->ent = e;
+                out->conf = 0.7;
+                return 1;
+            }
+        }
+    } else {
+        if ((e = ment_ent(c, j)) >= 0) {
+            out->found = 1;
+            out->ent = e;
+            out->conf = 0.9;
+            return 1;
+        }
+        int lab = noun_ending_at(c, j, lo, &ns);
+        if (lab) {
+            /* "Eric Abensur, Wanadoo's chief executive, told": a name in
+               apposition before the description */
+            uint32_t t = ns;
+            while (t > lo && ns - t < 5 && !is_punct(d, t - 1, ',') &&
+                   (is_det(c, t - 1) || c->tment[t - 1] >= 0 ||
+                    d->tok[t - 1].flags & NW_TF_POSS ||
+                    is_punct(d, t - 1, '\'') || is_hash(c, t - 1, "s") ||
+                    is_word(d, t - 1)))
+                t--;
+            if (t > lo + 1 && is_punct(d, t - 1, ',') &&
+                (e = ment_ent(c, t - 2)) >= 0 &&
+                ent_type(c, e) == NW_ENT_PERSON && lab != QL_ORG) {
+                out->found = 1;
+                out->ent = e;
+                out->conf = 0.85;
+                return 1;
+            }
+            /* "Foreign Ministry spokeswoman Maria Zakharova" ends in the
+               name, handled above; here the description is the head */
+            e = resolve_desc(c, ns, j, lab, hi, &anon);
+            if (anon) {
+                out->found = 2;
+                return 1;
+            }
+            if (e >= 0) {
+                out->found = 1;
+                out->ent = e;
+                out->conf = 0.7;
+                return 1;
+            }
+            return 0;
+        }
+    }
+    /* a capitalised name the recogniser missed */
+    if (is_cap_word(d, j) && !in_set(c->m->notname, c->m->n_notname, d->tok[j].hash) &&
+        !(d->tok[j].flags & NW_TF_SENT && !right &&
+          (j + 1 >= c->n || !is_cap_word(d, j + 1)))) {
+        uint32_t a = j, b = j + 1;
+        if (right) {
+            while (b < hi && b - a < 4 && is_cap_word(d, b))
+                b++;
+        } else {
+            while (a > lo && j + 1 - a < 4 && is_cap_word(d, a - 1) &&
+                   !in_set(c->m->notname, c->m->n_notname, d->tok[a - 1].hash))
+                a--;
+        }
+        /* a single sentence-initial capital is too weak */
+        if (b - a == 1 && (d->tok[a].flags & NW_TF_SENT))
+            return 0;
+        out->found = 1;
+        out->ent = -1;
+        out->sa = a;
+        out->sb = b;
+        out->conf = 0.5;
+        return 1;
+    }
+    return 0;
+}
+
+static int skippable(const qctx *c, uint32_t j) {
+    const nw_doc *d = c->d;
+    if (!is_word(d, j))
+        return 0;
+    if (in_set(c->m->skip, c->m->n_skip, d->tok[j].hash))
+        return 1;
+    uint32_t n = nw_tok_len(d, j);
+    const char *p = nw_tok_ptr(d, j);
+    return is_lower_word(d, j) && n > 3 && p[n - 2] == 'l' && p[n - 1] == 'y';
+}
+
+static int cue_speaker(const qctx *c, uint32_t i, uint32_t lo, uint32_t hi,
+                       int at_start, int depth, spk *out);
+
+/* A cue that shares its subject with an earlier verb of the sentence:
+   "he said ..., adding", "Brown hailed ... but denied".  Resolves that
+   earlier cue's speaker. */
+static int shared_subject(const qctx *c, uint32_t c0, int depth, spk *out) {
+    if (depth > 3)
+        return 0;
+    uint32_t s = sent_start(c, c0);
+    for (uint32_t i = c0; i-- > s;) {
+        if (c->qid[i] >= 0 || !c->cue_len[i])
+            continue;
+        if (cue_speaker(c, i, s, c0, 0, depth + 1, out))
+            return 1;
+    }
+    /* no earlier verb: the first person or pronoun of the sentence */
+    for (uint32_t t = s; t < c0; t++) {
+        if (c->qid[t] >= 0)
+            continue;
+        if (pronoun_want(c, t) || (ment_ent(c, t) >= 0 &&
+                                   ent_type(c, ment_ent(c, t)) != NW_ENT_LOC))
+            return candidate(c, t, s, c0, 0, out);
+    }
+    return 0;
+}
+
+/* Speaker left of the cue at c0, within [lo, c0). */
+static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
+                   spk *out) {
+    const nw_doc *d = c->d;
+    if (c0 <= lo)
+        return 0;
+    uint32_t j = c0 - 1;
+    int skipped = 0;
+    while (j > lo && skipped < 5) {
+        if (skippable(c, j)) {
+            j--;
+            skipped++;
+            continue;
+        }
+        if (j + 1 < c0 && (is_hash(c, j, "in") || is_hash(c, j, "on") ||
+                           is_hash(c, j, "at") || is_hash(c, j, "during")) &&
+            (skippable(c, j + 1) || d->tok[j + 1].kind == NW_TK_NUM)) {
+            j--;
+            skipped++;
+            continue;
+        }
+        /* "in July", "on Monday", "at a rally": a short phrase after a
+           preposition, when a skippable word or a place ends it */
+        if (j > lo + 1 && (skippable(c, j) || ment_ent(c, j) < 0 ||
+                           ent_type(c, ment_ent(c, j)) == NW_ENT_LOC)) {
+            uint32_t k = j;
+            while (k > lo && j - k < 3 && !is_hash(c, k, "in") &&
+                   !is_hash(c, k, "on") && !is_hash(c, k, "at") &&
+                   !is_hash(c, k, "during"))
+                k--;
+            if (k > lo && j - k < 3 && k < j &&
+                (is_hash(c, k, "in") || is_hash(c, k, "on") ||
+                 is_hash(c, k, "at") || is_hash(c, k, "during")) &&
+                (ment_ent(c, j) >= 0 || skippable(c, j) ||
+                 d->tok[j].kind == NW_TK_NUM)) {
+                j = k - 1;
+                skipped++;
+                continue;
+            }
+        }
+        break;
+    }
+    if (skippable(c, j) && j == lo)
+        return 0;
+    uint32_t cn = nw_tok_len(d, c0);
+    const char *cp = nw_tok_ptr(d, c0);
+    int participle = cn > 4 && memcmp(cp + cn - 3, "ing", 3) == 0;
+    /* "..., adding", "... but denied": the subject of the earlier verb */
+    if ((participle && is_punct(d, j, ',')) || is_hash(c, j, "and") ||
+        is_hash(c, j, "but") || (participle && j + 1 == c0 &&
+                                 !is_word(d, j)))
+        return shared_subject(c, c0, depth, out);
+    /* an apposition: "David Page, an economist at Investec, said" */
+    if (is_punct(d, j, ',') || is_punct(d, j, '-') || is_punct(d, j, ')')) {
+        char close = nw_tok_ptr(d, j)[0];
+        char openc = close == ')' ? '(' : close;
+        uint32_t stop = j > lo + QW_APPOS ? j - QW_APPOS : lo;
+        uint32_t k = j;
+        int found = 0;
+        while (k > stop) {
+            k--;
+            if (is_punct(d, k, openc)) {
+                found = 1;
+                break;
+            }
+            if (c->qid[k] >= 0 || is_boundary(c, k))
+                break;
+        }
+        if (found && k + 1 < j) {
+            /* "The charity's director, Barbara Stocking, said" */
+            int e = ment_ent(c, k + 1);
+            if (e >= 0 && ent_type(c, e) == NW_ENT_PERSON &&
+                d->ment[c->tment[k + 1]].end == j) {
+                memset(out, 0, sizeof(*out));
+                out->found = 1;
+                out->ent = e;
+                out->conf = 0.9;
+                return 1;
+            }
+        }
+        if (found && k > lo) {
+            if (candidate(c, k - 1, lo, c0, 0, out))
+                return 1;
+        }
+        if (j > lo && close == ',') {
+            /* "..., he said, adding" and the like: nearest candidate */
+            for (uint32_t t = j; t-- > lo && j - t < 12;) {
+                if (c->qid[t] >= 0)
+                    break;
+                if (pronoun_want(c, t) || ment_ent(c, t) >= 0)
+                    return candidate(c, t, lo, c0, 0, out);
+            }
+        }
+        return 0;
+    }
+    if (candidate(c, j, lo, c0, 0, out))
+        return 1;
+    return 0;
+}
+
+/* Speaker right of a cue ending before token k, within [k, hi). */
+static int right_of(const qctx *c, uint32_t k, uint32_t hi, spk *out) {
+    if (k < hi && is_det(c, k) && pronoun_want(c, k) == 0)
+        k++;
+    if (k >= hi)
+        return 0;
+    return candidate(c, k, k, hi, 1, out);
+}
+
+/* Resolve one cue starting at token i with frame [lo, hi).  at_start: the
+   cue opens the frame that follows a quote. */
+static int cue_speaker(const qctx *c, uint32_t i, uint32_t lo, uint32_t hi,
+                       int at_start, int depth, spk *out) {
+    const nw_doc *d = c->d;
+    int lab = c->cue_lab[i];
+    uint32_t end = i + c->cue_len[i];
+    memset(out, 0, sizeof(*out));
+    out->ent = -1;
+    int ok = 0;
+    /* ", said Chris Stening": inversion after a comma or a quote */
+    int inverted = lab == QL_SAY && i > 0 &&
+                   (is_punct(d, i - 1, ',') || d->tok[i - 1].kind == NW_TK_QUOTE);
+    if (lab == QL_RIGHT) {
+        ok = right_of(c, end, hi, out);
+    } else if ((at_start || inverted) && lab == QL_SAY) {
+        ok = right_of(c, end, hi, out);
+        if (!ok)
+            ok = left_of(c, i, lo, depth, out);
+    } else {
+        ok = left_of(c, i, lo, depth, out);
+        if (!ok && lab == QL_SAY && i == lo)
+            ok = right_of(c, end, hi, out); /* Said Brown: "..." */
+    }
+    if (ok) {
+        out->cue_a = i;
+        out->cue_b = end;
+    }
+    return ok;
+}
+
+/* Frame after quote q: tokens [lo, hi). */
+static void frame_after(const qctx *c, const qspan *q, uint32_t *lo,
+                        uint32_t *hi) {
+    uint32_t s = q->close != UINT32_MAX ? q->close + 1 : q->b;
+    uint32_t e = s;
+    while (e < c->n && e - s < QW_FRAME && c->para[e] == q->para &&
+           c->qid[e] < 0 && !is_boundary(c, e) && !is_punct(c->d, e, ':'))
+        e++;
+    *lo = s;
+    *hi = e;
+}
+
+/* Frame before quote q: tokens [lo, hi). */
+static void frame_before(const qctx *c, const qspan *q, uint32_t *lo,
+                         uint32_t *hi) {
+    uint32_t e = q->open, s = q->open;
+    while (s > 0 && e - s < QW_FRAME && c->para[s - 1] == q->para &&
+           c->qid[s - 1] < 0 && !is_boundary(c, s - 1))
+        s--;
+    *lo = s;
+    *hi = e;
+}
+
+/* Does the quote end a sentence of its own ("...done." He ...)? */
+static int ends_sentence(const qctx *c, const qspan *q) {
+    uint32_t k = q->close != UINT32_MAX ? q->close : q->b;
+    while (k > q->a && c->d->tok[k - 1].kind == NW_TK_PUNCT) {
+        char ch = nw_tok_ptr(c->d, k - 1)[0];
+        if (ch == '.' || ch == '!' || ch == '?')
+            return 1;
+        k--;
+    }
+    return 0;
+}
+
+static int attr_after(const qctx *c, const qspan *q, spk *out) {
+    uint32_t lo, hi;
+    frame_after(c, q, &lo, &hi);
+    int ended = ends_sentence(c, q);
+    /* "..." -- Sonya Herridge */
+    if (lo + 1 < hi && is_punct(c->d, lo, '-')) {
+        memset(out, 0, sizeof(*out));
+        out->ent = -1;
+        if (candidate(c, lo + 1, lo + 1, hi, 1, out) && out->found == 1) {
+            out->conf = 0.8;
+            return 1;
+        }
+    }
+    for (uint32_t i = lo; i < hi; i++) {
+        if (!c->cue_len[i])
+            continue;
+        /* after "...done." a new sentence starts: only a cue right there */
+        if (ended && i - lo > 3 && c->d->tok[lo].kind == NW_TK_WORD &&
+            is_cap_word(c->d, lo) && !pronoun_want(c, lo))
+            return 0;
+        uint32_t k = lo;
+        while (k < i && c->d->tok[k].kind == NW_TK_PUNCT)
+            k++;
+        int at_start = k == i;
+        if (cue_speaker(c, i, lo, hi, at_start, 0, out)) {
+            out->conf = out->conf * (at_start || i - lo < 6 ? 1.0 : 0.9);
+            return 1;
+        }
+        i += c->cue_len[i] - 1u;
+    }
+    return 0;
+}
+
+static int attr_before(const qctx *c, const qspan *q, spk *out) {
+    uint32_t lo, hi;
+    frame_before(c, q, &lo, &hi);
+    for (uint32_t i = hi; i-- > lo;) {
+        if (!c->cue_len[i])
+            continue;
+        if (cue_speaker(c, i, lo, hi, 0, 0, out)) {
+            int colon = hi > lo && is_punct(c->d, hi - 1, ':');
+            out->conf *= colon || hi - i < 4 ? 1.0 : 0.85;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Nearest cue with a speaker in q's paragraph outside quotes, before the
+   quote first, then after it. */
+static int attr_paragraph(const qctx *c, const qspan *q, spk *out) {
+    uint32_t p = q->para;
+    int tries = 0;
+    for (uint32_t i = q->open, n = 0; i-- > 0 && n < 400 && tries < 4; n++) {
+        if (c->para[i] != p)
+            break;
+        if (!c->cue_len[i] || c->qid[i] >= 0)
+            continue;
+        tries++;
+        uint32_t lo = i;
+        while (lo > 0 && i - lo < QW_FRAME && c->para[lo - 1] == p &&
+               c->qid[lo - 1] < 0 && !is_boundary(c, lo - 1))
+            lo--;
+        if (cue_speaker(c, i, lo, q->open, 0, 0, out)) {
+            out->conf = 0.55;
+            return 1;
+        }
+    }
+    uint32_t s = q->close != UINT32_MAX ? q->close + 1 : q->b;
+    tries = 0;
+    for (uint32_t i = s, n = 0; i < c->n && n < 400 && tries < 4; i++, n++) {
+        if (c->para[i] != p)
+            break;
+        if (!c->cue_len[i] || c->qid[i] >= 0)
+            continue;
+        tries++;
+        uint32_t lo = i;
+        while (lo > s && i - lo < QW_FRAME && c->qid[lo - 1] < 0 &&
+               !is_boundary(c, lo - 1))
+            lo--;
+        uint32_t hi = i;
+        while (hi < c->n && hi - i < QW_FRAME && c->para[hi] == p &&
+               c->qid[hi] < 0 && !is_boundary(c, hi))
+            hi++;
+        if (cue_speaker(c, i, lo, hi, 0, 0, out)) {
+            out->conf = 0.45;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A transcript line: "WALLACE: ..." -- the speaker's name and a colon open
+   the quote. */
+static int attr_label(const qctx *c, const qspan *q, spk *out) {
+    const nw_doc *d = c->d;
+    uint32_t k = q->a;
+    while (k < q->b && k - q->a < 4 && is_cap_word(d, k))
+        k++;
+    if (k == q->a || k >= q->b || !is_punct(d, k, ':'))
+        return 0;
+    memset(out, 0, sizeof(*out));
+    out->ent = -1;
+    int e = ment_ent(c, q->a);
+    if (e >= 0) {
+        out->found = 1;
+        out->ent = e;
+    } else if (d->tok[q->a].flags & NW_TF_ALLCAP ||
+               (nw_tok_len(d, q->a) > 1 && isupper((unsigned char)nw_tok_ptr(d, q->a)[1]))) {
+        out->found = 1;
+        out->sa = q->a;
+        out->sb = k;
+    } else {
+        return 0;
+    }
+    out->conf = 0.75;
+    return 1;
+}
+
+/* A partial quote without a cue, inside a sentence that opens with a name:
+   "Trump openly admires Putin as a "strong leader"" -- the sentence's
+   subject. */
+static int attr_subject(const qctx *c, const qspan *q, spk *out) {
+    const nw_doc *d = c->d;
+    uint32_t s = sent_start(c, q->open);
+    if (s == q->open || c->qid[s] >= 0)
+        return 0;
+    /* the clause holding the quote: after ", but", ", and", "; " */
+    for (uint32_t t = q->open; t-- > s + 1;) {
+        if (c->qid[t] >= 0)
+            break;
+        if (is_punct(d, t, ';')) {
+            s = t + 1;
+            break;
+        }
+        if (is_punct(d, t, ',') && t + 1 < q->open &&
+            (is_hash(c, t + 1, "but") || is_hash(c, t + 1, "and") ||
+             is_hash(c, t + 1, "while") || is_hash(c, t + 1, "although"))) {
+            s = t + 2;
+            break;
+        }
+    }
+    for (uint32_t t = s; t < q->open && t < s + 4; t++) {
+        int e = ment_ent(c, t);
+        if (e >= 0) {
+            if (ent_type(c, e) == NW_ENT_LOC)
+                return 0;
+            memset(out, 0, sizeof(*out));
+            out->found = 1;
+            out->ent = name_chain(c, t, q->open);
+            out->conf = 0.5;
+            return 1;
+        }
+        if (pronoun_want(c, t) == 1 || pronoun_want(c, t) == 2)
+            return candidate(c, t, s, q->open, 0, out);
+        if (c->tment[t] >= 0)
+            return 0;
+        int lab = 0;
+        uint32_t n = qx_match(&c->m->nouns, d, t, q->open, &lab);
+        if (n && lab == QL_PERSON && ment_ent(c, t + n) < 0) {
+            memset(out, 0, sizeof(*out));
+            out->ent = -1;
+            return candidate(c, t + n - 1, s, q->open, 0, out);
+        }
+        if (!is_det(c, t) && !is_hash(c, t, "but") && !is_hash(c, t, "and"))
+            return 0;
+    }
+    return 0;
+}
+
+/* A cue elsewhere in the quote's sentence, past other quotes: "His party
+   "instinctively" understood the "new liberal Britain", he said." */
+static int attr_sentence(const qctx *c, const qspan *q, spk *out) {
+    const nw_doc *d = c->d;
+    uint32_t i = q->close != UINT32_MAX ? q->close + 1 : q->b;
+    uint32_t lo = i;
+    for (uint32_t n = 0; i < c->n && n < 120 && c->para[i] == q->para; i++, n++) {
+        if (c->qid[i] >= 0) {
+            if (c->q[c->qid[i]].close == UINT32_MAX)
+                break;
+            i = c->q[c->qid[i]].close;
+            lo = i + 1;
+            continue;
+        }
+        if (is_boundary(c, i))
+            break;
+        if (c->cue_len[i]) {
+            uint32_t hi = i;
+            while (hi < c->n && hi - i < QW_FRAME && c->para[hi] == q->para &&
+                   c->qid[hi] < 0 && !is_boundary(c, hi))
+                hi++;
+            if (cue_speaker(c, i, lo, hi, 0, 0, out)) {
+                out->conf = 0.6;
+                return 1;
+            }
+        }
+    }
+    (void)d;
+    return 0;
+}
+
+static void attribute(qctx *c) {
+    for (uint32_t qi = 0; qi < c->nq; qi++) {
+        const qspan *q = &c->q[qi];
+        spk *r = &c->res[qi];
+        memset(r, 0, sizeof(*r));
+        r->ent = -1;
+        uint32_t blo, bhi;
+        frame_before(c, q, &blo, &bhi);
+        int leadin = bhi > blo && (is_punct(c->d, bhi - 1, ':') ||
+                                   (c->cue_len[bhi - 1] && bhi - 1 > blo));
+        if (q->title)
+            continue;
+        if (attr_label(c, q, r))
+            continue;
+        if (leadin && attr_before(c, q, r))
+            continue;
+        if (!q->cont && attr_after(c, q, r))
+            continue;
+        if (!q->cont && attr_before(c, q, r))
+            continue;
+        /* continuation of the previous quote */
+        if (qi > 0) {
+            const qspan *pq = &c->q[qi - 1];
+            int same_para = pq->para == q->para;
+            int opens_para = q->open == 0 || c->para[q->open - 1] != q->para;
+            int next_para = pq->para + 1 == q->para;
+            if (q->cont || (same_para && bhi == blo) ||
+                (opens_para && next_para && c->res[qi - 1].found)) {
+                if (c->res[qi - 1].found) {
+                    *r = c->res[qi - 1];
+                    r->conf = q->cont ? 0.8 : 0.65;
+                    continue;
+                }
+            }
+        }
+        if (q->cont && attr_after(c, q, r))
+            continue;
+        if (attr_sentence(c, q, r))
+            continue;
+        if (attr_subject(c, q, r))
+            continue;
+        if (attr_paragraph(c, q, r))
+            continue;
+        /* a quote paragraph after a colon lead-in paragraph */
+        if (q->para > 0 && q->open > 0 && c->para[q->open - 1] != q->para &&
+            is_punct(c->d, q->open - 1, ':')) {
+            qspan fake = *q;
+            fake.para = c->para[q->open - 1];
+            uint32_t lo = q->open - 1;
+            while (lo > 0 && q->open - lo < QW_FRAME &&
+                   c->para[lo - 1] == fake.para && c->qid[lo - 1] < 0 &&
+                   !is_boundary(c, lo - 1))
+                lo--;
+            for (uint32_t i = q->open; i-- > lo;)
+                if (c->cue_len[i] && cue_speaker(c, i, lo, q->open, 0, 0, r)) {
+                    r->conf = 0.7;
+                    break;
+                }
+            if (r->found)
+                continue;
+        }
+        /* the speaker of the quote just before, in this paragraph or the
+           one before: news keeps quoting the same person */
+        if (qi > 0 && c->res[qi - 1].found == 1 &&
+            c->q[qi - 1].para + 1 >= q->para) {
+            *r = c->res[qi - 1];
+            r->conf = 0.4;
+        }
+    }
+}
+
+/* ------------------------------------------------------------- output -- */
+
+static char *dup_src(const nw_doc *d, nw_span sp) {
+    size_t n = sp.end - sp.start;
+    char *s = malloc(n + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, d->text.src + sp.start, n);
+    s[n] = '\0';
+    return s;
+}
+
+static char *dup_tokens(const nw_doc *d, uint32_t a, uint32_t b) {
+    size_t n = 0;
+    for (uint32_t i = a; i < b; i++)
+        n += nw_tok_len(d, i) + 1;
+    char *s = malloc(n + 1), *p = s;
+    if (!s)
+        return NULL;
+    for (uint32_t i = a; i < b; i++) {
+        if (i > a && d->tok[i].start > d->tok[i - 1].end)
+            *p++ = ' ';
+        memcpy(p, nw_tok_ptr(d, i), nw_tok_len(d, i));
+        p += nw_tok_len(d, i);
+    }
+    *p = '\0';
+    return s;
+}
+
+static int emit(qctx *c) {
+    nw_doc *d = c->d;
+    nw_extraction *x = d->x;
+    size_t n = 0;
+    for (uint32_t i = 0; i < c->nq; i++)
+        n += !c->q[i].title;
+    if (n == 0)
+        return 0;
+    x->quotes = calloc(n, sizeof(*x->quotes));
+    if (!x->quotes)
+        return -1;
+    for (uint32_t i = 0; i < c->nq; i++) {
+        const qspan *q = &c->q[i];
+        const spk *r = &c->res[i];
+        if (q->title)
+            continue;
+        nw_quote *o = &x->quotes[x->n_quotes++];
+        o->speaker_entity = -1;
+        o->span = nw_doc_tok_src(d, q->a, q->b);
+        if (!(o->text = dup_src(d, o->span)))
+            return -1;
+        if (r->found == 1 && r->ent >= 0) {
+            o->speaker_entity = r->ent;
+            if (!(o->speaker = strdup(x->entities[r->ent].name)))
+                return -1;
+        } else if (r->found == 1 && r->sb > r->sa) {
+            if (!(o->speaker = dup_tokens(d, r->sa, r->sb)))
+                return -1;
+        }
+        if (r->found && r->cue_b > r->cue_a &&
+            !(o->cue = dup_tokens(d, r->cue_a, r->cue_b)))
+            return -1;
+        o->confidence = r->found ? r->conf : (q->close == UINT32_MAX ? 0.2 : 0.3);
+        if (q->close == UINT32_MAX && !q->cont && o->confidence > 0.4)
+            o->confidence -= 0.2;
+        o->indirect = 0;
+    }
+    return 0;
+}
+
+int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
+    qctx c;
+    int rc = -1;
+    uint32_t marks = 0;
+    if (!m || !d || !d->x)
+        return -1;
+    if (d->x->quotes) /* run twice: start again */
+        return 0;
+    for (uint32_t i = 0; i < d->n_tok; i++)
+        marks += d->tok[i].kind == NW_TK_QUOTE;
+    if (marks == 0)
+        return 0;
+    memset(&c, 0, sizeof(c));
+    c.m = m;
+    c.d = d;
+    c.n = d->n_tok;
+    c.n_ent = d->x->n_entities;
+    c.para = malloc(c.n * sizeof(*c.para));
+    c.qid = malloc(c.n * sizeof(*c.qid));
+    c.tment = malloc(c.n * sizeof(*c.tment));
+    c.cue_len = calloc(c.n, 1);
+    c.cue_lab = calloc(c.n, 1);
+    c.gender = calloc(c.n_ent + 1, 1);
+    c.q = malloc((marks + 1) * sizeof(*c.q));
+    c.res = calloc(marks + 1, sizeof(*c.res));
+    if (!c.para || !c.qid || !c.tment || !c.cue_len || !c.cue_lab ||
+        !c.gender || !c.q || !c.res)
+        goto out;
+    for (uint32_t i = 0; i < c.n; i++) {
+        c.qid[i] = -1;
+        c.tment[i] = -1;
+    }
+    for (uint32_t k = 0; k < d->n_ment; k++)
+        for (uint32_t i = d->ment[k].first; i < d->ment[k].end && i < c.n; i++)
+            c.tment[i] = (int32_t)k;
+    find_paragraphs(&c);
+    find_quotes(&c);
+    find_cues(&c);
+    find_genders(&c);
+    attribute(&c);
+    rc = emit(&c);
+out:
+    free(c.para);
+    free(c.qid);
+    free(c.tment);
+    free(c.cue_len);
+    free(c.cue_lab);
+    free(c.gender);
+    free(c.q);
+    free(c.res);
+    return rc;
+}

@@ -1,0 +1,444 @@
+/*
+ * test_quotes.c -- unit tests of the quote stage (quotes.c): detection of
+ * quote spans and attribution to speakers.
+ *
+ * Each test runs the real front end over a short text written for these
+ * tests, marks the named entities given by the test as mentions (so the
+ * quote stage is tested apart from the recogniser), runs nw_quotes_run()
+ * and checks the quotes' texts, source spans and speakers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "doc.h"
+#include "quotes.h"
+#include "text.h"
+
+typedef struct fixture {
+    nw_frontend *fe;
+    nw_quotes_model *qm;
+    char tmpdir[64];
+} fixture;
+
+/* The front end's data may not be in the tree yet while stages land: fall
+   back to a private data folder with a minimal abbreviation list. */
+static nw_frontend *load_frontend(fixture *f) {
+    char err[256], path[128];
+    nw_frontend *fe = nw_frontend_load(NW_DEFAULT_DATADIR, err, sizeof(err));
+    if (fe)
+        return fe;
+    snprintf(f->tmpdir, sizeof(f->tmpdir), "/tmp/nwq-test-XXXXXX");
+    if (!mkdtemp(f->tmpdir))
+        return NULL;
+    snprintf(path, sizeof(path), "%s/lexicons", f->tmpdir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof(path), "%s/lexicons/abbreviations.txt", f->tmpdir);
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return NULL;
+    fputs("mr\ttitle\nmrs\ttitle\nms\ttitle\ndr\ttitle\n", fp);
+    fclose(fp);
+    return nw_frontend_load(f->tmpdir, err, sizeof(err));
+}
+
+static int setup(void **state) {
+    char err[256];
+    fixture *f = calloc(1, sizeof(*f));
+    if (!f)
+        return -1;
+    f->fe = load_frontend(f);
+    f->qm = nw_quotes_load(NW_DEFAULT_DATADIR, err, sizeof(err));
+    if (!f->fe || !f->qm) {
+        fprintf(stderr, "setup: %s\n", err);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *f = *state;
+    char path[128];
+    nw_frontend_free(&f->fe);
+    nw_quotes_free(&f->qm);
+    if (f->tmpdir[0]) {
+        snprintf(path, sizeof(path), "%s/lexicons/abbreviations.txt", f->tmpdir);
+        unlink(path);
+        snprintf(path, sizeof(path), "%s/lexicons", f->tmpdir);
+        rmdir(path);
+        rmdir(f->tmpdir);
+    }
+    free(f);
+    return 0;
+}
+
+/* Entities: "TYPE:Name|Alias|Alias", TYPE one of P (person), F (female
+   person), M (male person), O (organisation), L (place). */
+static void add_mentions(nw_doc *d, const char *const *ents) {
+    size_t ne = 0;
+    while (ents[ne])
+        ne++;
+    d->x->entities = calloc(ne + 1, sizeof(nw_entity));
+    d->ent_gender = calloc(ne + 1, 1);
+    d->ment = calloc(d->n_tok + 1, sizeof(nw_mention));
+    assert_non_null(d->x->entities);
+    assert_non_null(d->ent_gender);
+    assert_non_null(d->ment);
+    d->x->n_entities = ne;
+    for (size_t k = 0; k < ne; k++) {
+        const char *spec = ents[k];
+        char t = spec[0];
+        const char *names = spec + 2;
+        const char *bar = strchr(names, '|');
+        size_t n0 = bar ? (size_t)(bar - names) : strlen(names);
+        d->x->entities[k].name = strndup(names, n0);
+        d->x->entities[k].type = t == 'O' ? NW_ENT_ORG : t == 'L' ? NW_ENT_LOC
+                                                                  : NW_ENT_PERSON;
+        d->ent_gender[k] = t == 'M' ? 1 : t == 'F' ? 2 : t == 'O' ? 3 : 0;
+    }
+    /* mark every surface form, longest first, token by token */
+    for (size_t len = 60; len > 0; len--) {
+        for (size_t k = 0; k < ne; k++) {
+            const char *p = ents[k] + 2;
+            while (*p) {
+                const char *e = strchr(p, '|');
+                size_t n = e ? (size_t)(e - p) : strlen(p);
+                if (n == len) {
+                    for (uint32_t i = 0; i < d->n_tok; i++) {
+                        size_t at = 0;
+                        uint32_t j = i;
+                        while (j < d->n_tok && at < n) {
+                            uint32_t tl = nw_tok_len(d, j);
+                            if (at > 0 && p[at] == ' ')
+                                at++;
+                            if (at + tl > n || memcmp(nw_tok_ptr(d, j), p + at, tl))
+                                break;
+                            at += tl;
+                            j++;
+                        }
+                        if (at != n || j == i)
+                            continue;
+                        int clash = 0;
+                        for (uint32_t m = 0; m < d->n_ment; m++)
+                            if (d->ment[m].first < j && i < d->ment[m].end)
+                                clash = 1;
+                        if (clash)
+                            continue;
+                        nw_mention mt = {i, j, (uint8_t)d->x->entities[k].type,
+                                         1.0f, (int32_t)k};
+                        d->ment[d->n_ment++] = mt;
+                    }
+                }
+                p += n;
+                if (*p == '|')
+                    p++;
+            }
+        }
+    }
+    for (uint32_t i = 1; i < d->n_ment; i++) {
+        nw_mention m = d->ment[i];
+        uint32_t j = i;
+        while (j > 0 && d->ment[j - 1].first > m.first) {
+            d->ment[j] = d->ment[j - 1];
+            j--;
+        }
+        d->ment[j] = m;
+    }
+}
+
+static void run(void **state, nw_doc *d, const char *text,
+                const char *const *ents) {
+    fixture *f = *state;
+    memset(d, 0, sizeof(*d));
+    assert_int_equal(nw_text_init(&d->text, text, strlen(text)), 0);
+    d->x = calloc(1, sizeof(*d->x));
+    assert_non_null(d->x);
+    assert_int_equal(nw_frontend_run(f->fe, d), 0);
+    add_mentions(d, ents);
+    assert_int_equal(nw_quotes_run(f->qm, d), 0);
+    /* every span maps back to its text in the source */
+    for (size_t i = 0; i < d->x->n_quotes; i++) {
+        const nw_quote *q = &d->x->quotes[i];
+        assert_true(q->span.end <= strlen(text));
+        assert_int_equal(strlen(q->text), q->span.end - q->span.start);
+        assert_memory_equal(q->text, text + q->span.start, strlen(q->text));
+        assert_int_equal(q->indirect, 0);
+    }
+}
+
+static void expect(const nw_doc *d, size_t i, const char *text,
+                   const char *speaker) {
+    assert_true(i < d->x->n_quotes);
+    const nw_quote *q = &d->x->quotes[i];
+    assert_string_equal(q->text, text);
+    if (speaker)
+        assert_non_null(q->speaker);
+    if (speaker && q->speaker)
+        assert_string_equal(q->speaker, speaker);
+    if (!speaker)
+        assert_null(q->speaker);
+}
+
+/* -------------------------------------------------------------- tests -- */
+
+static void test_said_after_quote(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Maria Zakharova|Zakharova", NULL};
+    run(state, &d, "\"We will not back down,\" Maria Zakharova said on Tuesday.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "We will not back down", "Maria Zakharova");
+    assert_string_equal(d.x->quotes[0].cue, "said");
+    assert_true(d.x->quotes[0].confidence > 0.5);
+    nw_doc_release(&d);
+}
+
+static void test_said_inverted(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Daniel Okafor|Mr Okafor|Okafor", "M:Peter Lund", NULL};
+    run(state, &d,
+        "Peter Lund signed the papers.\n\n\"The deal is done,\" said Mr Okafor, "
+        "who chairs the board.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "The deal is done", "Daniel Okafor");
+    nw_doc_release(&d);
+}
+
+static void test_colon_leadin(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Patricia Hewitt|Ms Hewitt", "O:BBC", NULL};
+    run(state, &d,
+        "Ms Hewitt told the BBC: \"We are ready for the vote and we will win it.\"",
+        ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "We are ready for the vote and we will win it", "Patricia Hewitt");
+    assert_string_equal(d.x->quotes[0].cue, "told");
+    nw_doc_release(&d);
+}
+
+static void test_according_to(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Carmen Reyes|Senator Reyes|Reyes", NULL};
+    run(state, &d, "The bill is \"dead in the water\", according to Senator Reyes.",
+        ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "dead in the water", "Carmen Reyes");
+    assert_string_equal(d.x->quotes[0].cue, "according to");
+    nw_doc_release(&d);
+}
+
+static void test_cited_as_saying(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Sergei Lavrov|Lavrov", "O:Interfax", NULL};
+    run(state, &d,
+        "Lavrov was cited as saying by Interfax: \"Moscow will respond in kind.\"",
+        ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "Moscow will respond in kind", "Sergei Lavrov");
+    nw_doc_release(&d);
+}
+
+static void test_apposition(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:David Page|Page", "O:Investec Securities", NULL};
+    run(state, &d,
+        "\"Growth will slow next year,\" David Page, an economist at Investec "
+        "Securities, said.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "Growth will slow next year", "David Page");
+    nw_doc_release(&d);
+}
+
+static void test_pronoun_she(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Anna Berg|Ms Berg", "M:Tom Hale|Mr Hale", NULL};
+    run(state, &d,
+        "Anna Berg met Tom Hale on Monday to discuss the merger.\n\n"
+        "\"It went well and we agreed on most points,\" she said.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "It went well and we agreed on most points", "Anna Berg");
+    nw_doc_release(&d);
+}
+
+static void test_pronoun_he_gender_from_title(void **state) {
+    nw_doc d;
+    /* genders unknown to the entity stage: "Mr" and "Ms" decide */
+    const char *ents[] = {"P:Jane Doyle|Ms Doyle", "P:Karl Moss|Mr Moss", NULL};
+    run(state, &d,
+        "Ms Doyle and Mr Moss spoke after the hearing. Mr Moss left first.\n\n"
+        "\"I have nothing more to add,\" he said.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "I have nothing more to add", "Karl Moss");
+    nw_doc_release(&d);
+}
+
+static void test_pronoun_it_org(void **state) {
+    nw_doc d;
+    const char *ents[] = {"O:Acme Corp|Acme", "M:Bob Stone", NULL};
+    run(state, &d,
+        "Acme Corp cut 200 jobs in Ohio, months after Bob Stone left.\n\n"
+        "\"This was a hard decision,\" it said in a statement.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "This was a hard decision", "Acme Corp");
+    nw_doc_release(&d);
+}
+
+static void test_description_resolved(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Maria Zakharova|Zakharova", "O:Foreign Ministry",
+                          "L:Venezuela", NULL};
+    run(state, &d,
+        "Foreign Ministry spokeswoman Maria Zakharova spoke about Venezuela on "
+        "Thursday.\n\nThe talks will go on. \"Our advisers stay as long as they "
+        "are needed,\" the spokeswoman said.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "Our advisers stay as long as they are needed", "Maria Zakharova");
+    nw_doc_release(&d);
+}
+
+static void test_unnamed_spokesperson(void **state) {
+    nw_doc d;
+    const char *ents[] = {"O:Northwind Bank", "M:Carl Young", NULL};
+    run(state, &d,
+        "Carl Young filed the complaint in March.\n\n\"We are reviewing the "
+        "report,\" a spokesman for Northwind Bank said.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "We are reviewing the report", "Northwind Bank");
+    nw_doc_release(&d);
+}
+
+static void test_interrupted_quote(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Omar Said Ali|Mr Ali", NULL};
+    run(state, &d,
+        "Mr Ali spoke to reporters.\n\n\"We are ready,\" he said. \"The rest is "
+        "up to them.\"", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "We are ready", "Omar Said Ali");
+    expect(&d, 1, "The rest is up to them", "Omar Said Ali");
+    nw_doc_release(&d);
+}
+
+static void test_multi_paragraph(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Lena Park|Dr Park", "O:City Hospital", NULL};
+    run(state, &d,
+        "Dr Park, who runs City Hospital, said: \"We saw twice as many cases "
+        "this winter.\n\n\"The staff worked every weekend to keep up.\"\n\n"
+        "The hospital plans to hire more nurses.", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "We saw twice as many cases this winter", "Lena Park");
+    expect(&d, 1, "The staff worked every weekend to keep up", "Lena Park");
+    nw_doc_release(&d);
+}
+
+static void test_quote_paragraph_continues(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Ian Cole|Mr Cole", "F:Ruth Amis", NULL};
+    run(state, &d,
+        "\"Prices will rise again,\" Mr Cole said.\n\n\"Nobody should be "
+        "surprised by that.\"\n\nRuth Amis disagreed.", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 1, "Nobody should be surprised by that", "Ian Cole");
+    nw_doc_release(&d);
+}
+
+static void test_unbalanced_mark(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Ian Cole|Mr Cole", NULL};
+    run(state, &d,
+        "Mr Cole said \"this is wrong and the mark never closes.\n\n"
+        "The next paragraph is about something else entirely. It runs on.\n\n"
+        "So does the last one.", ents);
+    /* the quote ends with its paragraph */
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "this is wrong and the mark never closes", "Ian Cole");
+    nw_doc_release(&d);
+
+    /* a lone closing mark and an empty pair give nothing */
+    run(state, &d, "He was right\" about it. \"\" Nothing else.", ents);
+    assert_int_equal(d.x->n_quotes, 0);
+    nw_doc_release(&d);
+
+    /* a mark at the very end */
+    run(state, &d, "Mr Cole said \"", ents);
+    assert_int_equal(d.x->n_quotes, 0);
+    nw_doc_release(&d);
+}
+
+static void test_scare_quotes_and_titles(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Gordon Brown|Mr Brown", "F:Kate Lowe", NULL};
+    run(state, &d,
+        "Mr Brown insisted his spending plans were \"affordable\" and sound. "
+        "Kate Lowe starred in the film \"Blue Horizon Rising\" last year.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "affordable", "Gordon Brown");
+    nw_doc_release(&d);
+}
+
+static void test_curly_marks(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Donald Trump|Trump", "L:Moscow", NULL};
+    run(state, &d,
+        "Donald Trump called on Moscow to \xe2\x80\x9cget out\xe2\x80\x9d of the "
+        "country, and Trump said: \xe2\x80\x9c" "All options are open.\xe2\x80\x9d",
+        ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "get out", "Donald Trump");
+    expect(&d, 1, "All options are open", "Donald Trump");
+    nw_doc_release(&d);
+}
+
+static void test_no_quotes(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Ian Cole", NULL};
+    run(state, &d, "Ian Cole said prices would rise.", ents);
+    assert_int_equal(d.x->n_quotes, 0);
+    nw_doc_release(&d);
+    run(state, &d, "", ents);
+    assert_int_equal(d.x->n_quotes, 0);
+    nw_doc_release(&d);
+}
+
+static void test_load_errors(void **state) {
+    (void)state;
+    char err[256] = "";
+    nw_quotes_model *m = nw_quotes_load("/nonexistent/nw-data", err, sizeof(err));
+    assert_null(m);
+    assert_true(strlen(err) > 0);
+    nw_quotes_free(&m);
+    nw_quotes_free(NULL);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_said_after_quote),
+        cmocka_unit_test(test_said_inverted),
+        cmocka_unit_test(test_colon_leadin),
+        cmocka_unit_test(test_according_to),
+        cmocka_unit_test(test_cited_as_saying),
+        cmocka_unit_test(test_apposition),
+        cmocka_unit_test(test_pronoun_she),
+        cmocka_unit_test(test_pronoun_he_gender_from_title),
+        cmocka_unit_test(test_pronoun_it_org),
+        cmocka_unit_test(test_description_resolved),
+        cmocka_unit_test(test_unnamed_spokesperson),
+        cmocka_unit_test(test_interrupted_quote),
+        cmocka_unit_test(test_multi_paragraph),
+        cmocka_unit_test(test_quote_paragraph_continues),
+        cmocka_unit_test(test_unbalanced_mark),
+        cmocka_unit_test(test_scare_quotes_and_titles),
+        cmocka_unit_test(test_curly_marks),
+        cmocka_unit_test(test_no_quotes),
+        cmocka_unit_test(test_load_errors),
+    };
+    return cmocka_run_group_tests_name("quotes", tests, setup, teardown);
+}
