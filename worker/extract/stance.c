@@ -1,8 +1,1355 @@
-/* stance.c -- STUB (to be replaced). */
+/*
+ * stance.c -- who supports or opposes whom or what.
+ *
+ * Design.  A stance is read off one sentence by a shallow, lexicon-driven
+ * chunker over the tokens; there is no parser.  The lexicon
+ * (lexicons/stance.txt, lexicons/sentiment.txt) holds predicates with a kind
+ * and a polarity, plus the function-word classes the chunker needs
+ * (determiners, pronouns, prepositions, be-verbs, negators, ...).  At load
+ * time every phrase becomes a row of token hashes (nw_hash_lower), sorted by
+ * its first hash; a word-class table maps single-word hashes to class bits.
+ * Matching at a token is a binary search on its precomputed hash.
+ *
+ * For every sentence and every predicate found in it:
+ *   V  verb         holder = subject: the nearest entity mention before the
+ *                   verb in the same clause (a mention after a preposition
+ *                   is skipped, "he"/"she" is resolved to the nearest
+ *                   person, "I"/"we" inside a quote to its speaker, a verb
+ *                   after "and" takes the clause's first subject);
+ *                   target = object: the entity mention or the short noun
+ *                   phrase after it.  "was criticised by X" swaps the roles.
+ *   N  agent noun   "X, a critic of Y", "X is a staunch backer of Y",
+ *                   "a Y supporter", "Y ally X".
+ *   E  event noun   "X's criticism of Y", "X voiced support for Y".
+ *   A  adjective    "X is critical of Y", "X voted against Y" (needs a
+ *                   be-verb or a gate verb before it).
+ *   C  call         "X called on Y to withdraw" gives X oppose Y.
+ *   L  label        "X branded Y a liar": the polarity of the word.
+ *   S  sentiment    in a quote with a known speaker, an evaluative word next
+ *                   to an entity mention gives the speaker's stance.
+ * Negation ("did not back") cancels a stance, refusal ("refused to back")
+ * flips it with a lower score, modality and conditions lower the score, a
+ * verb requested of someone else ("urged X to back Y") and questions give
+ * none.  Duplicates (holder, target, polarity) are merged keeping the
+ * highest score; when a pair has both polarities the stronger one is kept.
+ *
+ * Cost: two binary searches per token plus bounded look-backs (at most
+ * ST_BACK tokens) and look-aheads (ST_NP_MAX tokens) per predicate, so the
+ * stage is linear in the text.  Per document it allocates three arrays of
+ * n_tok entries and the stance list (capped at ST_MAX_STANCES).
+ */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include "stance.h"
-struct nw_stance_model { int unused; };
-nw_stance_model *nw_stance_load(const char *datadir, char *err, size_t errlen) { (void)datadir; nw_stance_model *m = calloc(1, sizeof(*m)); if (!m) snprintf(err, errlen, "out of memory"); return m; }
-void nw_stance_free(nw_stance_model **m) { if (m) { free(*m); *m = NULL; } }
-int nw_stance_run(const nw_stance_model *m, nw_doc *d) { (void)m; (void)d; return 0; }
+
+#define ST_MAXW 6            /* words in a lexicon phrase */
+#define ST_BACK 16           /* tokens looked back for a subject */
+#define ST_NP_MAX 8          /* tokens in a target noun phrase */
+#define ST_APPOS 40          /* tokens an appositive may span */
+#define ST_PRON_BACK 160
+#define ST_ROLE_BACK 4000    /* tokens looked back for a title */
+#define ST_LIST_MAX 6        /* targets in a list ("A, B and C") */     /* tokens looked back to resolve he/she */
+#define ST_MAX_STANCES 4096  /* stances kept per document */
+#define ST_LINE_MAX 512
+
+/* ------------------------------------------------------ word classes -- */
+
+enum {
+    W_DET = 1u << 0, W_PRON = 1u << 1, W_FIRST = 1u << 2, W_GROUP = 1u << 3,
+    W_OBJP = 1u << 4, W_PREP = 1u << 5, W_BY = 1u << 6, W_BE = 1u << 7,
+    W_AUX = 1u << 8, W_NEG = 1u << 9, W_REFUSE = 1u << 10,
+    W_MODAL = 1u << 11, W_COND = 1u << 12, W_ADV = 1u << 13,
+    W_ADJ = 1u << 14, W_REL = 1u << 15, W_LIGHT = 1u << 16,
+    W_GATE = 1u << 17, W_CONTROL = 1u << 18, W_STOP = 1u << 19,
+    W_AND = 1u << 20, W_WNOUN = 1u << 21,
+    /* set per token at run time, not from the lexicon */
+    W_BREAK = 1u << 28,   /* ; : ( ) " and other clause breaks */
+    W_COMMA = 1u << 29,
+    W_POSS = 1u << 30,    /* 's or ' after a word */
+    W_TO = 1u << 31,
+};
+
+static const struct {
+    const char *name;
+    uint32_t bit;
+} class_names[] = {
+    {"det", W_DET}, {"pron", W_PRON}, {"first", W_FIRST},
+    {"group", W_GROUP}, {"objp", W_OBJP}, {"prep", W_PREP}, {"by", W_BY},
+    {"be", W_BE}, {"aux", W_AUX}, {"neg", W_NEG}, {"refuse", W_REFUSE},
+    {"modal", W_MODAL}, {"cond", W_COND}, {"adv", W_ADV}, {"adj", W_ADJ},
+    {"rel", W_REL}, {"light", W_LIGHT}, {"gate", W_GATE},
+    {"control", W_CONTROL}, {"stop", W_STOP}, {"and", W_AND},
+    {"wnoun", W_WNOUN},
+};
+
+/* predicate kinds, as bits for match masks */
+enum {
+    K_V = 1 << 0, K_N = 1 << 1, K_E = 1 << 2, K_A = 1 << 3,
+    K_C = 1 << 4, K_L = 1 << 5, K_W = 1 << 6, K_S = 1 << 7,
+};
+
+typedef struct st_word {
+    uint32_t hash;
+    uint32_t bits;
+} st_word;
+
+typedef struct st_entry {
+    uint32_t h[ST_MAXW];
+    uint8_t n;        /* words */
+    uint8_t kind;     /* K_* */
+    int8_t pol;       /* +1 support, -1 oppose, 0 none */
+    uint8_t base;     /* base form: a verb only after to/modal/do/name */
+    float w;          /* weight 0..1 */
+} st_entry;
+
+struct nw_stance_model {
+    st_entry *ent;
+    size_t n_ent, cap_ent;
+    st_word *word;
+    size_t n_word, cap_word;
+    uint32_t h_to, h_of, h_for, h_as, h_one, h_t, h_apos;
+};
+
+/* ------------------------------------------------------------- load -- */
+
+static int add_word(nw_stance_model *m, uint32_t hash, uint32_t bits) {
+    if (m->n_word == m->cap_word) {
+        size_t nc = m->cap_word ? m->cap_word * 2 : 256;
+        st_word *nw = realloc(m->word, nc * sizeof(*nw));
+        if (!nw)
+            return -1;
+        m->word = nw;
+        m->cap_word = nc;
+    }
+    m->word[m->n_word].hash = hash;
+    m->word[m->n_word].bits = bits;
+    m->n_word++;
+    return 0;
+}
+
+static int add_entry(nw_stance_model *m, const st_entry *e) {
+    if (m->n_ent == m->cap_ent) {
+        size_t nc = m->cap_ent ? m->cap_ent * 2 : 512;
+        st_entry *ne = realloc(m->ent, nc * sizeof(*ne));
+        if (!ne)
+            return -1;
+        m->ent = ne;
+        m->cap_ent = nc;
+    }
+    m->ent[m->n_ent++] = *e;
+    return 0;
+}
+
+/* Parse one non-comment line "phrase<TAB>label".  0 ok, -1 no memory,
+   1 malformed. */
+static int parse_line(nw_stance_model *m, char *line) {
+    char *tab = strchr(line, '\t');
+    if (!tab)
+        return 1;
+    *tab = '\0';
+    char *label = tab + 1;
+    st_entry e;
+    memset(&e, 0, sizeof(e));
+    /* split the phrase into words */
+    char *p = line;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        char *s = p;
+        while (*p && *p != ' ')
+            p++;
+        if (e.n == ST_MAXW)
+            return 1;
+        e.h[e.n++] = nw_hash_lower(s, (size_t)(p - s));
+    }
+    if (e.n == 0)
+        return 1;
+    if (label[0] == '@') {
+        for (size_t i = 0; i < sizeof(class_names) / sizeof(class_names[0]);
+             i++)
+            if (strcmp(label + 1, class_names[i].name) == 0)
+                return e.n == 1 ? add_word(m, e.h[0], class_names[i].bit) : 1;
+        return 1;
+    }
+    switch (label[0]) {
+    case 'V': e.kind = K_V; break;
+    case 'N': e.kind = K_N; break;
+    case 'E': e.kind = K_E; break;
+    case 'A': e.kind = K_A; break;
+    case 'C': e.kind = K_C; break;
+    case 'L': e.kind = K_L; break;
+    case 'W': e.kind = K_W; break;
+    case 'S': e.kind = K_S; break;
+    default: return 1;
+    }
+    e.pol = label[1] == '+' ? 1 : label[1] == '-' ? -1 : 0;
+    if ((e.kind & (K_V | K_N | K_E | K_A | K_S)) && e.pol == 0)
+        return 1;
+    e.w = 0.8f;
+    char *rest = label + 1 + (e.pol != 0);
+    while (*rest == ' ')
+        rest++;
+    if (*rest) {
+        char *endp;
+        double w = strtod(rest, &endp);
+        if (endp != rest) {
+            if (w < 0.0 || w > 1.0)
+                return 1;
+            e.w = (float)w;
+            rest = endp;
+        }
+        while (*rest == ' ')
+            rest++;
+        if (*rest == 'b')
+            e.base = 1;
+    }
+    return add_entry(m, &e);
+}
+
+static int load_file(nw_stance_model *m, const char *path, int required,
+                     char *err, size_t errlen) {
+    FILE *f = fopen(path, "r");
+    char line[ST_LINE_MAX];
+    int lineno = 0, rc = 0;
+    if (!f) {
+        if (!required)
+            return 0;
+        snprintf(err, errlen, "stance: cannot open %s", path);
+        return -1;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n == 0 || line[0] == '#')
+            continue;
+        int r = parse_line(m, line);
+        if (r < 0) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+            break;
+        }
+        if (r > 0) {
+            snprintf(err, errlen, "stance: %s:%d: malformed entry", path,
+                     lineno);
+            rc = -1;
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+static int cmp_entry(const void *a, const void *b) {
+    const st_entry *x = a, *y = b;
+    return x->h[0] < y->h[0] ? -1 : x->h[0] > y->h[0];
+}
+
+static int cmp_word(const void *a, const void *b) {
+    const st_word *x = a, *y = b;
+    return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+void nw_stance_free(nw_stance_model **pm) {
+    if (!pm || !*pm)
+        return;
+    free((*pm)->ent);
+    free((*pm)->word);
+    free(*pm);
+    *pm = NULL;
+}
+
+nw_stance_model *nw_stance_load(const char *datadir, char *err,
+                                size_t errlen) {
+    char dummy[1];
+    char path[4096];
+    if (!err || errlen == 0) {
+        err = dummy;
+        errlen = sizeof(dummy);
+    }
+    nw_stance_model *m = calloc(1, sizeof(*m));
+    if (!m) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (!datadir)
+        datadir = ".";
+    snprintf(path, sizeof(path), "%s/lexicons/stance.txt", datadir);
+    if (load_file(m, path, 1, err, errlen) != 0)
+        goto fail;
+    snprintf(path, sizeof(path), "%s/lexicons/sentiment.txt", datadir);
+    if (load_file(m, path, 0, err, errlen) != 0)
+        goto fail;
+    if (m->n_ent)
+        qsort(m->ent, m->n_ent, sizeof(*m->ent), cmp_entry);
+    if (m->n_word) {
+        qsort(m->word, m->n_word, sizeof(*m->word), cmp_word);
+        size_t k = 0; /* merge duplicates, OR-ing their classes */
+        for (size_t i = 0; i < m->n_word; i++) {
+            if (k && m->word[k - 1].hash == m->word[i].hash)
+                m->word[k - 1].bits |= m->word[i].bits;
+            else
+                m->word[k++] = m->word[i];
+        }
+        m->n_word = k;
+    }
+    m->h_to = nw_hash_lower("to", 2);
+    m->h_of = nw_hash_lower("of", 2);
+    m->h_for = nw_hash_lower("for", 3);
+    m->h_as = nw_hash_lower("as", 2);
+    m->h_one = nw_hash_lower("one", 3);
+    m->h_t = nw_hash_lower("t", 1);
+    m->h_apos = nw_hash_lower("'", 1);
+    return m;
+fail:
+    nw_stance_free(&m);
+    return NULL;
+}
+
+/* ------------------------------------------------------- per document -- */
+
+typedef struct st_found {
+    int32_t holder;       /* entity */
+    int32_t target;       /* entity, or -1 for the phrase tf..te */
+    uint32_t tf, te;
+    int8_t pol;           /* +1 / -1 */
+    float score;
+    uint32_t sent;
+} st_found;
+
+typedef struct st_ctx {
+    const nw_stance_model *m;
+    nw_doc *d;
+    int32_t *tok_ment;    /* mention covering token i, or -1 */
+    int32_t *tok_quote;   /* quote covering token i, or -1 */
+    uint32_t *bits;       /* word classes of token i */
+    st_found *found;
+    size_t n_found, cap_found;
+} st_ctx;
+
+static uint32_t word_bits(const nw_stance_model *m, uint32_t h) {
+    size_t lo = 0, hi = m->n_word;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->word[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n_word && m->word[lo].hash == h ? m->word[lo].bits : 0;
+}
+
+/* Longest lexicon phrase of a kind in mask starting at token i (not
+   crossing end).  NULL when none. */
+static const st_entry *match_at(const st_ctx *c, uint32_t i, uint32_t end,
+                                unsigned mask) {
+    const nw_stance_model *m = c->m;
+    const nw_doc *d = c->d;
+    uint32_t h = d->tok[i].hash;
+    size_t lo = 0, hi = m->n_ent;
+    const st_entry *best = NULL;
+    if (d->tok[i].kind != NW_TK_WORD)
+        return NULL;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->ent[mid].h[0] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < m->n_ent && m->ent[k].h[0] == h; k++) {
+        const st_entry *e = &m->ent[k];
+        if (!(e->kind & mask) || i + e->n > end)
+            continue;
+        uint32_t w = 1;
+        while (w < e->n && d->tok[i + w].hash == e->h[w])
+            w++;
+        if (w == e->n && (!best || e->n > best->n))
+            best = e;
+    }
+    return best;
+}
+
+static int tok_is(const nw_doc *d, uint32_t i, const char *s) {
+    size_t n = strlen(s);
+    return nw_tok_len(d, i) == n &&
+           strncmp(nw_tok_ptr(d, i), s, n) == 0;
+}
+
+static int ent_type(const st_ctx *c, int32_t e) {
+    if (e < 0 || (size_t)e >= c->d->x->n_entities)
+        return NW_ENT_NONE;
+    return (int)c->d->x->entities[e].type;
+}
+
+static int32_t ment_entity(const st_ctx *c, int32_t mi) {
+    if (mi < 0)
+        return -1;
+    int32_t e = c->d->ment[mi].entity;
+    if (e < 0 || (size_t)e >= c->d->x->n_entities)
+        return -1;
+    return e;
+}
+
+/* Nearest PERSON entity mentioned before token j (he/she/him/her), not
+   excl, matching the pronoun's gender when known.  -1 when none. */
+static int32_t resolve_person(const st_ctx *c, uint32_t j, int32_t excl,
+                              int female) {
+    const nw_doc *d = c->d;
+    uint32_t lim = j > ST_PRON_BACK ? j - ST_PRON_BACK : 0;
+    int32_t fallback = -1;
+    for (uint32_t k = j; k-- > lim;) {
+        int32_t mi = c->tok_ment[k];
+        if (mi < 0)
+            continue;
+        k = d->ment[mi].first;
+        int32_t e = ment_entity(c, mi);
+        if (e < 0 || e == excl)
+            continue;
+        /* a lone surname the tagger typed ORG ("Cruz") may still be he */
+        if (fallback < 0 && ent_type(c, e) == NW_ENT_ORG &&
+            d->ment[mi].end - d->ment[mi].first == 1 &&
+            !(d->tok[d->ment[mi].first].flags & NW_TF_ALLCAP) &&
+            j - k < ST_BACK * 2)
+            fallback = e;
+        if (ent_type(c, e) != NW_ENT_PERSON)
+            continue;
+        if (d->ent_gender) {
+            uint8_t g = d->ent_gender[e];
+            if (g == 3 || (female && g == 1) || (!female && g == 2))
+                continue;
+        }
+        return e;
+    }
+    return fallback;
+}
+
+static int is_female_pron(const nw_doc *d, uint32_t j) {
+    return tok_is(d, j, "she") || tok_is(d, j, "She") ||
+           tok_is(d, j, "her") || tok_is(d, j, "Her") ||
+           tok_is(d, j, "herself");
+}
+
+static int32_t role_entity(const st_ctx *c, uint32_t noun);
+
+/* A mention is in object position when a preposition (other than "by")
+   stands before it, determiners aside. */
+static int after_prep(const st_ctx *c, uint32_t first, uint32_t sfirst) {
+    uint32_t p = first;
+    while (p > sfirst && (c->bits[p - 1] & W_DET))
+        p--;
+    return p > sfirst && (c->bits[p - 1] & W_PREP) &&
+           !(c->bits[p - 1] & W_BY);
+}
+
+/* Subject of the clause whose predicate starts at token v: see the file
+   header.  Returns an entity index or -1; *dist gets the token distance
+   and *coord a second, coordinated holder ("X and Y backed"), or -1. */
+static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
+                            uint32_t *dist, int32_t *coord) {
+    const nw_doc *d = c->d;
+    int skipped = 0, first_tok = 1;
+    uint32_t lim = v > sfirst + ST_BACK ? v - ST_BACK : sfirst;
+    *dist = 0;
+    if (coord)
+        *coord = -1;
+    for (uint32_t j = v; j-- > lim;) {
+        int32_t mi = c->tok_ment[j];
+        uint32_t b = c->bits[j];
+        if (mi >= 0) {
+            const nw_mention *mt = &d->ment[mi];
+            if (after_prep(c, mt->first, sfirst)) {
+                if (++skipped > 2 || mt->first <= lim)
+                    return -1;
+                j = mt->first;
+                first_tok = 0;
+                continue;
+            }
+            int32_t e = ment_entity(c, mi);
+            *dist = v - j;
+            /* "X and Y condemned Z" */
+            if (e >= 0 && coord && mt->first >= sfirst + 2 &&
+                (c->bits[mt->first - 1] & W_AND)) {
+                int32_t m2 = c->tok_ment[mt->first - 2];
+                int32_t e2 = ment_entity(c, m2);
+                if (e2 >= 0 && e2 != e &&
+                    !after_prep(c, d->ment[m2].first, sfirst))
+                    *coord = e2;
+            }
+            return e;
+        }
+        if (b & W_PRON) {
+            *dist = v - j;
+            return resolve_person(c, j, -1, is_female_pron(d, j));
+        }
+        if (b & W_FIRST) {
+            int32_t q = c->tok_quote[j];
+            *dist = v - j;
+            if (q >= 0 && (size_t)q < d->x->n_quotes) {
+                int se = d->x->quotes[q].speaker_entity;
+                if (se >= 0 && (size_t)se < d->x->n_entities)
+                    return se;
+            }
+            return -1;
+        }
+        if ((b & W_DET) && j + 1 < v) {
+            /* "the chancellor accused ..." */
+            uint32_t after = j + 2;
+            while (after < v && (c->bits[after] & (W_ADV | W_AUX | W_MODAL |
+                                                   W_NEG | W_REFUSE)))
+                after++;
+            int32_t r = after == v ? role_entity(c, j + 1) : -1;
+            *dist = v - j;
+            return r;
+        }
+        if (b & (W_GROUP | W_BREAK | W_STOP))
+            return -1;
+        if ((b & W_COMMA) && first_tok) {
+            /* "X, a former minister who ..., praised Y": jump over the
+               appositive to the name before its opening comma */
+            uint32_t lo = j > sfirst + ST_APPOS ? j - ST_APPOS : sfirst;
+            for (uint32_t k = j; k-- > lo;) {
+                if (c->bits[k] & (W_BREAK | W_STOP))
+                    break;
+                if (!(c->bits[k] & W_COMMA) || k == sfirst)
+                    continue;
+                int32_t mk = c->tok_ment[k - 1];
+                if (mk >= 0 && !after_prep(c, d->ment[mk].first, sfirst)) {
+                    *dist = v - k;
+                    return ment_entity(c, mk);
+                }
+                break;
+            }
+        }
+        if (b & W_REL) {
+            /* "X, who backed Y": the relative needs a name before it */
+            uint32_t k = j;
+            if (k > sfirst && (c->bits[k - 1] & W_COMMA))
+                k--;
+            if (k == sfirst || c->tok_ment[k - 1] < 0)
+                return -1;
+        }
+        if ((b & W_AND) && first_tok) {
+            /* coordinated predicate: the clause's first subject */
+            for (uint32_t k = sfirst; k < j; k++) {
+                if (c->bits[k] & (W_BREAK | W_STOP))
+                    return -1;
+                int32_t mk = c->tok_ment[k];
+                if (mk < 0)
+                    continue;
+                if (after_prep(c, d->ment[mk].first, sfirst)) {
+                    k = d->ment[mk].end - 1;
+                    continue;
+                }
+                *dist = v - k;
+                return ment_entity(c, mk);
+            }
+            return -1;
+        }
+        if (!(b & (W_ADV | W_AUX | W_MODAL | W_BE | W_NEG | W_REFUSE |
+                   W_TO)))
+            first_tok = 0;
+    }
+    return -1;
+}
+
+/* "the chancellor", "his chancellor": the entity last named with that
+   title ("Chancellor Gordon Brown").  noun is a lower-case token.  -1 when
+   none. */
+static int32_t role_entity(const st_ctx *c, uint32_t noun) {
+    const nw_doc *d = c->d;
+    const nw_token *t = &d->tok[noun];
+    if (t->kind != NW_TK_WORD || (t->flags & NW_TF_CAP) || c->bits[noun] ||
+        nw_tok_len(d, noun) < 4)
+        return -1;
+    uint32_t lim = noun > ST_ROLE_BACK ? noun - ST_ROLE_BACK : 0;
+    for (uint32_t k = noun; k-- > lim;) {
+        int32_t mi = c->tok_ment[k];
+        if (mi < 0)
+            continue;
+        const nw_mention *mt = &d->ment[mi];
+        k = mt->first;
+        if ((mt->first > 0 && d->tok[mt->first - 1].hash == t->hash &&
+             (d->tok[mt->first - 1].flags & NW_TF_CAP)) ||
+            (mt->end - mt->first > 1 && d->tok[mt->first].hash == t->hash))
+            return ment_entity(c, mi);
+        if (k == 0)
+            break;
+    }
+    return -1;
+}
+
+/* A token that ends a noun phrase. */
+static int np_stop(const st_ctx *c, uint32_t p) {
+    const nw_token *t = &c->d->tok[p];
+    uint32_t b = c->bits[p];
+    if (t->kind != NW_TK_WORD && t->kind != NW_TK_NUM && !(b & W_POSS) &&
+        !(t->kind == NW_TK_PUNCT && tok_is(c->d, p, "-")))
+        return 1;
+    return (b & (W_STOP | W_REL | W_AND | W_BE | W_AUX | W_MODAL | W_BY |
+                 W_BREAK | W_COMMA)) != 0;
+}
+
+typedef struct st_obj {
+    int32_t ent;        /* entity, or -1 */
+    uint32_t tf, te;    /* phrase, empty when tf == te */
+    uint32_t end;       /* first token after the object */
+} st_obj;
+
+/* Object after token k (up to send): an entity mention, "him"/"her", a
+   role noun ("the chancellor"), or a short noun phrase.  A possessor
+   ("Brown's pre-Budget report") gives both the entity and the phrase.
+   stop_for ends the phrase at "for" ("praised X for ..."). */
+static void object_at(const st_ctx *c, uint32_t k, uint32_t send,
+                      int32_t holder, int stop_for, st_obj *o) {
+    const nw_doc *d = c->d;
+    uint32_t j = k, n = 0;
+    o->ent = -1;
+    o->tf = o->te = 0;
+    o->end = k;
+    while (j < send && n < 4 && (c->bits[j] & (W_DET | W_ADV)) &&
+           c->tok_ment[j] < 0) {
+        j++;
+        n++;
+    }
+    if (j >= send)
+        return;
+    uint32_t p = j;
+    if (c->tok_ment[j] >= 0) {
+        o->ent = ment_entity(c, c->tok_ment[j]);
+        p = d->ment[c->tok_ment[j]].end;
+        o->end = p;
+        if (o->ent == holder)
+            o->ent = -1;
+        if (!(p < send && (c->bits[p] & W_POSS)))
+            return;
+        /* possessor: go on for the phrase */
+    } else if (c->bits[j] & W_OBJP) {
+        if (tok_is(d, j, "him") || tok_is(d, j, "her"))
+            o->ent = resolve_person(c, j, holder, is_female_pron(d, j));
+        o->end = j + 1;
+        return;
+    } else if (c->bits[j] & (W_PRON | W_FIRST | W_GROUP | W_PREP | W_BY |
+                             W_BREAK | W_COMMA | W_STOP | W_REL | W_AND |
+                             W_BE | W_AUX | W_MODAL | W_NEG | W_TO)) {
+        return;
+    } else if (j > k && j + 1 <= send &&
+               (j + 1 == send || np_stop(c, j + 1) ||
+                (c->bits[j + 1] & W_PREP))) {
+        int32_t r = role_entity(c, j);
+        if (r >= 0 && r != holder) {
+            o->ent = r;
+            o->end = j + 1;
+            return;
+        }
+    }
+    int near = 1; /* no preposition but "of" yet: "a base in Venezuela" */
+    while (p < send && p - j < ST_NP_MAX && !np_stop(c, p)) {
+        if (stop_for && d->tok[p].hash == c->m->h_for)
+            break;
+        if ((c->bits[p] & W_PREP) && d->tok[p].hash != c->m->h_of)
+            near = 0;
+        if (o->ent < 0 && c->tok_ment[p] >= 0 && p > j &&
+            ((near && p - j <= 4) || d->tok[p - 1].hash == c->m->h_of)) {
+            int32_t e = ment_entity(c, c->tok_ment[p]);
+            if (e >= 0 && e != holder) {
+                o->ent = e;
+                o->end = d->ment[c->tok_ment[p]].end;
+                if (!(o->end < send && (c->bits[o->end] & W_POSS)))
+                    return;
+                p = o->end; /* "Chancellor Gordon Brown's report" */
+                continue;
+            }
+        }
+        p++;
+    }
+    o->end = p;
+    /* trim trailing prepositions, determiners, adverbs, possessives */
+    while (p > j && (c->bits[p - 1] & (W_PREP | W_DET | W_ADV | W_POSS |
+                                       W_TO | W_PRON | W_OBJP | W_GROUP)))
+        p--;
+    if (p > j && d->tok[p - 1].kind == NW_TK_PUNCT)
+        p--;
+    if (p > j && !(o->ent >= 0 && p <= o->end && c->tok_ment[p - 1] >= 0)) {
+        o->tf = j;
+        o->te = p;
+    }
+}
+
+/* Object as one target: the entity when there is one, else the phrase. */
+static int32_t find_object(const st_ctx *c, uint32_t k, uint32_t send,
+                           int32_t holder, uint32_t *tf, uint32_t *te) {
+    st_obj o;
+    object_at(c, k, send, holder, 0, &o);
+    *tf = o.ent >= 0 ? 0 : o.tf;
+    *te = o.ent >= 0 ? 0 : o.te;
+    return o.ent;
+}
+
+static int add_found(st_ctx *c, int32_t holder, int32_t target, uint32_t tf,
+                     uint32_t te, int pol, float score, uint32_t sent) {
+    if (holder < 0 || (target < 0 && tf >= te) || holder == target ||
+        pol == 0 || score <= 0.0f)
+        return 0;
+    if (score > 1.0f)
+        score = 1.0f;
+    if (c->n_found == c->cap_found) {
+        if (c->cap_found >= ST_MAX_STANCES)
+            return 0;
+        size_t nc = c->cap_found ? c->cap_found * 2 : 32;
+        st_found *nf = realloc(c->found, nc * sizeof(*nf));
+        if (!nf)
+            return -1;
+        c->found = nf;
+        c->cap_found = nc;
+    }
+    st_found *f = &c->found[c->n_found++];
+    f->holder = holder;
+    f->target = target;
+    f->tf = target < 0 ? tf : 0;
+    f->te = target < 0 ? te : 0;
+    f->pol = (int8_t)pol;
+    f->score = score;
+    f->sent = sent;
+    return 0;
+}
+
+/* Negation, refusal and modality before token v (a predicate of polarity
+   pol): returns the factor to apply to the score, negative to flip the
+   polarity, 0 to drop. */
+static float modality(const st_ctx *c, uint32_t v, uint32_t sfirst,
+                      int pol) {
+    const nw_doc *d = c->d;
+    float f = 1.0f;
+    uint32_t n = 0;
+    for (uint32_t j = v; j-- > sfirst && n < 6; n++) {
+        uint32_t b = c->bits[j];
+        if (b & W_NEG) /* "is not supporting X" reads as opposition */
+            return pol > 0 ? -0.5f : 0.0f;
+        if (b & W_REFUSE)
+            return -0.6f;
+        if (b & W_MODAL) {
+            f *= 0.75f;
+            continue;
+        }
+        if (b & (W_ADV | W_AUX | W_BE | W_TO))
+            continue;
+        if (d->tok[j].hash == c->m->h_apos || d->tok[j].hash == c->m->h_t)
+            continue; /* didn ' t */
+        break;
+    }
+    for (uint32_t j = v; j-- > sfirst;) {
+        uint32_t b = c->bits[j];
+        if (b & (W_BREAK | W_STOP))
+            break;
+        if (b & W_COND) {
+            f *= 0.6f;
+            break;
+        }
+    }
+    return f;
+}
+
+/* "urged X to back Y": the verb is requested by someone else, who holds
+   the stance.  Returns the position of the request verb, or 0. */
+static uint32_t requested(const st_ctx *c, uint32_t v, uint32_t sfirst) {
+    uint32_t j = v;
+    while (j > sfirst && (c->bits[j - 1] & W_ADV))
+        j--;
+    if (j == sfirst || !(c->bits[j - 1] & W_TO))
+        return 0;
+    j--;
+    for (uint32_t n = 0; j-- > sfirst && n < 8; n++) {
+        if ((c->bits[j] & W_CONTROL) || match_at(c, j, v, K_C))
+            return j;
+        if (c->bits[j] & (W_BREAK | W_STOP))
+            break;
+    }
+    return 0;
+}
+
+/* A base form ("support") counts as a verb only after to, a modal,
+   do/does/did, a negator, a pronoun or a name. */
+static int base_ok(const st_ctx *c, uint32_t v, uint32_t sfirst) {
+    uint32_t j = v;
+    while (j > sfirst && (c->bits[j - 1] & W_ADV))
+        j--;
+    if (j == sfirst)
+        return 0;
+    uint32_t b = c->bits[j - 1];
+    if (b & (W_TO | W_MODAL | W_AUX | W_NEG | W_PRON | W_FIRST | W_GROUP))
+        return 1;
+    return c->tok_ment[j - 1] >= 0;
+}
+
+static float decay(uint32_t dist) {
+    float f = 1.0f - 0.02f * (float)(dist > 1 ? dist - 1 : 0);
+    return f < 0.6f ? 0.6f : f;
+}
+
+/* ----------------------------------------------------- predicate kinds -- */
+
+static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
+    const nw_sentence *se = &c->d->sent[s];
+    uint32_t vend = i + e->n, dist = 0;
+    int32_t holder, target, coord = -1;
+    int pol = e->pol;
+
+    if (e->base && !base_ok(c, i, se->first))
+        return 0;
+    uint32_t req = requested(c, i, se->first);
+    float f = modality(c, i, se->first, pol);
+    if (f == 0.0f)
+        return 0;
+    if (f < 0.0f) {
+        pol = -pol;
+        f = -f;
+    }
+    uint32_t k = vend;
+    while (k < se->end && (c->bits[k] & W_ADV))
+        k++;
+    if (k < se->end && (c->bits[k] & W_BY)) {
+        /* passive: "X was criticised by Y" */
+        uint32_t a = k + 1;
+        while (a < se->end && (c->bits[a] & W_DET))
+            a++;
+        if (a >= se->end)
+            return 0;
+        holder = ment_entity(c, c->tok_ment[a]);
+        target = find_subject(c, i, se->first, &dist, NULL);
+        return add_found(c, holder, target, 0, 0, pol, e->w * f * 0.95f, s);
+    }
+    /* agentless passive: "X was criticised for ..." */
+    if (i > se->first && (c->bits[i - 1] & W_BE)) {
+        uint32_t n = nw_tok_len(c->d, i);
+        const char *p = nw_tok_ptr(c->d, i);
+        if (n > 2 && (memcmp(p + n - 2, "ed", 2) == 0 ||
+                      memcmp(p + n - 2, "en", 2) == 0))
+            return 0;
+    }
+    if (req) {
+        holder = find_subject(c, req, se->first, &dist, NULL);
+        f *= 0.7f;
+    } else {
+        holder = find_subject(c, i, se->first, &dist, &coord);
+    }
+    if (holder < 0)
+        return 0;
+    st_obj o;
+    object_at(c, vend, se->end, holder, 1, &o);
+    float sc = e->w * f * decay(dist);
+    if (pol > 0 && o.ent >= 0 && o.tf < o.te) {
+        /* "called for X's resignation" */
+        uint32_t q = o.end;
+        while (q < o.te && !(c->bits[q] & W_POSS))
+            q++;
+        while (q < o.te && (c->bits[q] & W_POSS))
+            q++;
+        if (q < o.te && (c->bits[q] & W_WNOUN)) {
+            pol = -1;
+            o.tf = o.te = 0;
+        }
+    } else if (pol > 0 && o.ent < 0 && o.tf < o.te &&
+               (c->bits[o.tf] & W_WNOUN) && o.tf + 2 < se->end &&
+               c->d->tok[o.tf + 1].hash == c->m->h_of) {
+        /* "backed the removal of X" */
+        uint32_t q = o.tf + 2;
+        while (q < se->end && (c->bits[q] & W_DET))
+            q++;
+        int32_t e2 = q < se->end ? ment_entity(c, c->tok_ment[q]) : -1;
+        if (e2 >= 0 && e2 != holder) {
+            o.ent = e2;
+            o.tf = o.te = 0;
+            pol = -1;
+        }
+    }
+    /* the object, then any list "A, B and C" that runs to the end */
+    st_obj items[ST_LIST_MAX];
+    size_t n_items = 1;
+    items[0] = o;
+    uint32_t p = o.end;
+    int closed = 0;
+    while (n_items < ST_LIST_MAX && p < se->end && !closed &&
+           (items[n_items - 1].ent >= 0 ||
+            items[n_items - 1].tf < items[n_items - 1].te)) {
+        int sep = 0;
+        if (c->bits[p] & W_COMMA) {
+            p++;
+            sep = 1;
+        }
+        if (p < se->end && (c->bits[p] & W_AND)) {
+            p++;
+            sep = 2;
+        }
+        if (!sep)
+            break;
+        object_at(c, p, se->end, holder, 1, &items[n_items]);
+        if (items[n_items].end <= p)
+            break;
+        p = items[n_items].end;
+        n_items++;
+        closed = sep == 2;
+    }
+    if (!closed || (p < se->end && !(p + 1 == se->end &&
+                                     c->d->tok[p].kind == NW_TK_PUNCT)))
+        n_items = 1;
+    for (size_t k = 0; k < n_items; k++) {
+        const st_obj *it = &items[k];
+        float sk = k ? sc * 0.9f : sc;
+        if (it->ent >= 0) {
+            if (add_found(c, holder, it->ent, 0, 0, pol, sk, s) != 0 ||
+                (coord >= 0 &&
+                 add_found(c, coord, it->ent, 0, 0, pol, sk * 0.9f, s) != 0))
+                return -1;
+        }
+        if (it->tf < it->te) {
+            if (add_found(c, holder, -1, it->tf, it->te, pol, sk * 0.9f, s) !=
+                    0 ||
+                (coord >= 0 && add_found(c, coord, -1, it->tf, it->te, pol,
+                                         sk * 0.8f, s) != 0))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* "X, a critic of Y" / "X is a staunch backer of Y" / "an ardent Y
+   supporter" / "Y ally X". */
+static int do_agent(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
+    const nw_sentence *se = &c->d->sent[s];
+    uint32_t k = i + e->n, pre = i, tf = 0, te = 0, dist;
+    int32_t target = -1, holder = -1;
+    int pol = e->pol;
+
+    if (k < se->end && (c->d->tok[k].hash == c->m->h_of ||
+                        c->d->tok[k].hash == c->m->h_for)) {
+        target = find_object(c, k + 1, se->end, -1, &tf, &te);
+    } else if (i > se->first && c->tok_ment[i - 1] >= 0) {
+        target = ment_entity(c, c->tok_ment[i - 1]);
+        pre = c->d->ment[c->tok_ment[i - 1]].first;
+        if (target < 0)
+            return 0;
+        /* "Kremlin critic Alexei Navalny" */
+        if (k < se->end && c->tok_ment[k] >= 0) {
+            holder = ment_entity(c, c->tok_ment[k]);
+            return add_found(c, holder, target, 0, 0, pol, e->w, s);
+        }
+    } else {
+        return 0;
+    }
+    /* back over adjectives to a determiner, then a be-verb or a comma */
+    uint32_t j = pre, n = 0;
+    while (j > se->first && n < 4 && (c->bits[j - 1] & (W_ADJ | W_ADV))) {
+        j--;
+        n++;
+    }
+    if (j == se->first || !(c->bits[j - 1] & W_DET))
+        return 0;
+    j--;
+    if (j == se->first)
+        return 0;
+    if (c->bits[j - 1] & W_COMMA) {
+        if (j - 1 > se->first && c->tok_ment[j - 2] >= 0) {
+            holder = ment_entity(c, c->tok_ment[j - 2]);
+            dist = 1;
+        }
+    } else if (c->bits[j - 1] & W_BE) {
+        float f = modality(c, j - 1, se->first, pol);
+        if (f == 0.0f)
+            return 0;
+        if (f < 0.0f)
+            pol = -pol;
+        holder = find_subject(c, j - 1, se->first, &dist, NULL);
+    }
+    return add_found(c, holder, target, tf, te, pol, e->w, s);
+}
+
+/* "X's criticism of Y" / "X voiced support for Y" / "U.S. sanctions on
+   Russia" / "his praise for Y". */
+static int do_event(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
+    const nw_sentence *se = &c->d->sent[s];
+    uint32_t tf, te, dist = 0, j = i, n = 0;
+    int32_t holder = -1, target;
+    int pol = e->pol;
+
+    while (j > se->first && n < 3 && (c->bits[j - 1] & (W_ADJ | W_ADV))) {
+        j--;
+        n++;
+    }
+    if (j == se->first)
+        return 0;
+    if ((c->bits[j - 1] & W_POSS) && j - 1 > se->first &&
+        c->tok_ment[j - 2] >= 0) {
+        holder = ment_entity(c, c->tok_ment[j - 2]);
+    } else if (c->tok_ment[j - 1] >= 0) {
+        holder = ment_entity(c, c->tok_ment[j - 1]);
+    } else if (tok_is(c->d, j - 1, "his") || tok_is(c->d, j - 1, "His") ||
+               tok_is(c->d, j - 1, "her") || tok_is(c->d, j - 1, "Her")) {
+        holder = resolve_person(c, j - 1, -1, is_female_pron(c->d, j - 1));
+    } else {
+        /* light verb: "voiced (strong) support for" */
+        uint32_t k = j;
+        n = 0;
+        while (k > se->first && n < 3 &&
+               (c->bits[k - 1] & (W_DET | W_ADJ | W_ADV))) {
+            k--;
+            n++;
+        }
+        if (k == se->first || !(c->bits[k - 1] & W_LIGHT))
+            return 0;
+        float f = modality(c, k - 1, se->first, pol);
+        if (f == 0.0f)
+            return 0;
+        if (f < 0.0f)
+            pol = -pol;
+        holder = find_subject(c, k - 1, se->first, &dist, NULL);
+    }
+    if (holder < 0)
+        return 0;
+    target = find_object(c, i + e->n, se->end, holder, &tf, &te);
+    return add_found(c, holder, target, tf, te, pol, e->w * decay(dist), s);
+}
+
+/* "X is critical of Y" / "X voted against Y" / "X came out in favour of" */
+static int do_adj(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
+    const nw_sentence *se = &c->d->sent[s];
+    uint32_t tf, te, dist = 0, j = i, n = 0;
+    int32_t holder, target;
+    int pol = e->pol;
+
+    while (j > se->first && n < 3 && (c->bits[j - 1] & W_ADV)) {
+        j--;
+        n++;
+    }
+    if (j == se->first || !(c->bits[j - 1] & (W_BE | W_GATE)))
+        return 0;
+    j--;
+    while (j > se->first && (c->bits[j - 1] & (W_GATE | W_ADV)))
+        j--;
+    float f = modality(c, j, se->first, pol);
+    if (f == 0.0f)
+        return 0;
+    if (f < 0.0f) {
+        pol = -pol;
+        f = -f;
+    }
+    holder = find_subject(c, j, se->first, &dist, NULL);
+    if (holder < 0)
+        return 0;
+    target = find_object(c, i + e->n, se->end, holder, &tf, &te);
+    return add_found(c, holder, target, tf, te, pol, e->w * f * decay(dist), s);
+}
+
+/* "X called on Y to withdraw" */
+static int do_call(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
+    const nw_sentence *se = &c->d->sent[s];
+    uint32_t k = i + e->n, dist = 0;
+    while (k < se->end && (c->bits[k] & W_DET))
+        k++;
+    if (k >= se->end || c->tok_ment[k] < 0)
+        return 0;
+    int32_t target = ment_entity(c, c->tok_ment[k]);
+    k = c->d->ment[c->tok_ment[k]].end;
+    if (k >= se->end || !(c->bits[k] & W_TO))
+        return 0;
+    k++;
+    for (uint32_t n = 0; k < se->end && n < 2 && (c->bits[k] & W_ADV); n++)
+        k++;
+    if (k >= se->end || !match_at(c, k, se->end, K_W))
+        return 0;
+    float f = modality(c, i, se->first, -1);
+    if (f <= 0.0f)
+        return 0;
+    int32_t holder = find_subject(c, i, se->first, &dist, NULL);
+    return add_found(c, holder, target, 0, 0, -1, 0.8f * f * decay(dist), s);
+}
+
+/* "X branded Y a liar", "X described Y as courageous" */
+static int do_label(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
+    const nw_sentence *se = &c->d->sent[s];
+    uint32_t k = i + e->n, dist = 0;
+    int32_t target = -1, holder;
+    if (k >= se->end)
+        return 0;
+    holder = find_subject(c, i, se->first, &dist, NULL);
+    if (holder < 0)
+        return 0;
+    if (c->tok_ment[k] >= 0) {
+        target = ment_entity(c, c->tok_ment[k]);
+        k = c->d->ment[c->tok_ment[k]].end;
+    } else if (c->bits[k] & W_OBJP) {
+        if (tok_is(c->d, k, "him") || tok_is(c->d, k, "her"))
+            target = resolve_person(c, k, holder, is_female_pron(c->d, k));
+        k++;
+    }
+    if (target < 0)
+        return 0;
+    for (uint32_t n = 0; k < se->end && n < 5; n++, k++) {
+        if (c->bits[k] & (W_BREAK | W_STOP | W_AND | W_COMMA))
+            break;
+        const st_entry *w = match_at(c, k, se->end, K_S);
+        if (w) {
+            float f = modality(c, i, se->first, -1);
+            if (f <= 0.0f)
+                return 0;
+            return add_found(c, holder, target, 0, 0, w->pol,
+                             w->w * 0.85f * f * decay(dist), s);
+        }
+    }
+    return 0;
+}
+
+/* Evaluative words in a quote with a known speaker: the nearest entity
+   mention in the same sentence and quote (within 6 tokens). */
+static int do_quote_words(st_ctx *c) {
+    nw_doc *d = c->d;
+    for (uint32_t i = 0; i < d->n_tok; i++) {
+        int32_t q = c->tok_quote[i];
+        if (q < 0 || (size_t)q >= d->x->n_quotes)
+            continue;
+        int spk = d->x->quotes[q].speaker_entity;
+        if (spk < 0 || (size_t)spk >= d->x->n_entities)
+            continue;
+        uint32_t s = d->tok_sent[i];
+        const nw_sentence *se = &d->sent[s];
+        const st_entry *w = match_at(c, i, se->end, K_S);
+        if (!w)
+            continue;
+        /* negated: "not a disgrace" */
+        int neg = 0;
+        for (uint32_t j = i, n = 0; j-- > se->first && n < 3; n++)
+            if (c->bits[j] & W_NEG)
+                neg = 1;
+        if (neg)
+            continue;
+        int32_t best = -1;
+        uint32_t bestd = 7;
+        uint32_t lo = i > se->first + 6 ? i - 6 : se->first;
+        uint32_t hi = i + w->n + 6 < se->end ? i + w->n + 6 : se->end;
+        for (uint32_t k = lo; k < hi; k++) {
+            if (c->tok_quote[k] != q || c->tok_ment[k] < 0)
+                continue;
+            int32_t e = ment_entity(c, c->tok_ment[k]);
+            if (e < 0 || e == spk)
+                continue;
+            uint32_t dk = k < i ? i - k : k - i;
+            if (dk < bestd) {
+                bestd = dk;
+                best = e;
+            }
+        }
+        if (best >= 0 &&
+            add_found(c, spk, best, 0, 0, w->pol,
+                      w->w * 0.6f * decay(bestd), s) != 0)
+            return -1;
+        i += w->n - 1;
+    }
+    return 0;
+}
+
+/* -------------------------------------------------------------- setup -- */
+
+static void mark_tokens(st_ctx *c) {
+    nw_doc *d = c->d;
+    for (uint32_t i = 0; i < d->n_tok; i++) {
+        const nw_token *t = &d->tok[i];
+        uint32_t b = 0;
+        c->tok_ment[i] = -1;
+        c->tok_quote[i] = -1;
+        if (t->kind == NW_TK_WORD) {
+            b = word_bits(c->m, t->hash);
+            if (t->hash == c->m->h_to)
+                b |= W_TO;
+            if (t->flags & NW_TF_POSS)
+                b = W_POSS;
+        } else if (t->kind == NW_TK_QUOTE) {
+            b = W_BREAK;
+        } else if (t->kind == NW_TK_PUNCT) {
+            char ch = nw_tok_len(d, i) ? nw_tok_ptr(d, i)[0] : 0;
+            if (ch == ';' || ch == ':' || ch == '(' || ch == ')' ||
+                ch == '[' || ch == ']' || ch == '?' || ch == '!')
+                b = W_BREAK;
+            else if (ch == ',')
+                b = W_COMMA;
+            else if (ch == '\'' && i > 0 && !(t->flags & NW_TF_SPACE) &&
+                     d->tok[i - 1].kind == NW_TK_WORD)
+                b = W_POSS; /* Jones' or the stub tokeniser's ' s */
+        }
+        c->bits[i] = b;
+    }
+    /* a stub-style "'" "s" pair: the s is part of the possessive */
+    for (uint32_t i = 1; i < d->n_tok; i++)
+        if ((c->bits[i - 1] & W_POSS) && tok_is(d, i, "s") &&
+            d->tok[i - 1].kind == NW_TK_PUNCT)
+            c->bits[i] = W_POSS;
+    for (uint32_t mi = 0; mi < d->n_ment; mi++) {
+        const nw_mention *mt = &d->ment[mi];
+        for (uint32_t k = mt->first; k < mt->end && k < d->n_tok; k++)
+            c->tok_ment[k] = (int32_t)mi;
+    }
+    /* quotes: source spans back to tokens (tokens are in text order) */
+    for (size_t q = 0; q < d->x->n_quotes; q++) {
+        const nw_span *sp = &d->x->quotes[q].span;
+        uint32_t lo = 0, hi = d->n_tok;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (d->text.off[d->tok[mid].start] < sp->start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (uint32_t k = lo;
+             k < d->n_tok && d->text.off[d->tok[k].start] < sp->end; k++)
+            if (c->tok_quote[k] < 0)
+                c->tok_quote[k] = (int32_t)q;
+    }
+}
+
+/* Two findings name the same target. */
+static int same_target(const st_ctx *c, const st_found *a,
+                       const st_found *b) {
+    if (a->target >= 0 || b->target >= 0)
+        return a->target == b->target;
+    if (a->te - a->tf != b->te - b->tf)
+        return 0;
+    for (uint32_t k = 0; k < a->te - a->tf; k++)
+        if (c->d->tok[a->tf + k].hash != c->d->tok[b->tf + k].hash)
+            return 0;
+    return 1;
+}
+
+static char *src_dup(const nw_doc *d, nw_span sp) {
+    size_t n = sp.end - sp.start;
+    char *s = malloc(n + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, d->text.src + sp.start, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* Merge duplicates and write d->x->stances.  0 or -1. */
+static int emit(st_ctx *c) {
+    nw_doc *d = c->d;
+    nw_extraction *x = d->x;
+    size_t n = c->n_found, k = 0;
+    /* merge: same holder and target; keep the best score per polarity and
+       drop the weaker polarity when both occur */
+    for (size_t i = 0; i < n; i++) {
+        st_found *a = &c->found[i];
+        if (a->pol == 0)
+            continue;
+        for (size_t j = i + 1; j < n; j++) {
+            st_found *b = &c->found[j];
+            if (b->pol == 0 || b->holder != a->holder || !same_target(c, a, b))
+                continue;
+            if (b->pol == a->pol) {
+                if (b->score > a->score) {
+                    a->score = b->score;
+                    a->sent = b->sent;
+                }
+                b->pol = 0;
+            } else if (b->score > a->score) {
+                *a = *b;
+                b->pol = 0;
+            } else {
+                b->pol = 0;
+            }
+        }
+        k++;
+    }
+    if (k == 0)
+        return 0;
+    x->stances = calloc(k, sizeof(*x->stances));
+    if (!x->stances)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const st_found *a = &c->found[i];
+        if (a->pol == 0)
+            continue;
+        nw_stance *st = &x->stances[x->n_stances];
+        st->holder_entity = a->holder;
+        st->target_entity = a->target;
+        st->polarity = a->pol > 0 ? NW_POL_SUPPORT : NW_POL_OPPOSE;
+        st->score = a->score;
+        st->evidence = nw_doc_tok_src(d, d->sent[a->sent].first,
+                                      d->sent[a->sent].end);
+        st->holder = strdup(x->entities[a->holder].name);
+        if (a->target >= 0)
+            st->target = strdup(x->entities[a->target].name);
+        else
+            st->target = src_dup(d, nw_doc_tok_src(d, a->tf, a->te));
+        x->n_stances++;
+        if (!st->holder || !st->target)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- run -- */
+
+int nw_stance_run(const nw_stance_model *m, nw_doc *d) {
+    st_ctx c;
+    int rc = -1;
+    if (!m || !d || !d->x)
+        return -1;
+    if (d->n_tok == 0 || d->x->n_entities == 0)
+        return 0;
+    memset(&c, 0, sizeof(c));
+    c.m = m;
+    c.d = d;
+    c.tok_ment = malloc(d->n_tok * sizeof(*c.tok_ment));
+    c.tok_quote = malloc(d->n_tok * sizeof(*c.tok_quote));
+    c.bits = malloc(d->n_tok * sizeof(*c.bits));
+    if (!c.tok_ment || !c.tok_quote || !c.bits)
+        goto done;
+    mark_tokens(&c);
+    for (uint32_t s = 0; s < d->n_sent; s++) {
+        const nw_sentence *se = &d->sent[s];
+        if (se->end <= se->first || se->end > d->n_tok)
+            continue;
+        /* questions state no stance */
+        uint32_t last = se->end - 1;
+        if (d->tok[last].kind == NW_TK_QUOTE && last > se->first)
+            last--;
+        if (tok_is(d, last, "?"))
+            continue;
+        if (d->tok[se->first].flags & NW_TF_BOILER)
+            continue;
+        for (uint32_t i = se->first; i < se->end; i++) {
+            if (c.tok_ment[i] >= 0)
+                continue;
+            const st_entry *e =
+                match_at(&c, i, se->end, K_V | K_N | K_E | K_A | K_C | K_L);
+            if (!e)
+                continue;
+            int r = 0;
+            switch (e->kind) {
+            case K_V: r = do_verb(&c, e, i, s); break;
+            case K_N: r = do_agent(&c, e, i, s); break;
+            case K_E: r = do_event(&c, e, i, s); break;
+            case K_A: r = do_adj(&c, e, i, s); break;
+            case K_C: r = do_call(&c, e, i, s); break;
+            case K_L: r = do_label(&c, e, i, s); break;
+            default: break;
+            }
+            if (r != 0)
+                goto done;
+            i += e->n - 1;
+        }
+    }
+    if (do_quote_words(&c) != 0)
+        goto done;
+    rc = emit(&c);
+done:
+    free(c.tok_ment);
+    free(c.tok_quote);
+    free(c.bits);
+    free(c.found);
+    return rc;
+}
