@@ -1,7 +1,11 @@
-/* cmds.h -- the subcommands of the newsworker binary (cmd_*.c). */
+/* cmds.h -- the subcommands of the newsworker binary (cmd_*.c).  Each takes
+   argc/argv with argv[0] = the command name and returns the exit status. */
 #ifndef NW_CMDS_H
 #define NW_CMDS_H
 
 int cmd_extract(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_feed(int argc, char **argv);
+int cmd_tail(int argc, char **argv);
 
 #endif

@@ -11,6 +11,9 @@ static const struct {
     const char *help;
 } cmds[] = {
     {"extract", cmd_extract, "extract from .txt / JSON Lines files, print JSON"},
+    {"run", cmd_run, "the worker: PULL/broker -> extract -> Redis cache -> PUB"},
+    {"feed", cmd_feed, "send .txt / JSON Lines files as Article messages"},
+    {"tail", cmd_tail, "subscribe to workers and print results as JSON lines"},
 };
 
 static void usage(FILE *f) {

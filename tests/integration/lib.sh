@@ -1,0 +1,151 @@
+# lib.sh -- shared helpers for tests/integration/test_*.sh (source it).
+#
+# Every test script prints TAP-style lines ("ok - what", "not ok - what",
+# "ok - what # SKIP why"; see tests/run.sh) and stays under 60 s: every wait
+# here is bounded.  Everything a test starts runs in the scratch dir $T and
+# is killed by pid in the EXIT trap; $T is removed unless a check failed or
+# NW_KEEP=1.
+#
+#   start_redis NAME          redis-server on a free port, dir $T/NAME;
+#                             sets NAME_PORT and NAME_PID
+#   stop_redis NAME           SIGTERM it and wait until it is gone
+#   start_worker NAME ARGS... `newsworker run` on ipc:// sockets in $T
+#                             (PULL $T/NAME.in, PUB $T/NAME.out), log level
+#                             debug, stderr in $T/NAME.log; waits for "ready"
+#   start_tail NAME WORKER ARGS...  `newsworker tail` on WORKER's PUB; JSON
+#                             lines in $T/NAME.out
+#   feed WORKER ARGS...       `newsworker feed` to WORKER's PULL socket
+#   wait_for FILE REGEX SECS / wait_lines FILE N SECS / count FILE REGEX
+set -u
+NW_BIN=${NW_BIN:-build/release/newsworker}
+case $NW_BIN in /*) ;; *) NW_BIN=$PWD/$NW_BIN ;; esac
+NW_DATADIR=${NW_DATADIR:-$PWD/worker/data}
+export NEWSWORKER_DATA_DIR=$NW_DATADIR
+FIX=$PWD/tests/fixtures/articles
+T=$(mktemp -d /tmp/nwtest.XXXXXX)
+BG_PIDS=""
+FAILS=0
+ulimit -c 0
+
+cleanup() {
+    local p
+    for p in $BG_PIDS; do kill -9 "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    if [ "${NW_KEEP:-0}" = 1 ] || [ "$FAILS" -gt 0 ]; then
+        echo "# logs kept in $T"
+    else
+        rm -rf "$T"
+    fi
+}
+trap cleanup EXIT
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; FAILS=$((FAILS + 1)); }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
+skip_all() { echo "ok - $1 # SKIP $2"; exit 0; }
+
+need() {
+    command -v "$1" >/dev/null 2>&1 || skip_all "$2" "$1 is not installed"
+}
+[ -x "$NW_BIN" ] || { notok "binary $NW_BIN exists"; exit 1; }
+
+# free_port: a TCP port nothing listens on right now (the kernel picks it).
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_for FILE REGEX SECONDS: 0 when a line of FILE matches in time
+wait_for() {
+    local f=$1 re=$2 n=$(( $3 * 10 ))
+    while [ $n -gt 0 ]; do
+        grep -Eq -- "$re" "$f" 2>/dev/null && return 0
+        sleep 0.1; n=$((n - 1))
+    done
+    return 1
+}
+
+# wait_lines FILE N SECONDS: 0 when FILE has at least N lines in time
+wait_lines() {
+    local f=$1 want=$2 n=$(( $3 * 10 ))
+    while [ $n -gt 0 ]; do
+        [ "$(wc -l <"$f" 2>/dev/null || echo 0)" -ge "$want" ] && return 0
+        sleep 0.1; n=$((n - 1))
+    done
+    return 1
+}
+
+# count FILE REGEX: number of matching lines (0 when none or no file)
+count() { grep -Ec -- "$2" "$1" 2>/dev/null || true; }
+
+# wait_exit PID SECONDS: 0 when PID is gone in time; its status in WAIT_RC
+wait_exit() {
+    local pid=$1 n=$(( $2 * 10 ))
+    while [ $n -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
+        sleep 0.1; n=$((n - 1))
+    done
+    kill -0 "$pid" 2>/dev/null && return 1
+    wait "$pid"; WAIT_RC=$?
+    return 0
+}
+
+# bg NAME CMD...: run in the background, stdout $T/NAME.out, stderr $T/NAME.log
+bg() {
+    local name=$1; shift
+    "$@" >"$T/$name.out" 2>"$T/$name.log" &
+    local pid=$!
+    BG_PIDS="$BG_PIDS $pid"
+    eval "${name}_PID=$pid"
+}
+
+start_redis() {
+    local name=$1 port i
+    need redis-server "redis"
+    for i in 1 2 3; do
+        port=$(free_port)
+        mkdir -p "$T/$name"
+        bg "$name" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+            --dir "$T/$name"
+        eval "${name}_PORT=$port"
+        if wait_for "$T/$name.out" 'Ready to accept connections' 5; then
+            return 0
+        fi
+        kill -9 "$(eval echo \$${name}_PID)" 2>/dev/null
+    done
+    return 1
+}
+
+stop_redis() {
+    local pid
+    pid=$(eval echo \$${1}_PID)
+    kill -TERM "$pid" 2>/dev/null
+    wait_exit "$pid" 10
+}
+
+# restart_redis NAME: start it again on the same port
+restart_redis() {
+    local name=$1 port
+    port=$(eval echo \$${name}_PORT)
+    : >"$T/$name.out"
+    bg "$name" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+        --dir "$T/$name"
+    wait_for "$T/$name.out" 'Ready to accept connections' 5
+}
+
+start_worker() {
+    local name=$1; shift
+    bg "$name" "$NW_BIN" run --source pull --pull "@ipc://$T/$name.in" --pub "@ipc://$T/$name.pub" \
+        --worker-id "$name" --log-level debug "$@"
+    wait_for "$T/$name.log" '"event":"ready"' 10
+}
+
+start_tail() {
+    local name=$1 worker=$2; shift 2
+    bg "$name" "$NW_BIN" tail --sub "ipc://$T/$worker.pub" "$@"
+    wait_for "$T/$name.log" '"event":"subscribed"' 5 || return 1
+    sleep 0.5 # let the subscription reach the publisher (PUB/SUB slow joiner)
+}
+
+feed() {
+    local worker=$1; shift
+    "$NW_BIN" feed --push "ipc://$T/$worker.in" --timeout-ms 5000 "$@" 2>>"$T/feed.log"
+}
