@@ -8,6 +8,11 @@
  * strings as the worker's may be used.  SIGTERM/SIGINT: stop reading,
  * answer every producer whose article is journalled, sync, exit 0; leases
  * still out stay in the journal and are redelivered after a restart.
+ *
+ * `newsworker broker tally --sub ENDPOINTS` is a consumer for tests and
+ * `make chaos`: it subscribes to "extraction" and prints each result's
+ * article id on its own line as it arrives (cheap enough to keep up with
+ * any number of workers, unlike full JSON), until SIGTERM/SIGINT.
  */
 #include <errno.h>
 #include <signal.h>
@@ -17,16 +22,20 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <zmq.h>
+
 #include "broker.h"
 #include "cmds.h"
 #include "config.h"
 #include "curve.h"
 #include "log.h"
+#include "mq.h"
+#include "newsworker/v1/newsworker.pb-c.h"
 
 typedef struct broker_cfg {
     char *submit, *pull, *workers, *pub, *journal;
     long long capacity, max_attempts, lease_ms, heartbeat_ms, liveness, max_msg,
-        fsync_ms, hwm, max_workers, deadletter_maxlen, stats_ms, warmup_ms;
+        fsync_ms, hwm, max_workers, deadletter_maxlen, stats_ms, warmup_ms, compact_min;
     char *redis, *redis_user, *redis_password, *deadletter_stream;
     char *curve_secret, *curve_allow;
     int log_level;
@@ -45,6 +54,10 @@ static const nw_config_entry broker_table[] = {
     {"journal", "NEWSWORKER_BROKER_JOURNAL", NW_CFG_STR, O(journal),
      "newsworker-broker.journal", 1, 4096, NULL,
      "append-only journal file (fsync'ed before ACCEPTED, replayed at start)", 0},
+    {"journal-compact-bytes", "NEWSWORKER_BROKER_JOURNAL_COMPACT_BYTES", NW_CFG_INT,
+     O(compact_min), "67108864", 4096, 1099511627776LL, NULL,
+     "rewrite the journal with only the live articles once it is larger than this "
+     "and 4.5 times the live data", 0},
     {"capacity", "NEWSWORKER_BROKER_CAPACITY", NW_CFG_INT, O(capacity), "10000", 1, 10000000,
      NULL, "articles held at most (queued + leased); beyond it producers get BUSY", 0},
     {"max-attempts", "NEWSWORKER_BROKER_MAX_ATTEMPTS", NW_CFG_INT, O(max_attempts), "5", 1,
@@ -103,6 +116,66 @@ static void broker_usage(FILE *f) {
     nw_config_help(broker_table, N_BROKER, f);
 }
 
+/* `broker tally`: one article id a line per Extraction received. */
+static int tally(int argc, char **argv) {
+    const char *sub = "@tcp://127.0.0.1:5558";
+    nw_mq_opts o = {.linger_ms = 0, .rcvhwm = 1000000, .maxmsgsize = 64 << 20};
+    char err[256], topic[32];
+    void *zctx, *s;
+    struct sigaction sa;
+    unsigned long long n = 0, bad = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--sub") && i + 1 < argc)
+            sub = argv[++i];
+        else if (!strncmp(argv[i], "--sub=", 6))
+            sub = argv[i] + 6;
+        else {
+            fprintf(stderr, "usage: newsworker broker tally [--sub ENDPOINTS]\n");
+            return 2;
+        }
+    }
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    zctx = zmq_ctx_new();
+    if (!zctx)
+        return 1;
+    s = nw_mq_socket(zctx, ZMQ_SUB, sub, &o, err, sizeof(err));
+    if (!s) {
+        fprintf(stderr, "newsworker broker tally: %s\n", err);
+        zmq_ctx_term(zctx);
+        return 1;
+    }
+    zmq_setsockopt(s, ZMQ_SUBSCRIBE, "extraction", 10);
+    fprintf(stderr, "{\"event\":\"tally_subscribed\",\"sub\":\"%s\"}\n", sub);
+    while (!broker_stop) {
+        unsigned char *body = NULL;
+        size_t len = 0;
+        int r = nw_mq_recv(s, topic, sizeof(topic), &body, &len, 200);
+        if (r <= 0)
+            continue;
+        Newsworker__V1__Extraction *x =
+            newsworker__v1__extraction__unpack(NULL, len, body);
+        if (x && x->article_id) {
+            printf("%s\n", x->article_id);
+            n++;
+        } else {
+            bad++;
+        }
+        if (x)
+            newsworker__v1__extraction__free_unpacked(x, NULL);
+        free(body);
+    }
+    fprintf(stderr, "{\"event\":\"tally_stopped\",\"results\":%llu,\"undecodable\":%llu}\n",
+            n, bad);
+    nw_mq_close(&s);
+    zmq_ctx_term(zctx);
+    return 0;
+}
+
 int cmd_broker(int argc, char **argv) {
     broker_cfg cfg;
     nw_broker_config bc;
@@ -111,6 +184,8 @@ int cmd_broker(int argc, char **argv) {
     struct sigaction sa;
     int rc = 1, l;
 
+    if (argc > 1 && !strcmp(argv[1], "tally"))
+        return tally(argc - 1, argv + 1);
     memset(&cfg, 0, sizeof(cfg));
     l = nw_config_load(broker_table, N_BROKER, &cfg, argc, argv, NULL, 0, NULL, err,
                        sizeof(err));
@@ -147,6 +222,7 @@ int cmd_broker(int argc, char **argv) {
     bc.deadletter_maxlen = (size_t)cfg.deadletter_maxlen;
     bc.stats_ms = (int)cfg.stats_ms;
     bc.worker_warmup_ms = (int)cfg.warmup_ms;
+    bc.compact_min_bytes = (uint64_t)cfg.compact_min;
     if (cfg.redis_user[0] && !cfg.redis_password[0]) {
         fprintf(stderr, "newsworker broker: --redis-user needs --redis-password\n");
         rc = 2;

@@ -11,8 +11,10 @@ FAILS=0
 ulimit -c 0
 
 cleanup() {
+    exec 2>/dev/null
     local p
     for p in $BG_PIDS; do kill -9 "$p" 2>/dev/null; done
+    for p in "$T"/*.pid; do [ -f "$p" ] && kill -9 "$(cat "$p")" 2>/dev/null; done
     wait 2>/dev/null
     if [ "${NW_KEEP:-0}" = 1 ] || [ "$FAILS" -gt 0 ]; then
         echo "# logs kept in $T"

@@ -90,6 +90,7 @@ struct nw_broker {
     int64_t dl_retry_at;
     int64_t next_heartbeat, next_stats;
     nw_broker_stats st, st_logged;
+    size_t logged_gauges[4];     /* held, waiting, leased, workers */
     uint64_t compact_floor;
     int replaying;
 };
@@ -155,6 +156,7 @@ void nw_broker_config_defaults(nw_broker_config *c) {
     c->deadletter_maxlen = 100000;
     c->stats_ms = 1000;
     c->worker_warmup_ms = 200;
+    c->compact_min_bytes = 64u << 20;
 }
 
 /* ------------------------------------------------------------- redis -- */
@@ -306,11 +308,13 @@ static int worker_add(nw_broker *b, const void *ident, size_t len) {
     return i;
 }
 
-static void send_to_worker(nw_broker *b, int wi, nw_bp_cmd cmd) {
+/* 0 sent; -1 with errno (EHOSTUNREACH: the peer's connection is gone,
+   which ROUTER_MANDATORY reports as soon as libzmq has seen it close). */
+static int send_to_worker(nw_broker *b, int wi, nw_bp_cmd cmd) {
     const char *name = nw_bp_cmd_name(cmd);
     const void *parts[3] = {b->w[wi].ident, NW_BP_VERSION, name};
     size_t lens[3] = {b->w[wi].identlen, 4, strlen(name)};
-    nw_bp_send(b->workers, 3, parts, lens, ZMQ_DONTWAIT);
+    return nw_bp_send(b->workers, 3, parts, lens, ZMQ_DONTWAIT);
 }
 
 /* Requeues an article whose delivery failed (counted) or was handed back
@@ -323,7 +327,6 @@ static void requeue(nw_broker *b, nw_bq_item *it, int counted) {
         nw_bq_requeue(b->q, it, 1);
         return;
     }
-    b->st.redelivered++;
     if (it->attempts >= b->cfg.max_attempts) {
         char why[96];
         snprintf(why, sizeof(why), "no acknowledgement after %u delivery attempts",
@@ -402,6 +405,8 @@ static int dispatch_one(nw_broker *b, int wi, nw_bq_item *it, int64_t now) {
     b->w[wi].held++;
     nw_journal_attempts(b->journal, it->id, it->idlen, it->attempts);
     b->st.dispatched++;
+    if (it->attempts > 1)
+        b->st.redelivered++;   /* a JOB with attempt >= 2 */
     return 0;
 }
 
@@ -795,7 +800,8 @@ static void *make_socket(nw_broker *b, int type, const char *ep, int curve, char
     }
     /* Deliberate options:
        LINGER 0: at exit nothing unsent matters (producers resubmit without
-         ACCEPTED; workers' JOBs are still leased and journalled);
+         ACCEPTED; workers' JOBs are still leased and journalled) -- except
+         the last ACCEPTED replies, so destroy gives the submit socket 1 s;
        SNDHWM/RCVHWM: bounded memory per peer; MAXMSGSIZE: a peer sending
          more than an article's worth is disconnected by libzmq before
          allocation;  ROUTER_MANDATORY: a reply/JOB to a peer that is gone
@@ -845,7 +851,7 @@ nw_broker *nw_broker_new(const nw_broker_config *c, char *err, size_t errlen) {
     clock_gettime(CLOCK_REALTIME, &ts);
     b->epoch = (((uint64_t)ts.tv_sec << 20) ^ (uint64_t)ts.tv_nsec ^
                 ((uint64_t)getpid() << 40)) & 0xffffffffffffULL;
-    b->compact_floor = 64u << 20;
+    b->compact_floor = c->compact_min_bytes ? c->compact_min_bytes : (64u << 20);
     b->q = nw_bq_new(c->capacity);
     b->leases = nw_lease_table_new(c->lease_ms);
     b->pending = calloc(MAX_PENDING, sizeof(*b->pending));
@@ -910,7 +916,11 @@ void nw_broker_destroy(nw_broker **bp) {
     if (!bp || !*bp)
         return;
     b = *bp;
-    if (b->submit) zmq_close(b->submit);
+    if (b->submit) {
+        /* the last ACCEPTED replies were queued just before: let them out */
+        setopt_int(b->submit, ZMQ_LINGER, 1000);
+        zmq_close(b->submit);
+    }
     if (b->workers) zmq_close(b->workers);
     if (b->pull) zmq_close(b->pull);
     if (b->pub) zmq_close(b->pub);
@@ -951,6 +961,18 @@ static void log_stats(nw_broker *b, const char *event) {
                    "waiting", (json_int_t)nw_bq_waiting(b->q), "leased",
                    (json_int_t)nw_lease_count(b->leases), "workers", b->nw));
     b->st_logged = b->st;
+    b->logged_gauges[0] = nw_bq_held(b->q);
+    b->logged_gauges[1] = nw_bq_waiting(b->q);
+    b->logged_gauges[2] = nw_lease_count(b->leases);
+    b->logged_gauges[3] = (size_t)b->nw;
+}
+
+static int stats_changed(const nw_broker *b) {
+    return memcmp(&b->st, &b->st_logged, sizeof(b->st)) ||
+           b->logged_gauges[0] != nw_bq_held(b->q) ||
+           b->logged_gauges[1] != nw_bq_waiting(b->q) ||
+           b->logged_gauges[2] != nw_lease_count(b->leases) ||
+           b->logged_gauges[3] != (size_t)b->nw;
 }
 
 static void timers(nw_broker *b, int64_t now) {
@@ -968,8 +990,8 @@ static void timers(nw_broker *b, int64_t now) {
                 continue;
             if (now - b->w[i].last_seen > dead_after)
                 worker_forget(b, i, 1, "heartbeat lost");
-            else
-                send_to_worker(b, i, NW_BP_HEARTBEAT);
+            else if (send_to_worker(b, i, NW_BP_HEARTBEAT) && errno == EHOSTUNREACH)
+                worker_forget(b, i, 1, "connection closed");
         }
         b->next_heartbeat = now + b->cfg.heartbeat_ms;
     }
@@ -977,18 +999,18 @@ static void timers(nw_broker *b, int64_t now) {
         dl_retry(b);
         b->dl_retry_at = now + 200;
     }
-    if (b->cfg.stats_ms > 0 && now >= b->next_stats) {
-        if (memcmp(&b->st, &b->st_logged, sizeof(b->st)))
+    if (now >= b->next_stats) {   /* stats line, and the compaction check */
+        if (b->cfg.stats_ms > 0 && stats_changed(b))
             log_stats(b, "stats");
         maybe_compact(b);
-        b->next_stats = now + b->cfg.stats_ms;
+        b->next_stats = now + (b->cfg.stats_ms > 0 ? b->cfg.stats_ms : 1000);
     }
 }
 
 int nw_broker_run(nw_broker *b, volatile sig_atomic_t *stop) {
     int64_t now = now_ms();
     b->next_heartbeat = now + b->cfg.heartbeat_ms;
-    b->next_stats = now + b->cfg.stats_ms;
+    b->next_stats = now + (b->cfg.stats_ms > 0 ? b->cfg.stats_ms : 1000);
     logj("info", "broker_started",
          json_pack("{s:s,s:s?,s:s,s:s?,s:I,s:i,s:i,s:b}", "submit", b->cfg.submit_endpoint,
                    "pull", b->cfg.pull_endpoint, "workers", b->cfg.workers_endpoint, "pub",

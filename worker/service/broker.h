@@ -44,11 +44,16 @@ typedef struct nw_broker_config {
     const char *curve_secret;      /* Z85 secret key; NULL = plain */
     const char *curve_allow;       /* allow-list spec (curve.h) */
     int stats_ms;                  /* stats log interval, 0 = off */
+    uint64_t compact_min_bytes;    /* compact the journal when it is larger
+                                      than this and 4.5 x the live data */
     int worker_warmup_ms;          /* no JOB to a new worker before this: its
                                       PUB needs a moment to get subscribers
                                       (slow joiner), or early results drop */
 } nw_broker_config;
 
+/* Counters since start.  redelivered = JOBs sent with attempt >= 2 (after
+   an expired lease, a dead worker, or a broker restart that found the
+   article already tried); released = RELEASEs (not counted as attempts). */
 typedef struct nw_broker_stats {
     uint64_t accepted, duplicates, busy, invalid, pulled;
     uint64_t dispatched, redelivered, acked, stale, released;

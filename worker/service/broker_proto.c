@@ -84,12 +84,16 @@ int nw_bp_lease_parse(const void *s, size_t len, uint64_t *epoch, uint64_t *seq)
     if (digits == 0 || i >= len || p[i] != '.')
         return -1;
     i++;
-    if (i >= len || len - i > 19)
+    if (i >= len || len - i > 20)
         return -1;
     for (; i < len; i++) {
+        uint64_t d;
         if (p[i] < '0' || p[i] > '9')
             return -1;
-        q = q * 10 + (uint64_t)(p[i] - '0');
+        d = (uint64_t)(p[i] - '0');
+        if (q > (UINT64_MAX - d) / 10)
+            return -1;   /* overflow */
+        q = q * 10 + d;
     }
     *epoch = e;
     *seq = q;
