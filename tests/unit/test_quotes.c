@@ -418,6 +418,54 @@ static void test_load_errors(void **state) {
     nw_quotes_free(NULL);
 }
 
+static void test_participle_and_inversion(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Josh Earnest|Earnest", "O:White House",
+                          "M:Chris Stening", NULL};
+    run(state, &d,
+        "Josh Earnest said the White House would check the video, adding, "
+        "\"Our thoughts are with the family.\"\n\nIt is a \"big leap "
+        "forward\" for the town, said Chris Stening.", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "Our thoughts are with the family", "Josh Earnest");
+    expect(&d, 1, "big leap forward", "Chris Stening");
+    nw_doc_release(&d);
+}
+
+static void test_title_chain(void **state) {
+    nw_doc d;
+    const char *ents[] = {"O:Harbor Bank", "M:Ivan Petrov", NULL};
+    run(state, &d,
+        "\"Rates will stay high for a year,\" said Harbor Bank chief "
+        "economist Ivan Petrov.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "Rates will stay high for a year", "Ivan Petrov");
+    nw_doc_release(&d);
+}
+
+static void test_transcript_and_dash(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Sam Ortiz", "P:Maya Lind", NULL};
+    run(state, &d,
+        "\"HOLT: What is your plan for the border?\"\n\n"
+        "\"We will build schools first.\" - Maya Lind", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "HOLT: What is your plan for the border?", "HOLT");
+    expect(&d, 1, "We will build schools first", "Maya Lind");
+    nw_doc_release(&d);
+}
+
+static void test_anonymous_source(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Ian Cole|Mr Cole", NULL};
+    run(state, &d,
+        "Mr Cole resigned on Friday.\n\n\"He was pushed out,\" a source "
+        "close to the board said.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "He was pushed out", NULL);
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
@@ -437,6 +485,10 @@ int main(void) {
         cmocka_unit_test(test_unbalanced_mark),
         cmocka_unit_test(test_scare_quotes_and_titles),
         cmocka_unit_test(test_curly_marks),
+        cmocka_unit_test(test_participle_and_inversion),
+        cmocka_unit_test(test_title_chain),
+        cmocka_unit_test(test_transcript_and_dash),
+        cmocka_unit_test(test_anonymous_source),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_load_errors),
     };

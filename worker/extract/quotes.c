@@ -3,44 +3,60 @@
  *
  * Design.  The stage works on the token stream only (doc.h); it never
  * re-reads raw bytes except to look at the characters right beside a quote
- * mark.  Three passes, each linear in the number of tokens:
+ * mark.  Passes, each linear in the number of tokens:
  *
- *  1. Marks.  Every NW_TK_QUOTE token is classed as opening, closing or
- *     ambiguous: curly marks carry NW_TF_QOPEN/QCLOSE from the front end;
- *     a straight mark opens when white space (or a bracket) is before it and
- *     none after, and closes the other way round.  A small state machine
- *     pairs them inside each paragraph.  A paragraph that ends inside a quote
- *     continues it only when the next paragraph starts with an opening mark
- *     (the multi-paragraph convention); otherwise the quote ends with its
+ *  1. Paragraphs and marks.  Paragraphs come from the front end (a blank
+ *     line, NW_TF_PARA); a break after a comma or a function word is taken
+ *     for a wrapped line.  Every NW_TK_QUOTE token is classed as opening or
+ *     closing by its spacing (space before and none after opens), and by
+ *     the curly direction (NW_TF_QOPEN/QCLOSE) only where spacing cannot
+ *     tell: smart-quote software often turns a mark the wrong way, it
+ *     rarely glues it to the wrong word.  A small state machine pairs marks
+ *     inside each paragraph.  A paragraph that ends inside a quote continues
+ *     it only when the next paragraph starts with an opening mark (the
+ *     multi-paragraph convention); otherwise the quote ends with its
  *     paragraph, so a stray mark never swallows the rest of the article.
- *     Each contiguous quoted span is one quote.  Titles of works and
- *     nicknames ("Blue Planet", a film called "Heat") are dropped.
+ *     Each contiguous quoted span is one quote; a trailing comma or full
+ *     stop is left out.  Titles of works and nicknames (Title Case runs,
+ *     a film called "Heat") are dropped.
  *
- *  2. Cues.  Every token outside quotes is looked up in the cue lexicon
- *     (lexicons/speech_verbs.txt, longest phrase first).  A cue's label says
- *     on which side its speaker stands: "say" (Brown said / said Brown),
- *     "left" (Brown told reporters, Brown was quoted as saying), "right"
- *     (according to Brown).
+ *  2. Cues.  Every token outside quotes and outside names is looked up in
+ *     the cue lexicon (lexicons/speech_verbs.txt, longest phrase first).  A
+ *     cue's label says where its speaker stands: "say" (Brown said / ...,
+ *     said Brown), "left" (Brown told reporters, Brown was quoted as saying),
+ *     "right" (according to Brown).
  *
  *  3. Attribution, per quote in text order.  The quote's frames are the
- *     stretch after its closing mark up to the end of the sentence and the
- *     stretch before its opening mark back to the sentence start (or the
- *     previous quote).  A cue right after the quote wins ("...," he said),
- *     then the nearest cue before it (colon lead-ins, partial quotes).  The
- *     speaker is found beside the cue: a mention (doc->ment), skipping
- *     adverbs, auxiliaries and appositions ("Page, an economist at Investec,
- *     said"); a pronoun, resolved to the most recent compatible entity
- *     outside quotes (he/she: persons of that gender, they/it:
- *     organisations); a description (lexicons/speaker_nouns.txt), resolved
- *     to the entity it was attached to earlier ("spokeswoman Maria
- *     Zakharova") or, for an unnamed spokesperson, to the organisation.
- *     A quote without a cue of its own takes the speaker of the quote it
- *     continues (next paragraph, or the same paragraph after "he said."),
- *     else of the nearest cue in its paragraph, else of a quote paragraph
- *     just before.
+ *     stretch after its closing mark to the end of the sentence and the
+ *     stretch before its opening mark back to the sentence start or the
+ *     previous quote.  In order: a transcript label inside the quote
+ *     ("HOLT: ..."); a colon or cue lead-in before it; a cue after it
+ *     ("...," he said / said X / -- X, and a verb the lexicon lacks right
+ *     after the quote); any cue before it; the previous span's speaker for
+ *     a continued quote; the subject of a colon lead-in; a cue elsewhere in
+ *     the sentence; the subject of the clause holding a partial quote; the
+ *     nearest cue in the paragraph, then in the paragraph before; the
+ *     previous quote's speaker.  Beside a cue the speaker is a mention
+ *     (doc->ment) after skipping adverbs, auxiliaries, dates and appositions
+ *     ("Page, an economist at Investec, said"), following title words to the
+ *     person they name ("ADB chief economist Ifzal Ali"); a pronoun; or a
+ *     description (lexicons/speaker_nouns.txt).  Pronouns and descriptions
+ *     are resolved Hobbs-style: the leftmost fitting mention outside quotes
+ *     of the same sentence, then of each earlier sentence (he/she: persons
+ *     of that gender, they/it: organisations and places); a description
+ *     first looks for the name it was attached to elsewhere ("spokeswoman
+ *     Maria Zakharova", "Letwin, the shadow chancellor"), and an unnamed
+ *     spokesperson stands for the organisation beside it.  A participle or
+ *     a coordinated verb ("..., adding", "... but denied") shares the
+ *     subject of the sentence's earlier verb.  Last, a span without a cue of
+ *     its own takes the speaker of the span that continues it.
  *
- * Memory: a handful of per-document arrays sized by the token count,
- * allocated once per call; nothing per token.  No global mutable state.
+ * Cost: every search is bounded (frames of 50 tokens, references of 800
+ * tokens, 24 earlier uses of a description, found through per-word chains)
+ * and pronoun and description results are remembered per token, so a
+ * document costs O(tokens) with small constants.  Memory: a handful of
+ * per-document arrays sized by the token count, allocated once per call;
+ * nothing per token.  No global mutable state.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -277,8 +293,19 @@ static uint32_t qx_match(const qx_lex *l, const nw_doc *d, uint32_t i,
     return 0;
 }
 
+/* Slot of l's table holding first-word hash h, or -1. */
+static long qx_slot(const qx_lex *l, uint32_t h) {
+    if (!l->n)
+        return -1;
+    size_t s = h & l->mask;
+    while (l->slot_first[s] != UINT32_MAX && l->slot_hash[s] != h)
+        s = (s + 1) & l->mask;
+    return l->slot_first[s] == UINT32_MAX ? -1 : (long)s;
+}
+
 /* ============================================================== model == */
 
+/* Free the model and set *pm to NULL.  Safe on NULL and on *pm == NULL. */
 void nw_quotes_free(nw_quotes_model **pm) {
     if (!pm || !*pm)
         return;
@@ -288,6 +315,9 @@ void nw_quotes_free(nw_quotes_model **pm) {
     *pm = NULL;
 }
 
+/* Load lexicons/speech_verbs.txt and lexicons/speaker_nouns.txt from
+   datadir (NULL: the built-in default).  Returns NULL with a one-line
+   reason in err when a file is missing, malformed or memory runs out. */
 nw_quotes_model *nw_quotes_load(const char *datadir, char *err,
                                 size_t errlen) {
     static const char *const skip[] = {
@@ -382,8 +412,11 @@ fail:
 #define QW_APPOS 30        /* longest apposition skipped */
 #define QW_DESC 4000       /* how far back a description is looked for */
 #define QW_PRON 60         /* mentions looked at for a pronoun */
+#define QW_REF 800         /* tokens looked at to resolve a reference */
+#define QW_OCC 24          /* earlier/later uses of a description looked at */
 
 enum { MK_AMBIG = 0, MK_OPEN = 1, MK_CLOSE = 2 };
+enum { QM_UNSET = -2, QM_ANON = -3 };
 
 typedef struct qspan {
     uint32_t open, close;  /* mark tokens; close == UINT32_MAX: none */
@@ -412,6 +445,9 @@ typedef struct qctx {
     uint8_t *cue_len;      /* cue phrase length starting here */
     uint8_t *cue_lab;
     uint8_t *gender;       /* per entity: 0 ?, 1 m, 2 f, 3 group */
+    uint32_t *prev_same;   /* for description words: the previous and next */
+    uint32_t *next_same;   /* token with the same hash, UINT32_MAX none */
+    int32_t *memo;         /* resolved pronoun or description at a token */
     size_t n_ent;
     qspan *q;
     uint32_t nq;
@@ -469,19 +505,21 @@ static int is_boundary(const qctx *c, uint32_t i) {
 
 static int mark_class(const nw_doc *d, uint32_t i) {
     const nw_token *t = &d->tok[i];
-    if (t->flags & NW_TF_QOPEN)
-        return MK_OPEN;
-    if (t->flags & NW_TF_QCLOSE)
-        return MK_CLOSE;
     const char *b = d->text.buf;
     size_t len = d->text.len;
     int before = t->start == 0 || isspace((unsigned char)b[t->start - 1]) ||
                  strchr("([{-/", b[t->start - 1]) != NULL;
     int after = t->end >= len || isspace((unsigned char)b[t->end]) ||
                 strchr(".,;:!?)]}-", b[t->end]) != NULL;
+    /* spacing first: a curly mark typed the wrong way round (" ”And")
+       is common, a mark glued to the wrong side is not */
     if (before && !after)
         return MK_OPEN;
     if (!before && after)
+        return MK_CLOSE;
+    if (t->flags & NW_TF_QOPEN)
+        return MK_OPEN;
+    if (t->flags & NW_TF_QCLOSE)
         return MK_CLOSE;
     return MK_AMBIG;
 }
@@ -510,6 +548,12 @@ static void find_paragraphs(qctx *c) {
                     brk = 1;
             }
         }
+        /* a break after a comma or a function word is a line the front
+           end took for a paragraph: the sentence runs on */
+        if (brk && (is_punct(d, i - 1, ',') ||
+                    (is_lower_word(d, i - 1) &&
+                     in_set(c->m->small, c->m->n_small, d->tok[i - 1].hash))))
+            brk = 0;
         p += (uint32_t)brk;
         c->para[i] = p;
     }
@@ -646,7 +690,12 @@ static void find_cues(qctx *c) {
     for (uint32_t i = 0; i < c->n;) {
         int lab = 0;
         uint32_t n = 0;
-        if (c->qid[i] < 0 && is_word(d, i))
+        /* "United States", "Washington Post": a cue word inside a name,
+           or capitalised inside a sentence, is no cue */
+        if (c->qid[i] < 0 && is_word(d, i) && c->tment[i] < 0 &&
+            (!is_cap_word(d, i) || (d->tok[i].flags & NW_TF_SENT) ||
+             i == 0 || is_boundary(c, i - 1) ||
+             d->tok[i - 1].kind == NW_TK_QUOTE))
             n = qx_match(&c->m->cues, d, i, c->n, &lab);
         if (n) {
             /* a cue must not run into a quote */
@@ -760,7 +809,7 @@ static int recent_entity(const qctx *c, uint32_t p, int want) {
 /* First token of the sentence holding token p (within its paragraph). */
 static uint32_t sent_start(const qctx *c, uint32_t p) {
     uint32_t s = p;
-    while (s > 0 && p - s < 300 && c->para[s - 1] == c->para[p] &&
+    while (s > 0 && p - s < 150 && c->para[s - 1] == c->para[p] &&
            !is_boundary(c, s - 1))
         s--;
     return s;
@@ -779,6 +828,11 @@ static int ment_ent(const qctx *c, uint32_t i) {
     if (mi < 0)
         return -1;
     int e = c->d->ment[mi].entity;
+    const nw_mention *mt = &c->d->ment[mi];
+    /* "Thursday", "July": a date word is nobody */
+    if (mt->end == mt->first + 1 &&
+        in_set(c->m->skip, c->m->n_skip, c->d->tok[mt->first].hash))
+        return -1;
     return speaker_type_ok(ent_type(c, e)) ? e : -1;
 }
 
@@ -790,13 +844,25 @@ static int name_chain(const qctx *c, uint32_t j, uint32_t hi) {
     int e = ment_ent(c, j);
     for (int hops = 0; hops < 3 && e >= 0; hops++) {
         uint32_t t = d->ment[c->tment[j]].end, words = 0;
+        int poss = 0;
         if (t < hi && ((d->tok[t].flags & NW_TF_POSS) || is_punct(d, t, '\''))) {
             t++;
+            poss = 1;
             if (t < hi && d->tok[t].hash == c->m->h_s)
                 t++;
         }
-        while (t < hi && words < 4 && is_word(d, t) && c->tment[t] < 0 &&
+        /* a person's title words never lead to another person, unless
+           possessive ("Kidman's publicist Wendy Day") */
+        if (!poss && ent_type(c, e) == NW_ENT_PERSON)
+            break;
+        /* title words: capitalised, descriptions, "of" and its object */
+        while (t < hi && words < 5 && is_word(d, t) && c->tment[t] < 0 &&
                !c->cue_len[t] && !pronoun_want(c, t)) {
+            int lab = 0;
+            if (!is_cap_word(d, t) && !qx_match(&c->m->nouns, d, t, t + 1, &lab) &&
+                !is_hash(c, t, "of") &&
+                !(t > 0 && is_hash(c, t - 1, "of")))
+                break;
             t++;
             words++;
         }
@@ -824,10 +890,18 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
         depth = 0;
     }
     uint32_t para0 = p < c->n ? c->para[p] : (c->n ? c->para[c->n - 1] : 0);
-    for (int sents = 0; sents < 12 && end > 0; sents++) {
-        s = sent_start(c, end - 1 < end ? end - 1 : 0);
-        if (para0 > c->para[s] + 2)
+    uint32_t budget = QW_REF; /* tokens looked at, all sentences together */
+    /* "it" and "they" for organisations reach back less far than he/she:
+       they refer to things the article just named, or to nothing named */
+    int max_sents = want == 3 ? 4 : 12;
+    uint32_t max_paras = want == 3 ? 1 : 2;
+    for (int sents = 0; sents < max_sents && end > 0 && budget > 0; sents++) {
+        s = sent_start(c, end - 1);
+        if (para0 > c->para[s] + max_paras)
             break;
+        if (end - s > budget)
+            s = end - budget;
+        budget -= end - s;
         for (uint32_t t = s; t < end; t++) {
             if (c->qid[t] >= 0)
                 continue;
@@ -850,7 +924,7 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
         }
         end = s;
     }
-    return recent_entity(c, p, want);
+    return want == 3 ? -1 : recent_entity(c, p, want);
 }
 
 static int pronoun_want(const qctx *c, uint32_t i) {
@@ -896,8 +970,8 @@ static int noun_ending_at(const qctx *c, uint32_t j, uint32_t lo,
 /* The description [ns, ne] refers to: the entity it was attached to
    earlier in the article, an organisation beside it, or the most recent
    compatible entity. */
-static int resolve_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
-                        uint32_t hi, int *anon) {
+static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
+                            int lab, uint32_t hi, int *anon) {
     const nw_doc *d = c->d;
     uint32_t len = ne + 1 - ns;
     *anon = 0;
@@ -934,7 +1008,10 @@ static int resolve_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
     }
     /* the same description attached to a name earlier on */
     uint32_t stop = ns > QW_DESC ? ns - QW_DESC : 0;
-    for (uint32_t t = ns; t-- > stop;) {
+    int steps = 0;
+    for (uint32_t t = c->prev_same[ns]; t != UINT32_MAX && t >= stop &&
+                                        steps < QW_OCC;
+         t = c->prev_same[t], steps++) {
         if (d->tok[t].hash != d->tok[ns].hash || t + len > c->n)
             continue;
         uint32_t k = 1;
@@ -966,8 +1043,11 @@ static int resolve_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
     /* introduced later on ("..., the minister said. ... Minister Alan
        Johnson"): the same description attached to a name ahead */
     uint32_t fstop = ns + QW_DESC < c->n ? ns + QW_DESC : c->n;
-    for (uint32_t t = ne + 1; t + len <= fstop; t++) {
-        if (d->tok[t].hash != d->tok[ns].hash)
+    steps = 0;
+    for (uint32_t t = c->next_same[ns]; t != UINT32_MAX && t + len <= fstop &&
+                                        steps < QW_OCC;
+         t = c->next_same[t], steps++) {
+        if (d->tok[t].hash != d->tok[ns].hash || t <= ne)
             continue;
         uint32_t k = 1;
         while (k < len && d->tok[t + k].hash == d->tok[ns + k].hash)
@@ -984,12 +1064,26 @@ static int resolve_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
     int e = resolve_ref(c, ns, want, -1);
     if (e < 0 && lab == QL_PERSON) {
         /* nothing before: the first person named after it */
-        for (uint32_t t = ne + 1; t < fstop; t++)
+        for (uint32_t t = ne + 1; t < fstop && t < ne + 600; t++)
             if (c->qid[t] < 0 && ment_ent(c, t) >= 0 &&
                 ent_type(c, ment_ent(c, t)) == NW_ENT_PERSON)
                 return ment_ent(c, t);
     }
     return e;
+}
+
+/* resolve_desc_raw(), remembered per description so that a description
+   met from several quotes is resolved once. */
+static int resolve_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
+                        uint32_t hi, int *anon) {
+    int32_t v = c->memo[ns];
+    if (v == QM_UNSET) {
+        v = resolve_desc_raw(c, ns, ne, lab, hi, anon);
+        c->memo[ns] = *anon ? QM_ANON : v;
+        return v;
+    }
+    *anon = v == QM_ANON;
+    return v == QM_ANON ? -1 : v;
 }
 
 /* The speaker whose phrase ends at token j (left of a cue), or starts at
@@ -1002,9 +1096,14 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
     if (j >= c->n || c->qid[j] >= 0)
         return 0;
     if ((want = pronoun_want(c, j)) != 0) {
-        e = resolve_ref(c, j, want, 0);
-        if (e < 0 && want == 3)
-            e = resolve_ref(c, j, 4, 0);
+        if (c->memo[j] != QM_UNSET) {
+            e = c->memo[j];
+        } else {
+            e = resolve_ref(c, j, want, 0);
+            if (e < 0 && want == 3 && d->tok[j].hash == c->m->h_they)
+                e = resolve_ref(c, j, 4, 0);
+            c->memo[j] = e;
+        }
         if (e >= 0) {
             out->found = 1;
             out->ent = e;
@@ -1014,6 +1113,55 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
         return 0;
     }
     if (right) {
+        /* "said ADB chief economist Ifzal Ali", "said AOL chief executive
+           Jonathan Miller": title words, then the person */
+        {
+            uint32_t t = j;
+            while (t < hi && t - j < 6 && c->qid[t] < 0 && !c->cue_len[t] &&
+                   (is_word(d, t) || (d->tok[t].flags & NW_TF_POSS) ||
+                    is_punct(d, t, '\''))) {
+                e = ment_ent(c, t);
+                if (e >= 0 && ent_type(c, e) == NW_ENT_PERSON) {
+                    if (t == j) {
+                        /* "Kidman's publicist Wendy Day": go on */
+                        uint32_t me = d->ment[c->tment[t]].end;
+                        if (me < hi && ((d->tok[me].flags & NW_TF_POSS) ||
+                                        is_punct(d, me, '\''))) {
+                            t = me;
+                            continue;
+                        }
+                        break;
+                    }
+                    out->found = 1;
+                    out->ent = name_chain(c, t, hi);
+                    out->conf = 0.85;
+                    return 1;
+                }
+                if (c->tment[t] >= 0) {
+                    t = d->ment[c->tment[t]].end;
+                    continue;
+                }
+                if (t > j && is_lower_word(d, t - 1) && is_cap_word(d, t) &&
+                    t + 1 < hi && is_cap_word(d, t + 1) && c->tment[t + 1] < 0)
+                    break;
+                t++;
+            }
+            /* a name the recogniser missed, after the title words:
+               "said Kidman's publicist Wendy Day" */
+            if (t > j + 1 && t + 1 < hi && is_cap_word(d, t) &&
+                is_cap_word(d, t + 1) && c->tment[t] < 0 &&
+                c->tment[t + 1] < 0 && !is_cap_word(d, t - 1)) {
+                uint32_t b = t + 2;
+                while (b < hi && b - t < 4 && is_cap_word(d, b) && c->tment[b] < 0)
+                    b++;
+                out->found = 1;
+                out->ent = -1;
+                out->sa = t;
+                out->sb = b;
+                out->conf = 0.6;
+                return 1;
+            }
+        }
         /* "said Foreign Minister Sergei Lavrov": a title before the name */
         int lab = 0;
         uint32_t n = qx_match(&c->m->nouns, d, j, hi, &lab);
@@ -1030,10 +1178,8 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
             return 1;
         }
         if (n) {
-            uint32_t k = j + n, ne = j + n - 1;
-            /* "said the company's chief executive" is rare; the plain noun */
-            e = resolve_desc(c, j, ne, lab, hi, &anon);
-            (void)k;
+            /* "said the spokeswoman": the description */
+            e = resolve_desc(c, j, j + n - 1, lab, hi, &anon);
             if (anon) {
                 out->found = 2;
                 return 1;
@@ -1089,6 +1235,7 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
     }
     /* a capitalised name the recogniser missed */
     if (is_cap_word(d, j) && !in_set(c->m->notname, c->m->n_notname, d->tok[j].hash) &&
+        !in_set(c->m->skip, c->m->n_skip, d->tok[j].hash) &&
         !(d->tok[j].flags & NW_TF_SENT && !right &&
           (j + 1 >= c->n || !is_cap_word(d, j + 1)))) {
         uint32_t a = j, b = j + 1;
@@ -1342,10 +1489,17 @@ static int attr_after(const qctx *c, const qspan *q, spk *out) {
     for (uint32_t i = lo; i < hi; i++) {
         if (!c->cue_len[i])
             continue;
-        /* after "...done." a new sentence starts: only a cue right there */
-        if (ended && i - lo > 3 && c->d->tok[lo].kind == NW_TK_WORD &&
-            is_cap_word(c->d, lo) && !pronoun_want(c, lo))
-            return 0;
+        /* after "...done." a new sentence starts: only a short one with a
+           cue right there ("Mr Brown said."), and not a lead-in to the
+           next quote ("Simpson-Daniel added: "...") */
+        if (ended && c->d->tok[lo].kind == NW_TK_WORD &&
+            is_cap_word(c->d, lo) && !pronoun_want(c, lo)) {
+            if (i - lo > 3 || hi - lo > 10)
+                return 0;
+            if (hi < c->n && (is_punct(c->d, hi, ':') ||
+                              (c->qid[hi] >= 0 && c->q[c->qid[hi]].open == hi)))
+                return 0;
+        }
         uint32_t k = lo;
         while (k < i && c->d->tok[k].kind == NW_TK_PUNCT)
             k++;
@@ -1355,6 +1509,39 @@ static int attr_after(const qctx *c, const qspan *q, spk *out) {
             return 1;
         }
         i += c->cue_len[i] - 1u;
+    }
+    /* a speech verb the lexicon lacks, right after the quote: "...!"
+       beamed Donald Hartley / "...," Trump quipped. */
+    uint32_t k = lo;
+    while (k < hi && c->d->tok[k].kind == NW_TK_PUNCT && !is_punct(c->d, k, '-'))
+        k++;
+    if (k + 1 < hi && k < lo + 2 && is_lower_word(c->d, k) &&
+        ment_ent(c, k + 1) >= 0 &&
+        ent_type(c, ment_ent(c, k + 1)) == NW_ENT_PERSON) {
+        memset(out, 0, sizeof(*out));
+        out->found = 1;
+        out->ent = name_chain(c, k + 1, hi);
+        out->conf = 0.6;
+        return 1;
+    }
+    if (k < hi && k < lo + 2 && !ended) {
+        uint32_t t = k;
+        int e = ment_ent(c, k);
+        if (e >= 0)
+            t = c->d->ment[c->tment[k]].end;
+        else if (pronoun_want(c, k) == 1 || pronoun_want(c, k) == 2)
+            t = k + 1;
+        else
+            return 0;
+        if (t < hi && is_lower_word(c->d, t)) {
+            uint32_t n = nw_tok_len(c->d, t);
+            const char *w = nw_tok_ptr(c->d, t);
+            int verb = n > 3 && ((w[n - 2] == 'e' && w[n - 1] == 'd') ||
+                                 w[n - 1] == 's');
+            if (verb && (t + 1 >= hi || c->d->tok[t + 1].kind == NW_TK_PUNCT ||
+                         skippable(c, t + 1)))
+                return candidate(c, k, lo, hi, 0, out);
+        }
     }
     return 0;
 }
@@ -1453,6 +1640,13 @@ static int attr_subject(const qctx *c, const qspan *q, spk *out) {
     uint32_t s = sent_start(c, q->open);
     if (s == q->open || c->qid[s] >= 0)
         return 0;
+    /* an opening phrase: "In recent weeks, Reid has gone after ..." */
+    for (uint32_t t = s; t < q->open && t < s + 8; t++)
+        if (is_punct(d, t, ',')) {
+            if (c->tment[s] < 0 && !pronoun_want(c, s))
+                s = t + 1;
+            break;
+        }
     /* the clause holding the quote: after ", but", ", and", "; " */
     for (uint32_t t = q->open; t-- > s + 1;) {
         if (c->qid[t] >= 0)
@@ -1468,7 +1662,7 @@ static int attr_subject(const qctx *c, const qspan *q, spk *out) {
             break;
         }
     }
-    for (uint32_t t = s; t < q->open && t < s + 4; t++) {
+    for (uint32_t t = s; t < q->open && t < s + 7; t++) {
         int e = ment_ent(c, t);
         if (e >= 0) {
             if (ent_type(c, e) == NW_ENT_LOC)
@@ -1490,8 +1684,65 @@ static int attr_subject(const qctx *c, const qspan *q, spk *out) {
             out->ent = -1;
             return candidate(c, t + n - 1, s, q->open, 0, out);
         }
-        if (!is_det(c, t) && !is_hash(c, t, "but") && !is_hash(c, t, "and"))
+        /* title words before the name: "Democratic presidential
+           candidate Bernie Sanders is ..." */
+        if (!is_word(d, t) || c->cue_len[t])
             return 0;
+    }
+    return 0;
+}
+
+/* The subject of a lead-in that ends in a colon, when its verb is not in
+   the cue list ("17-year-old Jared Potts echoed:"). */
+static int attr_colon(const qctx *c, const qspan *q, spk *out) {
+    const nw_doc *d = c->d;
+    if (q->open == 0 || !is_punct(d, q->open - 1, ':'))
+        return 0;
+    uint32_t colon = q->open - 1, s = sent_start(c, colon);
+    for (uint32_t t = s; t < colon && t < s + 12; t++) {
+        if (c->qid[t] >= 0)
+            return 0;
+        int e = ment_ent(c, t);
+        if (e >= 0 && ent_type(c, e) != NW_ENT_LOC) {
+            memset(out, 0, sizeof(*out));
+            out->found = 1;
+            out->ent = name_chain(c, t, colon);
+            out->conf = 0.55;
+            return 1;
+        }
+        if (c->tment[t] >= 0) {
+            t = d->ment[c->tment[t]].end - 1;
+            continue;
+        }
+        if (pronoun_want(c, t) == 1 || pronoun_want(c, t) == 2)
+            return candidate(c, t, s, colon, 0, out);
+    }
+    return 0;
+}
+
+/* A quote paragraph with nothing of its own: the nearest cue in the
+   paragraph before ("Valastro praised Christie's leadership.") */
+static int attr_prev_para(const qctx *c, const qspan *q, spk *out) {
+    if (q->open == 0 || c->para[q->open - 1] == q->para)
+        return 0;
+    uint32_t p = c->para[q->open - 1];
+    int tries = 0;
+    for (uint32_t i = q->open, n = 0; i-- > 0 && n < 400 && tries < 3; n++) {
+        if (c->para[i] != p)
+            break;
+        if (c->qid[i] >= 0)
+            break; /* a quote there: the continuation rules had their say */
+        if (!c->cue_len[i])
+            continue;
+        tries++;
+        uint32_t lo = sent_start(c, i), hi = i;
+        while (hi < c->n && hi - i < QW_FRAME && c->para[hi] == p &&
+               c->qid[hi] < 0 && !is_boundary(c, hi))
+            hi++;
+        if (cue_speaker(c, i, lo, hi, 0, 0, out)) {
+            out->conf = 0.45;
+            return 1;
+        }
     }
     return 0;
 }
@@ -1499,7 +1750,6 @@ static int attr_subject(const qctx *c, const qspan *q, spk *out) {
 /* A cue elsewhere in the quote's sentence, past other quotes: "His party
    "instinctively" understood the "new liberal Britain", he said." */
 static int attr_sentence(const qctx *c, const qspan *q, spk *out) {
-    const nw_doc *d = c->d;
     uint32_t i = q->close != UINT32_MAX ? q->close + 1 : q->b;
     uint32_t lo = i;
     for (uint32_t n = 0; i < c->n && n < 120 && c->para[i] == q->para; i++, n++) {
@@ -1523,7 +1773,6 @@ static int attr_sentence(const qctx *c, const qspan *q, spk *out) {
             }
         }
     }
-    (void)d;
     return 0;
 }
 
@@ -1543,7 +1792,7 @@ static void attribute(qctx *c) {
             continue;
         if (leadin && attr_before(c, q, r))
             continue;
-        if (!q->cont && attr_after(c, q, r))
+        if (attr_after(c, q, r))
             continue;
         if (!q->cont && attr_before(c, q, r))
             continue;
@@ -1562,13 +1811,15 @@ static void attribute(qctx *c) {
                 }
             }
         }
-        if (q->cont && attr_after(c, q, r))
+        if (attr_colon(c, q, r))
             continue;
         if (attr_sentence(c, q, r))
             continue;
         if (attr_subject(c, q, r))
             continue;
         if (attr_paragraph(c, q, r))
+            continue;
+        if (attr_prev_para(c, q, r))
             continue;
         /* a quote paragraph after a colon lead-in paragraph */
         if (q->para > 0 && q->open > 0 && c->para[q->open - 1] != q->para &&
@@ -1594,6 +1845,23 @@ static void attribute(qctx *c) {
             c->q[qi - 1].para + 1 >= q->para) {
             *r = c->res[qi - 1];
             r->conf = 0.4;
+        }
+    }
+}
+
+/* A quote whose own speaker is unknown or only guessed takes the speaker
+   of the span that continues it ("...manage it. "If five ...," he told
+   BBC Sport.") */
+static void propagate_back(qctx *c) {
+    for (uint32_t i = c->nq; i-- > 1;) {
+        const qspan *q = &c->q[i];
+        spk *prev = &c->res[i - 1];
+        if (!q->cont || c->res[i].found != 1 || c->res[i].conf < 0.8 ||
+            q->title || c->q[i - 1].title)
+            continue;
+        if (prev->found == 0 || prev->conf < 0.7) {
+            *prev = c->res[i];
+            prev->conf = 0.7;
         }
     }
 }
@@ -1667,13 +1935,18 @@ static int emit(qctx *c) {
     return 0;
 }
 
+/* Fill d->x->quotes (direct quotes only, in text order; offsets are source
+   offsets).  Needs tokens, sentences, mentions and entities.  Returns 0, or
+   -1 when memory runs out (d->x->quotes may then hold the quotes made so
+   far, all valid, released with the doc). */
 int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
     qctx c;
+    uint32_t *last_at = NULL;
     int rc = -1;
     uint32_t marks = 0;
     if (!m || !d || !d->x)
         return -1;
-    if (d->x->quotes) /* run twice: start again */
+    if (d->x->quotes) /* already run on this doc: nothing to add */
         return 0;
     for (uint32_t i = 0; i < d->n_tok; i++)
         marks += d->tok[i].kind == NW_TK_QUOTE;
@@ -1690,11 +1963,31 @@ int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
     c.cue_len = calloc(c.n, 1);
     c.cue_lab = calloc(c.n, 1);
     c.gender = calloc(c.n_ent + 1, 1);
+    c.prev_same = malloc(c.n * sizeof(*c.prev_same));
+    c.next_same = malloc(c.n * sizeof(*c.next_same));
+    c.memo = malloc(c.n * sizeof(*c.memo));
+    last_at = malloc((m->nouns.mask + 1) * sizeof(*last_at));
     c.q = malloc((marks + 1) * sizeof(*c.q));
     c.res = calloc(marks + 1, sizeof(*c.res));
     if (!c.para || !c.qid || !c.tment || !c.cue_len || !c.cue_lab ||
-        !c.gender || !c.q || !c.res)
+        !c.gender || !c.q || !c.res || !c.prev_same || !c.next_same || !c.memo || !last_at)
         goto out;
+    /* chains of description words, so that earlier and later uses of "the
+       minister" are found without rescanning the text */
+    for (size_t k = 0; k <= m->nouns.mask; k++)
+        last_at[k] = UINT32_MAX;
+    for (uint32_t i = 0; i < c.n; i++) {
+        c.prev_same[i] = c.next_same[i] = UINT32_MAX;
+        c.memo[i] = QM_UNSET;
+        long sl = d->tok[i].kind == NW_TK_WORD ? qx_slot(&m->nouns, d->tok[i].hash) : -1;
+        if (sl < 0)
+            continue;
+        if (last_at[sl] != UINT32_MAX) {
+            c.prev_same[i] = last_at[sl];
+            c.next_same[last_at[sl]] = i;
+        }
+        last_at[sl] = i;
+    }
     for (uint32_t i = 0; i < c.n; i++) {
         c.qid[i] = -1;
         c.tment[i] = -1;
@@ -1707,6 +2000,7 @@ int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
     find_cues(&c);
     find_genders(&c);
     attribute(&c);
+    propagate_back(&c);
     rc = emit(&c);
 out:
     free(c.para);
@@ -1715,6 +2009,10 @@ out:
     free(c.cue_len);
     free(c.cue_lab);
     free(c.gender);
+    free(c.prev_same);
+    free(c.next_same);
+    free(c.memo);
+    free(last_at);
     free(c.q);
     free(c.res);
     return rc;
