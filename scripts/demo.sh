@@ -45,7 +45,7 @@ echo "== redis-server on 127.0.0.1:$port (dir $T/redis)"
     --redis "127.0.0.1:$port" --results-stream newsworker:v1:results --worker-id demo-worker \
     2>"$T/worker.log" &
 WORKER=$!
-PIDS+=($WORKER)
+PIDS+=("$WORKER")
 wait_for "$T/worker.log" '"event":"ready"' 10
 echo "== worker ready: PULL ipc://$T/articles -> PUB ipc://$T/results (log: JSON lines)"
 
@@ -82,7 +82,7 @@ for line in sys.stdin:
 "$BIN" tail --sub "ipc://$T/results" --count "$N" --timeout-ms 30000 2>"$T/tail1.log" \
     | python3 -c "$PRETTY" &
 TAIL=$!
-PIDS+=($TAIL)
+PIDS+=("$TAIL")
 wait_for "$T/tail1.log" '"event":"subscribed"' 5
 sleep 0.5
 echo "== feeding $N articles: ${ARTICLES[*]##*/}"
@@ -95,7 +95,7 @@ echo "== feeding the same $N articles again under new ids: served from the Redis
 "$BIN" tail --sub "ipc://$T/results" --count "$N" --timeout-ms 30000 2>"$T/tail2.log" \
     | python3 -c "$PRETTY" brief &
 TAIL=$!
-PIDS+=($TAIL)
+PIDS+=("$TAIL")
 wait_for "$T/tail2.log" '"event":"subscribed"' 5
 sleep 0.5
 "$BIN" feed --push "ipc://$T/articles" --id-prefix again- "${ARTICLES[@]}" 2>>"$T/feed.log"

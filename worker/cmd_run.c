@@ -58,7 +58,7 @@ typedef struct run_cfg {
 #define KiB 1024LL
 #define MiB (1024LL * 1024LL)
 static const nw_config_entry run_table[] = {
-    {"source", "NEWSWORKER_SOURCE", NW_CFG_ENUM, O(source), "pull", 0, 0, "pull|broker",
+    {"source", "NEWSWORKER_SOURCE", NW_CFG_ENUM, O(source), "broker", 0, 0, "pull|broker",
      "where articles come from: a PULL socket (at-most-once) or the broker (at-least-once)", 0},
     {"pull", "NEWSWORKER_PULL_ENDPOINT", NW_CFG_STR, O(pull), "@tcp://127.0.0.1:5557", 0, 1024,
      NULL, "PULL endpoint(s) for --source pull; '@' binds, '>' connects, comma-separated", 0},
@@ -189,12 +189,22 @@ static void handle_job(nw_source *src, void *pub, nw_redis *redis, const run_cfg
     if (publish(pub, r.deadletter ? "deadletter" : "extraction", r.out, r.out_len)) {
         st->publish_errors++;
         NW_LOG(NW_LOG_ERROR, "publish_failed", id, "{s:s}", "error", zmq_strerror(errno));
+        if (!r.deadletter) {
+            /* Not published, so not acknowledged: the broker redelivers. */
+            src->ops->release(src, job);
+            nw_process_result_clear(&r);
+            return;
+        }
     }
     if (r.deadletter) {
         st->deadletters++;
         NW_LOG(NW_LOG_WARN, "dead_letter", id, "{s:s,s:s,s:I}", "code",
                nw_codec_error_name(r.code), "reason", r.why, "input_size", (json_int_t)job->len);
-        if (cfg->deadletter_stream[0] &&
+        /* PULL mode: the worker is the only one who knows, so it appends the
+           dead letter to the stream.  Broker mode: REJECT makes the broker
+           append it (durably: it holds the article until Redis has it), so
+           the worker does not, and the stream gets each dead letter once. */
+        if (cfg->source == 0 && cfg->deadletter_stream[0] &&
             nw_redis_state_of(redis) != NW_REDIS_DISABLED &&
             nw_redis_xadd_capped(redis, cfg->deadletter_stream,
                                  (size_t)cfg->deadletter_stream_maxlen, r.out, r.out_len))
@@ -285,12 +295,6 @@ int cmd_run(int argc, char **argv) {
     NW_LOG(NW_LOG_INFO, "starting", NULL, "{s:s,s:s,s:o*}", "worker_id", wid, "version",
            NW_EXTRACTOR_VERSION, "config", cj);
 
-    ex = nw_extractor_new(cfg.data_dir, err, sizeof(err));
-    if (!ex) {
-        NW_LOG(NW_LOG_ERROR, "extractor_load_failed", NULL, "{s:s,s:s}", "data_dir",
-               cfg.data_dir, "error", err);
-        goto done;
-    }
     nw_redis_opts ro = {
         .addr = cfg.redis,
         .user = cfg.redis_user,
@@ -310,6 +314,14 @@ int cmd_run(int argc, char **argv) {
     }
     if (nw_redis_state_of(redis) == NW_REDIS_DISABLED)
         NW_LOG(NW_LOG_INFO, "cache_disabled", NULL, "{s:s}", "reason", "no --redis configured");
+    /* after the Redis address was checked: a config error is reported
+       before the (slow) model load */
+    ex = nw_extractor_new(cfg.data_dir, err, sizeof(err));
+    if (!ex) {
+        NW_LOG(NW_LOG_ERROR, "extractor_load_failed", NULL, "{s:s,s:s}", "data_dir",
+               cfg.data_dir, "error", err);
+        goto done;
+    }
 
     zctx = zmq_ctx_new();
     if (!zctx) {

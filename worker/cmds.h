@@ -7,5 +7,8 @@ int cmd_extract(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_feed(int argc, char **argv);
 int cmd_tail(int argc, char **argv);
+int cmd_broker(int argc, char **argv);      /* cmd_broker.c (h7) */
+int cmd_keygen(int argc, char **argv);      /* cmd_broker.c (h7) */
+int cmd_deadletters(int argc, char **argv); /* cmd_deadletters.c (h7) */
 
 #endif

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # lib.sh -- shared helpers for tests/integration/test_*.sh (source it).
 #
 # Every test script prints TAP-style lines ("ok - what", "not ok - what",
@@ -142,7 +143,7 @@ start_tail() {
     local name=$1 worker=$2; shift 2
     bg "$name" "$NW_BIN" tail --sub "ipc://$T/$worker.pub" "$@"
     wait_for "$T/$name.log" '"event":"subscribed"' 5 || return 1
-    sleep 0.5 # let the subscription reach the publisher (PUB/SUB slow joiner)
+    sleep 1 # let the subscription reach the publisher (PUB/SUB slow joiner)
 }
 
 feed() {

@@ -46,4 +46,35 @@ check "published lines name the article" [ "$(count "$T/w1.log" '"event":"publis
 kill -TERM "$w1_PID"
 wait_exit "$w1_PID" 10
 check "worker exits 0 on SIGTERM" [ "${WAIT_RC:-1}" = 0 ]
+
+# The same through the broker: feed --to broker (ACCEPTED replies), two
+# workers with --source broker, every article published exactly once here.
+if ! "$NW_BIN" broker --help >/dev/null 2>&1; then
+    ok "broker pipeline # SKIP no broker command in this build"
+    exit 0
+fi
+ps=$(free_port); pw=$(free_port)
+bg broker "$NW_BIN" broker --submit "tcp://127.0.0.1:$ps" --workers "tcp://127.0.0.1:$pw" \
+    --pull "ipc://$T/broker.pull" --pub "ipc://$T/broker.pub" --journal "$T/broker.journal" \
+    --heartbeat-ms 200
+check "broker starts" wait_for "$T/broker.log" '"broker_started"' 10
+for w in b1 b2; do
+    bg $w "$NW_BIN" run --source broker --broker ">tcp://127.0.0.1:$pw" --pub "@ipc://$T/$w.pub" \
+        --worker-id $w --heartbeat-ms 200 --redis "127.0.0.1:$redis_PORT" --log-level debug
+    wait_for "$T/$w.log" '"event":"ready"' 10
+done
+bg btail "$NW_BIN" tail --sub "ipc://$T/b1.pub,ipc://$T/b2.pub" --count 10 --timeout-ms 20000
+wait_for "$T/btail.log" '"event":"subscribed"' 5; sleep 0.5
+"$NW_BIN" feed --to broker --submit "tcp://127.0.0.1:$ps" --id-prefix viabroker- "$FIX"/*.txt \
+    2>"$T/bfeed.log"
+check "feed --to broker: all 5 ACCEPTED" grep -q '"sent":5,"accepted":5' "$T/bfeed.log"
+"$NW_BIN" feed --to broker --submit "tcp://127.0.0.1:$ps" --id-prefix viabroker2- "$FIX"/*.txt 2>>"$T/bfeed.log"
+wait_exit "$btail_PID" 22
+check "5 + 5 results through the broker, each id once" \
+    [ "$(grep '"topic":"extraction"' "$T/btail.out" | grep -o '"id":"[^"]*"' | sort -u | wc -l)" = 10 ]
+check "both workers share the Redis cache (all hits: the texts were cached above)" \
+    [ "$(grep -c '"cache_hit":true' "$T/btail.out")" = 10 ]
+kill -TERM "$b1_PID" "$b2_PID"
+wait_exit "$b1_PID" 10; r1=${WAIT_RC:-1}; wait_exit "$b2_PID" 10; r2=${WAIT_RC:-1}
+check "broker-mode workers exit 0 on SIGTERM" [ "$r1" = 0 ] && [ "$r2" = 0 ]
 exit 0

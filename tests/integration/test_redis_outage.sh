@@ -22,7 +22,7 @@ check "redis_down logged exactly once" [ "$(count "$T/w1.log" '"event":"redis_do
 check "results during the outage are not cache hits" \
     [ "$(grep '"id":"during' "$T/tail.out" | grep -c '"cache_hit":true')" = 0 ]
 restart_redis redis || notok "redis restarts"
-check "worker logs redis_up again" wait_for "$T/w1.log" '"event":"redis_up".*"down_ms"' 10
+check "worker logs redis_up again" wait_for "$T/w1.log" '"event":"redis_up".*"down_ms":[1-9]' 10
 feed w1 --id-prefix after1- "$FIX/lakeside-tech-merger.txt"
 wait_lines "$T/tail.out" 21 10
 feed w1 --id-prefix after2- "$FIX/lakeside-tech-merger.txt"

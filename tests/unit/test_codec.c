@@ -159,7 +159,11 @@ static void test_repack_cached(void **state) {
     m2.article_id = "bridge-1-syndicated";
     m2.worker_id = "w2";
     m2.produced_at_ms = 1790000009999LL;
-    assert_int_equal(nw_codec_repack_cached(first, flen, &m2, &again, &alen), 0);
+    size_t counts[3];
+    assert_int_equal(nw_codec_repack_cached(first, flen, &m2, &again, &alen, counts), 0);
+    assert_int_equal(counts[0], 2);
+    assert_int_equal(counts[1], 1);
+    assert_int_equal(counts[2], 1);
     Newsworker__V1__Extraction *e = newsworker__v1__extraction__unpack(NULL, alen, again);
     assert_non_null(e);
     assert_string_equal(e->article_id, "bridge-1-syndicated");
@@ -174,10 +178,10 @@ static void test_repack_cached(void **state) {
 
     /* a value for another hash, or garbage, is refused */
     m2.content_hash = "ffff";
-    assert_int_equal(nw_codec_repack_cached(first, flen, &m2, &again, &alen), -1);
+    assert_int_equal(nw_codec_repack_cached(first, flen, &m2, &again, &alen, NULL), -1);
     assert_null(again);
     static const unsigned char junk[] = {0x0a, 0xff, 0xff, 0xff, 0x0f};
-    assert_int_equal(nw_codec_repack_cached(junk, sizeof(junk), &META, &again, &alen), -1);
+    assert_int_equal(nw_codec_repack_cached(junk, sizeof(junk), &META, &again, &alen, NULL), -1);
     free(first);
 }
 

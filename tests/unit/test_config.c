@@ -153,7 +153,7 @@ static void test_help_and_json(void **state) {
     fclose(f);
     assert_non_null(strstr(buf, "--cache-ttl integer 0..31536000"));
     assert_non_null(strstr(buf, "env: NWTEST_TTL"));
-    assert_non_null(strstr(buf, "| `--source` | `NWTEST_SOURCE` | pull|broker | `pull` |"));
+    assert_non_null(strstr(buf, "| `--source` | `NWTEST_SOURCE` | pull\\|broker | `pull` |"));
     free(buf);
 
     setenv("NWTEST_PASSWORD", "hunter2", 1);

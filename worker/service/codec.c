@@ -145,7 +145,7 @@ done:
 }
 
 int nw_codec_repack_cached(const unsigned char *cached, size_t clen, const nw_codec_meta *m,
-                           unsigned char **out, size_t *len) {
+                           unsigned char **out, size_t *len, size_t counts[3]) {
     PbExtraction *e = newsworker__v1__extraction__unpack(NULL, clen, cached);
     int rc = -1;
     *out = NULL;
@@ -172,6 +172,11 @@ int nw_codec_repack_cached(const unsigned char *cached, size_t clen, const nw_co
     }
     e->article_id = own_id;
     e->worker_id = own_worker;
+    if (counts) {
+        counts[0] = e->n_entities;
+        counts[1] = e->n_quotes;
+        counts[2] = e->n_stances;
+    }
 done:
     newsworker__v1__extraction__free_unpacked(e, NULL);
     return rc;

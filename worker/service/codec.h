@@ -50,9 +50,10 @@ int nw_codec_pack_extraction(const nw_extraction *x, const nw_codec_meta *m,
  * cache_hit 1; everything else (entities, hash, version) is kept.  0 on
  * success, -1 when cached is not a valid Extraction or its content hash
  * differs from m->content_hash (a stale or foreign value), -2 out of memory.
+ * counts, when not NULL, receives the numbers of entities, quotes, stances.
  */
 int nw_codec_repack_cached(const unsigned char *cached, size_t clen, const nw_codec_meta *m,
-                           unsigned char **out, size_t *len);
+                           unsigned char **out, size_t *len, size_t counts[3]);
 
 typedef struct nw_codec_deadletter {
     const char *article_id;       /* NULL or "" when unknown */

@@ -223,14 +223,28 @@ void nw_config_help(const nw_config_entry *t, size_t n, FILE *f) {
     }
 }
 
+/* Markdown cell text: '|' escaped so it does not end the cell. */
+static void md_cell(FILE *f, const char *s) {
+    for (; s && *s; s++) {
+        if (*s == '|')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+}
+
 void nw_config_markdown(const nw_config_entry *t, size_t n, FILE *f) {
     char ty[96];
     fprintf(f, "| flag | environment | type / bounds | default | meaning |\n"
                "|---|---|---|---|---|\n");
     for (size_t i = 0; i < n; i++) {
         const nw_config_entry *e = &t[i];
-        fprintf(f, "| `--%s` | `%s` | %s | `%s` | %s |\n", e->name, e->env ? e->env : "",
-                type_text(e, ty, sizeof(ty)), e->def ? e->def : "", e->help);
+        fprintf(f, "| `--%s` | `%s` | ", e->name, e->env ? e->env : "");
+        md_cell(f, type_text(e, ty, sizeof(ty)));
+        fputs(" | `", f);
+        md_cell(f, e->def ? e->def : "");
+        fputs("` | ", f);
+        md_cell(f, e->help);
+        fputs(" |\n", f);
     }
 }
 

@@ -173,7 +173,11 @@ int nw_process_message(const nw_process_ctx *c, const void *raw, size_t len,
         r->cache = g < 0 ? NW_PROCESS_CACHE_UNAVAILABLE : NW_PROCESS_CACHE_OFF;
         if (g == 1) {
             m.produced_at_ms = nw_process_now_ms();
-            int k = nw_codec_repack_cached(cached, clen, &m, &r->out, &r->out_len);
+            size_t counts[3] = {0, 0, 0};
+            int k = nw_codec_repack_cached(cached, clen, &m, &r->out, &r->out_len, counts);
+            r->n_entities = counts[0];
+            r->n_quotes = counts[1];
+            r->n_stances = counts[2];
             if (k == 0) {
                 r->cache = NW_PROCESS_CACHE_HIT;
                 rc = 0;

@@ -7,12 +7,13 @@
  * Validation, in this order, each failure giving a DeadLetter with its code:
  *   not a valid Article message            ERROR_CODE_UNDECODABLE
  *   id empty or longer than 256 bytes      ERROR_CODE_MISSING_ID
- *   id or body not valid UTF-8, NUL in body ERROR_CODE_INVALID_UTF8
- *   body empty or only whitespace          ERROR_CODE_EMPTY_BODY
+ *   id not valid UTF-8                     ERROR_CODE_INVALID_UTF8
  *   body longer than max_body bytes        ERROR_CODE_TOO_LARGE
+ *   a NUL byte inside the body             ERROR_CODE_INVALID_UTF8
+ *   body empty or only whitespace          ERROR_CODE_EMPTY_BODY
+ *   body not valid UTF-8                   ERROR_CODE_INVALID_UTF8
  *   the extractor failed                   ERROR_CODE_EXTRACTION_FAILED
- * (the UTF-8 check of the body comes after the size check, so an oversized
- * body is not scanned).
+ * (the size check comes first, so an oversized body is never scanned).
  *
  * The cache is reached through two callbacks so this module knows nothing
  * of Redis: get(key) before extracting, put(key, packed Extraction) after.
