@@ -5,8 +5,8 @@
 # gazetteers of worker/data/gazetteers.  Deterministic: the same data, the
 # same gazetteers and the same options give the same file.  Scores on the
 # held-out UNER EWT dev and GUM dev are printed at the end.
-# NW_SHARED overrides the location of ../shared; NER_EPOCHS, NER_BITS and
-# NER_SEED the training options.
+# NW_SHARED overrides the location of ../shared; NER_EPOCHS, NER_BITS,
+# NER_SEED and NER_RUNS the training options.
 set -euo pipefail
 trainer=${1:-build/release/tools/train_ner}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +20,8 @@ tmp="$out.tmp.$$"
 trap 'rm -f "$tmp"' EXIT
 "$trainer" --data "$shared/data" --corpus "$shared/corpus" \
     --datadir "$root/worker/data" --out "$tmp" \
-    --epochs "${NER_EPOCHS:-8}" --bits "${NER_BITS:-16}" --seed "${NER_SEED:-1}"
+    --epochs "${NER_EPOCHS:-8}" --bits "${NER_BITS:-16}" --seed "${NER_SEED:-1}" \
+    --runs "${NER_RUNS:-3}"
 mv "$tmp" "$out"
 trap - EXIT
 echo "model: wrote $out ($(stat -c %s "$out") bytes, sha256 $(sha256sum "$out" | cut -c1-16))"

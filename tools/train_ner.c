@@ -1,40 +1,49 @@
 /*
- * train_ner.c -- trains worker/data/models/ner.model.
+ * train_ner.c -- trains worker/data/models/ner.model (make model runs it
+ * through scripts/model.sh).
  *
  *   train_ner [--data DIR] [--corpus DIR] [--datadir DIR] [--out FILE]
- *             [--epochs N] [--bits N] [--seed N] [--no-train-eval]
+ *             [--epochs N] [--bits N] [--seed N] [--runs N]
  *
  * Training data (read directly, never copied): from --data (../shared/data)
- *   - GUM gum/dep/ (.conllu files), train split (documents not listed under dev,
- *     test or test2 in gum/splits.md; GENTLE and reddit files skipped):
- *     named mentions = Entity= annotations whose syntactic head is a proper
- *     noun; the name is the run of capitalised words around the head inside
- *     the mention, cut after the last title word (President, Mr ...);
- *     person -> PERSON, organization -> ORG, place -> LOC, time -> none,
- *     other types -> MISC; outer mentions win over nested ones.
+ *   - GUM gum/dep/ (.conllu files), train split (documents not listed under
+ *     dev or test in gum/splits.md; GENTLE (test2) and reddit files
+ *     skipped): named mentions = Entity= annotations whose syntactic head
+ *     is a proper noun; the name is the run of capitalised words around the
+ *     head inside the mention (joined by of/for/&/de..., a hyphen, or ended
+ *     by a number: "BBC Radio 4"), cut after the last title word for people
+ *     (President, Mr ...); person -> PERSON, organization -> ORG, place ->
+ *     LOC, time -> none, other types and plural nationalities -> MISC; a
+ *     lone title is no name; outer mentions win over nested ones.
  *   - Wikigold wikigold/wikigold.conll.txt (IO tags PER/ORG/LOC/MISC).
  *   - UNER English EWT test uner-ewt/ewt_en_ewt-ud-test.iob2 (IOB2).
- * UNER EWT dev and GUM dev are scored after training (never trained on).
+ * UNER EWT dev (one sentence a text, as the gold jsonl has it) and GUM dev
+ * are scored after training, never trained on.
  *
- * Adapter: every gold sentence becomes a text (tokens joined as they were
- * written), which goes through the real front end (nw_text_init +
- * nw_frontend_run, the code the worker runs); each front-end token takes
- * the gold label of the source byte it starts at.  Features then come from
- * nw_ner_features(), exactly as at run time.
+ * Adapter: every gold document becomes a text (tokens joined as they were
+ * written, sentences by blank lines), which goes through the real front
+ * end (nw_text_init + nw_frontend_run, the code the worker runs); each
+ * front-end token takes the gold label of the source byte it starts at.
+ * Features then come from nw_ner_features() with the document facts of
+ * nw_ner_docinfo_build(), exactly as at run time.
  *
- * Unsupervised table: word capitalisation classes counted over the texts of
- * --corpus (../shared/corpus, its .jsonl files): how often each word is capitalised
- * when it does not start a sentence or a headline.  Only word hashes and
- * classes are kept (in the model file), never the texts.
+ * Unsupervised tables from --corpus (../shared/corpus, its .jsonl files),
+ * kept in the model file as word hashes only, never the texts: per-word
+ * capitalisation class (how often a word is capitalised away from sentence
+ * and headline starts) and word clusters (spherical k-means over left and
+ * right neighbour counts, see build_clusters).
  *
  * Training: structured perceptron, Viterbi, averaged, --epochs passes over
  * the shuffled instances (xorshift with a fixed --seed), so the model is
- * reproducible from the same data and gazetteers.
+ * byte-for-byte reproducible from the same data and gazetteers.
+ * NW_TRAIN_DUMP=FILE writes the converted training set with [TYPE ...]
+ * brackets, for checking the conversions.
  */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,7 +488,10 @@ static void gum_flush(gtok *t, int nt, gment *m, int nm, const nw_ner_gaz *g,
                 a -= 2;
                 continue;
             }
-            if (a - 2 >= m[k].start && is_conn(t[a - 1].form) &&
+            /* "and" joins name words only left of the head ("UN Relief
+               and Works Agency"); right of it, it joins two names */
+            if (a - 2 >= m[k].start && (is_conn(t[a - 1].form) ||
+                                        !strcmp(t[a - 1].form, "and")) &&
                 name_tok(&t[a - 2]) && strcmp(t[a - 1].form, "the") != 0) {
                 a -= 2;
                 continue;
@@ -503,6 +515,10 @@ static void gum_flush(gtok *t, int nt, gment *m, int nm, const nw_ner_gaz *g,
             }
             break;
         }
+        /* a number that ends a name: "BBC Radio 4", "Apollo 11" */
+        if (z + 1 <= m[k].end && !strcmp(t[z + 1].upos, "NUM") &&
+            isupper((unsigned char)t[z].form[0]))
+            z++;
         for (int i = h - 1; i >= a && m[k].type == G_PER; i--)
             if (is_title(g, t[i].form)) {
                 a = i + 1;
@@ -739,13 +755,26 @@ static void read_gum(const char *dir, const char *split, const nw_ner_gaz *g,
 
 typedef struct capent {
     uint32_t h;
-    uint32_t cap, low;
+    uint32_t cap, low;  /* capitalised / lower-case, away from sentence starts */
+    uint32_t freq;      /* all occurrences; 0 = empty slot */
+    uint16_t cluster;   /* + 1; 0 none */
+    uint32_t ncap;      /* capitalised occurrences inside sentences */
+    uint32_t c_pers, c_place, c_org, c_said; /* context counts, see ctx_bits */
+    int32_t vocab;      /* row in the cluster matrix, -1 none */
+    int32_t ctx;        /* context dimension, -1 none */
 } capent;
 
 typedef struct captab {
     capent *e;
     size_t cap, n;
 } captab;
+
+/* the corpus as a stream of token hashes (never its text) */
+typedef struct cseq {
+    uint32_t *h;
+    uint8_t *fl;        /* 1 word, 2 sentence start */
+    size_t n, cap;
+} cseq;
 
 static capent *cap_get(captab *t, uint32_t h) {
     if ((t->n + 1) * 2 > t->cap) {
@@ -754,9 +783,9 @@ static capent *cap_get(captab *t, uint32_t h) {
         if (!ne)
             die("out of memory");
         for (size_t i = 0; i < t->cap; i++)
-            if (t->e[i].cap || t->e[i].low) {
+            if (t->e[i].freq) {
                 size_t j = (t->e[i].h * 2654435761u) & (nc - 1);
-                while (ne[j].cap || ne[j].low)
+                while (ne[j].freq)
                     j = (j + 1) & (nc - 1);
                 ne[j] = t->e[i];
             }
@@ -765,23 +794,47 @@ static capent *cap_get(captab *t, uint32_t h) {
         t->cap = nc;
     }
     size_t j = (h * 2654435761u) & (t->cap - 1);
-    while ((t->e[j].cap || t->e[j].low) && t->e[j].h != h)
+    while (t->e[j].freq && t->e[j].h != h)
         j = (j + 1) & (t->cap - 1);
-    if (!t->e[j].cap && !t->e[j].low) {
+    if (!t->e[j].freq) {
         t->e[j].h = h;
+        t->e[j].vocab = t->e[j].ctx = -1;
         t->n++;
     }
     return &t->e[j];
 }
 
+static capent *cap_find(const captab *t, uint32_t h) {
+    size_t j = (h * 2654435761u) & (t->cap - 1);
+    while (t->e[j].freq) {
+        if (t->e[j].h == h)
+            return &t->e[j];
+        j = (j + 1) & (t->cap - 1);
+    }
+    return NULL;
+}
+
 static void count_caps(const nw_frontend *fe, const char *text, size_t len,
-                       captab *t) {
+                       captab *t, cseq *seq) {
     nw_doc d;
     memset(&d, 0, sizeof(d));
     if (nw_text_init(&d.text, text, len) != 0 || nw_frontend_run(fe, &d) != 0)
         die("front end failed");
     for (uint32_t i = 0; i < d.n_tok; i++) {
         const nw_token *k = &d.tok[i];
+        if (seq->n == seq->cap) {
+            seq->cap = seq->cap ? seq->cap * 2 : 1 << 20;
+            seq->h = xrealloc(seq->h, seq->cap * sizeof(uint32_t));
+            seq->fl = xrealloc(seq->fl, seq->cap);
+        }
+        seq->h[seq->n] = k->hash;
+        seq->fl[seq->n] = (uint8_t)((k->kind == NW_TK_WORD ? 1 : 0) |
+                                    (i == 0 || (k->flags & NW_TF_SENT) ? 2 : 0) |
+                                    (k->flags & NW_TF_CAP ? 4 : 0) |
+                                    (k->flags & NW_TF_POSS ? 8 : 0));
+        seq->n++;
+        capent *e = cap_get(t, k->hash);
+        e->freq++;
         if (k->kind != NW_TK_WORD || (k->flags & (NW_TF_SENT | NW_TF_TITLE | NW_TF_ALLCAP | NW_TF_BOILER)))
             continue;
         if (i > 0 && (d.tok[i - 1].kind == NW_TK_QUOTE ||
@@ -790,22 +843,16 @@ static void count_caps(const nw_frontend *fe, const char *text, size_t len,
                        strchr(":.!?", *nw_tok_ptr(&d, i - 1)))))
             continue;
         unsigned char c = (unsigned char)*nw_tok_ptr(&d, i);
-        if (c >= 'A' && c <= 'Z') {
-            /* only flags the sentence start through NW_TF_SENT; a capital
-               after a line-start heading is also skipped above */
-            capent *e = cap_get(t, k->hash);
-            if (e->cap + e->low == 0 && e->cap == 0)
-                e->cap = 0;
+        if (c >= 'A' && c <= 'Z')
             e->cap++;
-        } else if (c >= 'a' && c <= 'z') {
-            capent *e = cap_get(t, k->hash);
+        else if (c >= 'a' && c <= 'z')
             e->low++;
-        }
     }
     nw_doc_release(&d);
 }
 
-static void corpus_caps(const nw_frontend *fe, const char *dir, captab *t) {
+static void corpus_caps(const nw_frontend *fe, const char *dir, captab *t,
+                        cseq *seq) {
     static const char *const FILES[] = {"bbc.jsonl", "fnc1.jsonl", NULL};
     char path[4096];
     size_t docs = 0;
@@ -824,7 +871,8 @@ static void corpus_caps(const nw_frontend *fe, const char *dir, captab *t) {
             json_t *o = json_loadb(line, (size_t)n, 0, &je);
             json_t *tx = o ? json_object_get(o, "text") : NULL;
             if (json_is_string(tx)) {
-                count_caps(fe, json_string_value(tx), json_string_length(tx), t);
+                count_caps(fe, json_string_value(tx), json_string_length(tx), t,
+                           seq);
                 docs++;
             }
             json_decref(o);
@@ -832,8 +880,234 @@ static void corpus_caps(const nw_frontend *fe, const char *dir, captab *t) {
         free(line);
         fclose(f);
     }
-    fprintf(stderr, "train_ner: capitalisation counted over %zu corpus texts\n",
-            docs);
+    fprintf(stderr, "train_ner: corpus: %zu texts, %zu tokens, %zu types\n",
+            docs, seq->n, t->n);
+}
+
+/* Entries sorted by frequency (descending), ties by hash: deterministic. */
+static const captab *sort_tab;
+static int cmp_freq(const void *a, const void *b) {
+    const capent *x = &sort_tab->e[*(const uint32_t *)a];
+    const capent *y = &sort_tab->e[*(const uint32_t *)b];
+    if (x->freq != y->freq)
+        return x->freq > y->freq ? -1 : 1;
+    return x->h < y->h ? -1 : x->h > y->h;
+}
+
+#define CL_CTX 500u      /* context words (most frequent tokens) */
+#define CL_VOCAB 20000u  /* clustered words (most frequent words, freq >= 5) */
+#define CL_K 384u
+#define CL_ITER 12
+
+/* Word clusters: each word is described by the counts of its left and right
+   neighbours among the CL_CTX most frequent tokens (plus "starts a
+   sentence"), log-scaled and L2-normalised; spherical k-means with
+   deterministic seeds puts CL_VOCAB words into CL_K clusters. */
+static void build_clusters(captab *t, const cseq *seq) {
+    const uint32_t D = 2 * CL_CTX + 1;
+    uint32_t *order = xmalloc(t->n * sizeof(uint32_t));
+    uint32_t n = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->e[i].freq)
+            order[n++] = (uint32_t)i;
+    sort_tab = t;
+    qsort(order, n, sizeof(uint32_t), cmp_freq);
+    uint32_t nctx = 0, V = 0;
+    for (uint32_t i = 0; i < n && nctx < CL_CTX; i++)
+        t->e[order[i]].ctx = (int32_t)nctx++;
+    uint32_t *vh = xmalloc(CL_VOCAB * sizeof(uint32_t));
+    /* a word counts as a word if it was ever seen as a word token */
+    uint8_t *isword = calloc(t->cap, 1);
+    if (!isword)
+        die("out of memory");
+    for (size_t p = 0; p < seq->n; p++)
+        if (seq->fl[p] & 1) {
+            size_t j = (seq->h[p] * 2654435761u) & (t->cap - 1);
+            while (t->e[j].h != seq->h[p])
+                j = (j + 1) & (t->cap - 1);
+            isword[j] = 1;
+        }
+    for (uint32_t i = 0; i < n && V < CL_VOCAB; i++) {
+        capent *e = &t->e[order[i]];
+        if (e->freq < 5)
+            break;
+        if (!isword[order[i]])
+            continue;
+        e->vocab = (int32_t)V;
+        vh[V++] = e->h;
+    }
+    free(isword);
+    float *m = calloc((size_t)V * D, sizeof(float));
+    if (!m)
+        die("out of memory");
+    for (size_t p = 0; p < seq->n; p++) {
+        const capent *e = cap_find(t, seq->h[p]);
+        if (!e || e->vocab < 0)
+            continue;
+        float *row = m + (size_t)e->vocab * D;
+        if (seq->fl[p] & 2) {
+            row[2 * CL_CTX]++;
+        } else {
+            const capent *l = cap_find(t, seq->h[p - 1]);
+            if (l && l->ctx >= 0)
+                row[l->ctx]++;
+        }
+        if (p + 1 < seq->n && !(seq->fl[p + 1] & 2)) {
+            const capent *r = cap_find(t, seq->h[p + 1]);
+            if (r && r->ctx >= 0)
+                row[CL_CTX + (uint32_t)r->ctx]++;
+        }
+    }
+    /* sparse rows */
+    uint32_t *rs = xmalloc((V + 1) * sizeof(uint32_t));
+    size_t nnz = 0;
+    for (uint32_t v = 0; v < V; v++)
+        for (uint32_t k = 0; k < D; k++)
+            nnz += m[(size_t)v * D + k] != 0;
+    uint16_t *ci = xmalloc(nnz * sizeof(uint16_t));
+    float *cv = xmalloc(nnz * sizeof(float));
+    nnz = 0;
+    for (uint32_t v = 0; v < V; v++) {
+        rs[v] = (uint32_t)nnz;
+        double norm = 0;
+        for (uint32_t k = 0; k < D; k++) {
+            float x = m[(size_t)v * D + k];
+            if (x != 0) {
+                ci[nnz] = (uint16_t)k;
+                cv[nnz] = logf(1.0f + x);
+                norm += (double)cv[nnz] * cv[nnz];
+                nnz++;
+            }
+        }
+        for (size_t q = rs[v]; q < nnz; q++)
+            cv[q] = (float)(cv[q] / (norm > 0 ? sqrt(norm) : 1.0));
+    }
+    rs[V] = (uint32_t)nnz;
+    free(m);
+    float *cent = calloc((size_t)CL_K * D, sizeof(float));
+    uint16_t *asg = xmalloc(V * sizeof(uint16_t));
+    if (!cent)
+        die("out of memory");
+    for (uint32_t c = 0; c < CL_K && V; c++) {
+        uint32_t v = (uint32_t)(((uint64_t)c * V) / CL_K);
+        for (uint32_t q = rs[v]; q < rs[v + 1]; q++)
+            cent[(size_t)c * D + ci[q]] = cv[q];
+    }
+    for (int it = 0; it < CL_ITER; it++) {
+        size_t moved = 0;
+        for (uint32_t v = 0; v < V; v++) {
+            float best = -1;
+            uint16_t arg = 0;
+            for (uint32_t c = 0; c < CL_K; c++) {
+                const float *cc = cent + (size_t)c * D;
+                float dot = 0;
+                for (uint32_t q = rs[v]; q < rs[v + 1]; q++)
+                    dot += cc[ci[q]] * cv[q];
+                if (dot > best) {
+                    best = dot;
+                    arg = (uint16_t)c;
+                }
+            }
+            moved += it == 0 || asg[v] != arg;
+            asg[v] = arg;
+        }
+        float *nc = calloc((size_t)CL_K * D, sizeof(float));
+        if (!nc)
+            die("out of memory");
+        for (uint32_t v = 0; v < V; v++)
+            for (uint32_t q = rs[v]; q < rs[v + 1]; q++)
+                nc[(size_t)asg[v] * D + ci[q]] += cv[q];
+        for (uint32_t c = 0; c < CL_K; c++) {
+            double norm = 0;
+            for (uint32_t k = 0; k < D; k++)
+                norm += (double)nc[(size_t)c * D + k] * nc[(size_t)c * D + k];
+            if (norm == 0) { /* empty: keep the old centre */
+                memcpy(nc + (size_t)c * D, cent + (size_t)c * D, D * sizeof(float));
+                continue;
+            }
+            for (uint32_t k = 0; k < D; k++)
+                nc[(size_t)c * D + k] = (float)(nc[(size_t)c * D + k] / sqrt(norm));
+        }
+        free(cent);
+        cent = nc;
+        if (moved == 0)
+            break;
+    }
+    for (uint32_t v = 0; v < V; v++)
+        cap_get(t, vh[v])->cluster = (uint16_t)(asg[v] + 1);
+    fprintf(stderr, "train_ner: %u words in %u clusters over %u contexts\n", V,
+            CL_K, nctx);
+    if (getenv("NW_TRAIN_CLUSTERS")) /* debugging: hash cluster per line */
+        for (uint32_t v = 0; v < V; v++)
+            fprintf(stderr, "cluster %u %08x\n", asg[v], vh[v]);
+    free(cent);
+    free(asg);
+    free(rs);
+    free(ci);
+    free(cv);
+    free(vh);
+    free(order);
+}
+
+/* Corpus contexts of capitalised words away from sentence starts: after a
+   first name or a title (a surname), after in/at/from/near (a place),
+   before an organisation word or after "the" (an organisation), before
+   said/says/told (a speaker). */
+static void count_contexts(captab *t, const cseq *seq, const nw_ner_gaz *g) {
+    static const char *const LOCP[] = {"in", "at", "from", "near"};
+    static const char *const SAID[] = {"said", "says", "told", "added"};
+    uint32_t locp[4], said[4], the = nw_hash_lower("the", 3);
+    for (int k = 0; k < 4; k++) {
+        locp[k] = nw_hash_lower(LOCP[k], strlen(LOCP[k]));
+        said[k] = nw_hash_lower(SAID[k], strlen(SAID[k]));
+    }
+    for (size_t p = 1; p + 1 < seq->n; p++) {
+        uint8_t f = seq->fl[p];
+        if ((f & 7) != 5) /* a capitalised word, not sentence-initial */
+            continue;
+        capent *e = cap_find(t, seq->h[p]);
+        if (!e)
+            continue;
+        e->ncap++;
+        uint16_t pc, nc;
+        uint8_t cc;
+        uint32_t ph = seq->h[p - 1], nh = seq->h[p + 1];
+        nw_ner_gaz_word(g, ph, &pc, &cc);
+        nw_ner_gaz_word(g, nh, &nc, &cc);
+        if ((seq->fl[p - 1] & 4) && (pc & (NW_GZ_FIRST | NW_GZ_TITLE)) && ph != seq->h[p])
+            e->c_pers++;
+        if (!(seq->fl[p - 1] & 4)) {
+            for (int k = 0; k < 4; k++)
+                if (ph == locp[k])
+                    e->c_place++;
+            if (ph == the)
+                e->c_org++;
+        }
+        if (!(seq->fl[p + 1] & 2)) {
+            if ((seq->fl[p + 1] & 4) && (nc & NW_GZ_ORGWORD))
+                e->c_org++;
+            if (!(seq->fl[p + 1] & 4))
+                for (int k = 0; k < 4; k++)
+                    if (nh == said[k])
+                        e->c_said++;
+        }
+    }
+}
+
+/* NW_WC_* bits from the context counts (at least 3 capitalised uses). */
+static uint8_t ctx_bits(const capent *e) {
+    uint8_t b = 0;
+    if (e->ncap < 3)
+        return 0;
+    if (e->c_pers * 5 >= e->ncap)
+        b |= 1;
+    if (e->c_place * 5 >= e->ncap)
+        b |= 2;
+    if (e->c_org * 5 >= e->ncap)
+        b |= 4;
+    if (e->c_said * 10 >= e->ncap)
+        b |= 8;
+    return (uint8_t)(b | 16);
 }
 
 static uint8_t cap_class(const capent *e) {
@@ -855,10 +1129,11 @@ static unsigned char *cap_blob(captab *t, nw_ner_gaz *g, size_t *len) {
     uint32_t *hs = xmalloc((t->n + 1) * sizeof(uint32_t));
     uint32_t n = 0;
     for (size_t i = 0; i < t->cap; i++)
-        if ((t->e[i].cap || t->e[i].low) && cap_class(&t->e[i]) != NW_CAP_UNSEEN)
+        if (t->e[i].freq && (cap_class(&t->e[i]) != NW_CAP_UNSEEN ||
+                             t->e[i].cluster || ctx_bits(&t->e[i])))
             hs[n++] = t->e[i].h;
     qsort(hs, n, sizeof(uint32_t), cmp_u32);   /* reproducible order */
-    *len = 12 + (size_t)n * 5;
+    *len = 12 + (size_t)n * 8;
     unsigned char *b = xmalloc(*len);
     uint32_t hdr[3] = {CAP_MAGIC, NW_NER_FEAT_VERSION, n};
     for (int k = 0; k < 3; k++)
@@ -870,7 +1145,10 @@ static unsigned char *cap_blob(captab *t, nw_ner_gaz *g, size_t *len) {
         for (int q = 0; q < 4; q++)
             b[12 + (size_t)i * 4 + q] = (unsigned char)(hs[i] >> (8 * q));
         b[12 + (size_t)n * 4 + i] = cls;
-        if (nw_ner_gaz_set_cap(g, hs[i], cls) != 0)
+        b[12 + (size_t)n * 5 + 2 * (size_t)i] = (unsigned char)(e->cluster & 0xff);
+        b[12 + (size_t)n * 5 + 2 * (size_t)i + 1] = (unsigned char)(e->cluster >> 8);
+        b[12 + (size_t)n * 7 + i] = ctx_bits(e);
+        if (nw_ner_gaz_set_cap(g, hs[i], cls, e->cluster, ctx_bits(e)) != 0)
             die("out of memory");
     }
     free(hs);
@@ -1118,7 +1396,7 @@ static void train(nw_perceptron *p, const iset *s, int epochs, uint64_t seed,
 int main(int argc, char **argv) {
     const char *data = "../shared/data", *corpus = "../shared/corpus";
     const char *datadir = "worker/data", *out = "worker/data/models/ner.model";
-    int epochs = 10, bits = 18;
+    int epochs = 8, bits = 16, runs = 1;
     uint64_t seed = 1;
     char err[512], path[4096];
 
@@ -1132,10 +1410,11 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--epochs") && v) epochs = atoi(v), i++;
         else if (!strcmp(a, "--bits") && v) bits = atoi(v), i++;
         else if (!strcmp(a, "--seed") && v) seed = strtoull(v, NULL, 10), i++;
+        else if (!strcmp(a, "--runs") && v) runs = atoi(v) > 0 ? atoi(v) : 1, i++;
         else {
             fprintf(stderr, "usage: train_ner [--data DIR] [--corpus DIR] "
                             "[--datadir DIR] [--out FILE] [--epochs N] "
-                            "[--bits N] [--seed N]\n");
+                            "[--bits N] [--seed N] [--runs N]\n");
             return 2;
         }
     }
@@ -1147,10 +1426,23 @@ int main(int argc, char **argv) {
         die(g ? err : "out of memory");
 
     captab ct = {0};
-    corpus_caps(fe, corpus, &ct);
+    cseq seq = {0};
+    corpus_caps(fe, corpus, &ct, &seq);
+    if (ct.n && !getenv("NW_NO_CLUSTERS"))
+        build_clusters(&ct, &seq);
+    if (ct.n && !getenv("NW_NO_CONTEXTS"))
+        count_contexts(&ct, &seq, g);
     size_t blob_len;
-    unsigned char *blob = cap_blob(&ct, g, &blob_len);
+    unsigned char *blob = ct.n ? cap_blob(&ct, g, &blob_len) : NULL;
+    if (!blob) { /* no corpus: an empty table */
+        captab empty = {0};
+        cap_get(&empty, 0);
+        blob = cap_blob(&empty, g, &blob_len);
+        free(empty.e);
+    }
     free(ct.e);
+    free(seq.h);
+    free(seq.fl);
 
     gset train_set = {.name = "train"}, uner_dev = {.name = "uner-dev"},
          gum_dev = {.name = "gum-dev"};
@@ -1181,12 +1473,35 @@ int main(int argc, char **argv) {
     featurize(fe, g, &uner_dev, &ud);
     featurize(fe, g, &gum_dev, &gd);
 
-    nw_perceptron *p = nw_perceptron_new(NW_NER_NTAGS, (uint32_t)bits, 1);
-    if (!p)
-        die("cannot allocate the model");
-    nw_ner_allowed(p->allowed);
-    train(p, &tr, epochs, seed, &ud);
-    nw_perceptron_average(p);
+    /* --runs N: N averaged perceptrons trained on different shuffles
+       (seeds seed .. seed+N-1), their weights averaged: a linear model, so
+       this is one model with less variance from the shuffle order */
+    nw_perceptron *p = NULL;
+    for (int r = 0; r < runs; r++) {
+        nw_perceptron *q = nw_perceptron_new(NW_NER_NTAGS, (uint32_t)bits, 1);
+        if (!q)
+            die("cannot allocate the model");
+        nw_ner_allowed(q->allowed);
+        train(q, &tr, epochs, seed + (uint64_t)r, &ud);
+        nw_perceptron_average(q);
+        if (!p) {
+            p = q;
+            continue;
+        }
+        size_t rows = (size_t)p->mask + 1;
+        for (size_t i = 0; i < rows * NW_PERCEPTRON_STRIDE; i++)
+            p->w[i] += q->w[i];
+        for (size_t i = 0; i < (size_t)(NW_NER_NTAGS + 1) * NW_NER_NTAGS; i++)
+            p->trans[i] += q->trans[i];
+        nw_perceptron_free(&q);
+    }
+    if (runs > 1) {
+        size_t rows = (size_t)p->mask + 1;
+        for (size_t i = 0; i < rows * NW_PERCEPTRON_STRIDE; i++)
+            p->w[i] /= (float)runs;
+        for (size_t i = 0; i < (size_t)(NW_NER_NTAGS + 1) * NW_NER_NTAGS; i++)
+            p->trans[i] /= (float)runs;
+    }
     fprintf(stderr, "train_ner: token-span scores (front-end tokens):\n");
     score(p, &ud, "uner-ewt-dev");
     score(p, &gd, "gum-dev");

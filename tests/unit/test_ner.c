@@ -156,6 +156,23 @@ static void test_urls_skipped(void **state) {
     assert_null(strstr(out, "Paris"));
 }
 
+static void test_output_rules(void **state) {
+    (void)state;
+    /* a short number after an organisation word joins the name; a product
+       use of a known company is still the company; a lone acronym is not a
+       person; common-noun acronyms are not names */
+    expect("Speaking on BBC Radio 4, she said users of Facebook had doubled.",
+           WANT("ORG:BBC Radio 4|", "ORG:Facebook|"), WANT("PERSON"));
+    /* organisation names with "and" / "for" inside stay whole */
+    expect("The Department for Constitutional Affairs wrote to the Department "
+           "of Health and Human Services.",
+           WANT("ORG:Department for Constitutional Affairs|",
+                "ORG:Department of Health and Human Services|"),
+           NONE);
+    expect("The IAAF said GDP figures were irrelevant to the ban.",
+           NONE, WANT("PERSON:IAAF", "GDP"));
+}
+
 static void test_empty_and_punctuation(void **state) {
     (void)state;
     char out[256];
@@ -268,6 +285,7 @@ int main(void) {
         cmocka_unit_test(test_sentence_initial_names),
         cmocka_unit_test(test_lower_case_not_tagged),
         cmocka_unit_test(test_urls_skipped),
+        cmocka_unit_test(test_output_rules),
         cmocka_unit_test(test_empty_and_punctuation),
         cmocka_unit_test(test_model_load_errors),
     };

@@ -2,18 +2,35 @@
  * ner.c -- named-entity recognition: an averaged structured perceptron
  * (perceptron.h) over BIO tags for PERSON, ORG, LOC and MISC, decoded with
  * Viterbi one sentence at a time (long sentences in chunks of
- * NW_NER_CHUNK tokens), with the features of ner_feat.h and the gazetteers
- * and capitalisation table of ner_gaz.h.
+ * NW_NER_CHUNK tokens), with the features of ner_feat.h and the
+ * gazetteers, capitalisation classes and word clusters of ner_gaz.h.
+ *
+ * Speed: a token that is not capitalised and has no capitalised neighbour
+ * is O without scoring (nw_ner_trivial); Viterbi runs only over the
+ * stretches between such tokens, which gives the same path as a global
+ * Viterbi because the path is pinned to O there.
+ *
+ * After decoding, each span passes general output rules (push_mention):
+ * edges that cannot belong to a name are cut (punctuation, a possessive,
+ * "of"/"the", a date word inside, a leading title for a person); a span
+ * that is only a title, a date word, a nationality or a stop word is
+ * dropped; a lone all-capitals "person" is an acronym (ORG); gazetteer
+ * places and organisations fix an unlikely type or rescue a MISC span;
+ * gazetteer countries and regions the model missed are added as LOC.
+ * Last, organisation names cut at "and" / "for" are joined
+ * (join_org_names).
  *
  * Files: datadir/models/ner.model (perceptron.h format; its extra blob is
- * the corpus capitalisation table, see below) and datadir/gazetteers/ (*.txt).
+ * the word table, see below) and datadir/gazetteers/ (*.txt).
  * Output: doc->ment, non-overlapping, in text order, entity = -1.  MISC is
  * learnt (it keeps works, events and nationalities out of the other types)
  * but never reported.  Tokens inside boilerplate (NW_TF_BOILER) and URLs
  * are never part of a mention.
  *
- * Capitalisation blob (little endian): u32 'NWCP', u32 feature version,
- * u32 count, count u32 word hashes, count u8 classes (NW_CAP_*).
+ * Word-table blob (little endian), derived from unlabelled news by the
+ * trainer: u32 'NWCP', u32 feature version, u32 count, count u32 word
+ * hashes, count u8 capitalisation classes (NW_CAP_*), count u16 word
+ * clusters (+1, 0 none), count u8 corpus context bits (NW_WC_*).
  */
 #include <math.h>
 #include <stdio.h>
@@ -68,14 +85,18 @@ static int load_caps(nw_ner_gaz *g, const unsigned char *b, size_t len,
         return -1;
     }
     uint32_t n = rd32(b + 8);
-    if ((uint64_t)n * 5u + 12u != len) {
+    if ((uint64_t)n * 8u + 12u != len) {
         snprintf(err, errlen, "NER model %s: capitalisation table size mismatch",
                  path);
         return -1;
     }
     const unsigned char *h = b + 12, *c = b + 12 + (size_t)n * 4;
+    const unsigned char *k = c + n, *x = k + 2 * (size_t)n;
     for (uint32_t i = 0; i < n; i++)
-        if (nw_ner_gaz_set_cap(g, rd32(h + (size_t)i * 4), c[i]) != 0) {
+        if (nw_ner_gaz_set_cap(g, rd32(h + (size_t)i * 4), c[i],
+                               (uint16_t)(k[2 * (size_t)i] |
+                                          k[2 * (size_t)i + 1] << 8),
+                               x[i]) != 0) {
             snprintf(err, errlen, "NER model %s: out of memory", path);
             return -1;
         }
@@ -171,8 +192,9 @@ static int edge_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
    a date word, a nationality or a stop word; gazetteer places and
    organisations fix an unlikely type.  0, or -1 out of memory. */
 static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
-                        uint32_t a, uint32_t b, int type, float score) {
-    if (type == NW_ENT_MISC || type == NW_ENT_NONE)
+                        uint32_t a, uint32_t b, int type, float score,
+                        int may_extend) {
+    if (type == NW_ENT_NONE)
         return 0;
     for (uint32_t i = a + 1; i < b; i++)
         if ((word_cats(ner, d, i) & NW_GZ_DATE) && !(word_cats(ner, d, i) & GZ_NAMES)) {
@@ -198,15 +220,41 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
     }
     if (a >= b || !has_upper(d, a, b))
         return 0;
-    uint16_t pc = 0, wc, dummy;
-    uint8_t cc;
-    uint32_t m = nw_ner_gaz_scan(ner->gaz, d, a, b, &wc, &cc, &dummy);
+    /* "BBC Radio 4", "Channel 4": a short number after an organisation word */
+    if (may_extend && type == NW_ENT_ORG && b < d->n_tok &&
+        d->tok[b].kind == NW_TK_NUM &&
+        nw_tok_len(d, b) <= 2 && (word_cats(ner, d, b - 1) & NW_GZ_ORGWORD) &&
+        (d->tok[b].flags & NW_TF_SPACE) && d->tok_sent &&
+        d->tok_sent[b] == d->tok_sent[b - 1])
+        b++;
+    if (type == NW_ENT_MISC) {
+        /* MISC is not reported, unless the gazetteers know the whole span
+           as an organisation or a place ("on Facebook") */
+        uint16_t w0, p0, c0;
+        uint8_t k0, x0;
+        uint32_t m0 = nw_ner_gaz_scan(ner->gaz, d, a, b, &w0, &k0, &p0, &c0, &x0);
+        if (m0 != b - a || (p0 & (NW_GZ_DEMONYM | NW_GZ_PERSON)))
+            return 0;
+        if (p0 & NW_GZ_ORG)
+            type = NW_ENT_ORG;
+        else if (p0 & GZ_PLACE)
+            type = NW_ENT_LOC;
+        else
+            return 0;
+    }
+    uint16_t pc = 0, wc, dummy, cl;
+    uint8_t cc, cx;
+    uint32_t m = nw_ner_gaz_scan(ner->gaz, d, a, b, &wc, &cc, &dummy, &cl, &cx);
     pc = m == b - a ? dummy : 0;
     if (b - a == 1 && !(wc & (GZ_NAMES | NW_GZ_FIRST)) &&
         (wc & (NW_GZ_NOTNAME | NW_GZ_DATE | NW_GZ_DEMONYM | NW_GZ_TITLE)))
         return 0;
     if ((pc & NW_GZ_DEMONYM) && !(pc & GZ_NAMES))
         return 0;
+    /* a lone all-capitals word is an acronym, rarely a person */
+    if (b - a == 1 && type == NW_ENT_PERSON && (d->tok[a].flags & NW_TF_ALLCAP) &&
+        !(wc & (NW_GZ_FIRST | NW_GZ_PERSON)))
+        type = NW_ENT_ORG;
     if ((pc & (NW_GZ_COUNTRY | NW_GZ_REGION)) && !(pc & NW_GZ_ORG))
         type = NW_ENT_LOC;
     else if ((pc & NW_GZ_CITY) && type == NW_ENT_PERSON && !(pc & NW_GZ_PERSON))
@@ -236,9 +284,10 @@ static void add_gazetteer_places(const nw_ner *ner, const nw_doc *d,
             k++;
             continue;
         }
-        uint16_t wc, pc;
-        uint8_t cc;
-        uint32_t m = nw_ner_gaz_scan(ner->gaz, d, i, first + n, &wc, &cc, &pc);
+        uint16_t wc, pc, cl;
+        uint8_t cc, cx;
+        uint32_t m = nw_ner_gaz_scan(ner->gaz, d, i, first + n, &wc, &cc, &pc, &cl,
+                                     &cx);
         int ok = m > 0 && (pc & (NW_GZ_COUNTRY | NW_GZ_REGION)) &&
                  !(pc & (NW_GZ_ORG | NW_GZ_PERSON)) &&
                  !(m == 1 && (wc & (NW_GZ_FIRST | NW_GZ_NOTNAME)));
@@ -316,10 +365,72 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
             k++;
         } while (k < n && tags[k] == tags[s] + 1 - (tags[s] % 2 == 0));
         float score = 1.0f / (1.0f + expf(-margin / 4.0f));
-        if (push_mention(ner, d, cap, first + s, first + k, type, score) != 0)
+        /* the token after the span may join it only when it is O here */
+        int may_extend = k < n && tags[k] == NW_NER_O;
+        if (push_mention(ner, d, cap, first + s, first + k, type, score,
+                         may_extend) != 0)
             return -1;
     }
     return 0;
+}
+
+static int same_sentence(const nw_doc *d, uint32_t a, uint32_t b) {
+    return !d->tok_sent || d->tok_sent[a] == d->tok_sent[b];
+}
+
+static int is_word(const nw_doc *d, uint32_t i, const char *w) {
+    size_t n = strlen(w);
+    return nw_tok_len(d, i) == n && !strncmp(nw_tok_ptr(d, i), w, n);
+}
+
+/* Organisation names with "and" or "for" inside, which the tagger tends to
+   cut: "National Institute of Economic | and Social Research" (a name does
+   not end in a word that is usually lower case), "UN Relief | and | Works
+   Agency" (two pieces, the second ending in an organisation word),
+   "Department | for | Constitutional Affairs" (an organisation word alone,
+   then for/of and a capitalised name).  Mentions stay in order and
+   non-overlapping. */
+static void join_org_names(const nw_ner *ner, nw_doc *d) {
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < d->n_ment; i++) {
+        nw_mention m = d->ment[i];
+        for (;;) {
+            uint32_t j = m.end; /* the joining word */
+            if (m.type != NW_ENT_ORG || j + 1 >= d->n_tok ||
+                !same_sentence(d, m.first, j + 1))
+                break;
+            int and = is_word(d, j, "and") || is_word(d, j, "&");
+            int forof = is_word(d, j, "for") || is_word(d, j, "of");
+            uint16_t lc = word_cats(ner, d, m.end - 1), wc;
+            uint8_t cap;
+            nw_ner_gaz_word(ner->gaz, d->tok[m.end - 1].hash, &wc, &cap);
+            const nw_mention *nx = i + 1 < d->n_ment ? &d->ment[i + 1] : NULL;
+            if (nx && nx->first == j + 1 && nx->type == NW_ENT_ORG &&
+                ((and && !(lc & NW_GZ_ORGWORD) &&
+                  (word_cats(ner, d, nx->end - 1) & NW_GZ_ORGWORD)) ||
+                 (forof && m.end - m.first == 1 && (lc & NW_GZ_ORGWORD)))) {
+                m.end = nx->end;
+                i++;
+                continue;
+            }
+            if (and && (cap == NW_CAP_NEVER || cap == NW_CAP_RARE) &&
+                !(nx && nx->first <= j + 1)) {
+                uint32_t k = j + 1;
+                while (k < d->n_tok && k - j <= 4 && same_sentence(d, j, k) &&
+                       d->tok[k].kind == NW_TK_WORD &&
+                       (d->tok[k].flags & NW_TF_CAP) &&
+                       !(nx && k >= nx->first))
+                    k++;
+                if (k > j + 1) {
+                    m.end = k;
+                    continue;
+                }
+            }
+            break;
+        }
+        d->ment[w++] = m;
+    }
+    d->n_ment = w;
 }
 
 int nw_ner_run(const nw_ner *ner, nw_doc *d) {
@@ -359,6 +470,8 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
     }
     free(mem);
     nw_ner_docinfo_release(&di);
+    if (rc == 0)
+        join_org_names(ner, d);
     if (rc != 0) {
         free(d->ment);
         d->ment = NULL;

@@ -30,9 +30,13 @@ typedef struct tinfo {
     uint8_t len;       /* length bucket */
     uint8_t runpos;    /* 0 none, 1 B, 2 I, 3 L, 4 U */
     uint8_t runlen;
+    uint16_t cl;       /* corpus word cluster + 1, 0 unknown */
+    uint8_t wc;        /* corpus context bits NW_WC_* */
     uint16_t runfirst, runlast; /* gazetteer categories of the run's ends */
     uint32_t before, after;     /* word hashes around the run */
     uint32_t runlastw;          /* word hash of the run's last word */
+    uint16_t runlastcl;         /* its cluster */
+    uint8_t runlastwc;          /* its corpus context bits */
 } tinfo;
 
 static inline uint32_t fmix(uint32_t h) {
@@ -172,7 +176,8 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
         if (!need[k])
             continue;
         shape_of(d, i, ti);
-        uint32_t m = nw_ner_gaz_scan(g, d, i, hi, &ti->cats, &ti->cap, &pc);
+        uint32_t m = nw_ner_gaz_scan(g, d, i, hi, &ti->cats, &ti->cap, &pc,
+                                     &ti->cl, &ti->wc);
         if (m >= 2) {
             ti->pb |= pc;
             for (uint32_t j = 1; j < m && k + j < n; j++)
@@ -210,6 +215,8 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
             ti->runfirst = w[k].cats;
             ti->runlast = w[e - 1].cats;
             ti->runlastw = w[e - 1].h;
+            ti->runlastcl = w[e - 1].cl;
+            ti->runlastwc = w[e - 1].wc;
             ti->before = before;
             ti->after = after;
         }
@@ -298,6 +305,14 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
         f[q++] = F2(43, dn1 & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE |
                                NW_ND_BEFORE_SAID | NW_ND_RUN_LAST),
                     c->ss);
+        f[q++] = F1(44, c->cl);
+        f[q++] = F2(45, p1->cl, c->ss);
+        f[q++] = F2(46, n1->cl, c->ss);
+        f[q++] = F2(47, c->cl, c->ss);
+        f[q++] = F2(48, c->runpos ? w[k].runlastcl : 0, c->runpos);
+        f[q++] = F2(49, c->wc, capf);
+        f[q++] = F2(50, c->wc, c->runpos);
+        f[q++] = F2(51, c->runpos ? c->runlastwc : 0, c->runpos);
     }
 }
 

@@ -7,7 +7,7 @@
  * Every token gets exactly NW_NER_NF feature hashes (templates: word, shape,
  * affixes, flags, neighbouring words and shapes, gazetteer categories of the
  * token, of its neighbours and of multi-token phrases covering it,
- * corpus capitalisation class, and facts about the capitalised run it sits
+ * corpus capitalisation class, word cluster and typical contexts, and facts about the capitalised run it sits
  * in: position, the words around the run, the categories of its first and
  * last words), and document-level facts about the word (nw_ner_docinfo:
  * "Brown" follows a first name or "Mr" elsewhere in the article, "Oftel"
@@ -22,9 +22,9 @@
 #include "doc.h"
 #include "ner_gaz.h"
 
-#define NW_NER_NF 44u       /* features per token */
+#define NW_NER_NF 52u       /* features per token */
 #define NW_NER_CHUNK 256u   /* longest token run tagged at once */
-#define NW_NER_FEAT_VERSION 2u
+#define NW_NER_FEAT_VERSION 4u
 
 /* Tags: BIO over PERSON, ORG, LOC, MISC. */
 enum { NW_NER_O = 0, NW_NER_B_PER, NW_NER_I_PER, NW_NER_B_ORG, NW_NER_I_ORG,
@@ -56,7 +56,9 @@ typedef struct nw_ner_docinfo {
    memory (di is then empty and may be released). */
 int nw_ner_docinfo_build(const nw_ner_gaz *g, const nw_doc *d,
                          nw_ner_docinfo *di);
+/* Free di's tables (safe on an empty or released di). */
 void nw_ner_docinfo_release(nw_ner_docinfo *di);
+/* Facts (NW_ND_*) of the word with this hash; 0 when unseen or di NULL. */
 uint16_t nw_ner_docinfo_get(const nw_ner_docinfo *di, uint32_t word_hash);
 
 /* Features of tokens [first, end) (end - first <= NW_NER_CHUNK), inside the

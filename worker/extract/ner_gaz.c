@@ -23,7 +23,9 @@ typedef struct slot {
     uint16_t cats;     /* categories of the phrase ending here */
     uint8_t prefix;    /* a longer phrase continues */
     uint8_t cap;       /* capitalisation class (single words) */
-    uint32_t pad;
+    uint16_t cluster;  /* corpus word cluster + 1, 0 none (single words) */
+    uint8_t ctx;       /* corpus context bits NW_WC_* (single words) */
+    uint8_t pad;
 } slot;
 
 struct nw_ner_gaz {
@@ -144,11 +146,14 @@ int nw_ner_gaz_add(nw_ner_gaz *g, const char *phrase, size_t len,
     return 0;
 }
 
-int nw_ner_gaz_set_cap(nw_ner_gaz *g, uint32_t word_hash, uint8_t cls) {
+int nw_ner_gaz_set_cap(nw_ner_gaz *g, uint32_t word_hash, uint8_t cls,
+                       uint16_t cluster, uint8_t ctx) {
     slot *sl = upsert(g, key_first(word_hash));
     if (!sl)
         return -1;
     sl->cap = cls;
+    sl->cluster = cluster;
+    sl->ctx = ctx;
     return 0;
 }
 
@@ -183,7 +188,7 @@ uint32_t nw_ner_gaz_match(const nw_ner_gaz *g, const nw_doc *d, uint32_t i,
 
 uint32_t nw_ner_gaz_scan(const nw_ner_gaz *g, const nw_doc *d, uint32_t i,
                          uint32_t end, uint16_t *wcats, uint8_t *capcls,
-                         uint16_t *pcats) {
+                         uint16_t *pcats, uint16_t *cluster, uint8_t *ctx) {
     uint32_t best = 0;
     uint16_t bc = 0;
     uint64_t k = key_first(d->tok[i].hash);
@@ -191,10 +196,14 @@ uint32_t nw_ner_gaz_scan(const nw_ner_gaz *g, const nw_doc *d, uint32_t i,
     *wcats = 0;
     *capcls = 0;
     *pcats = 0;
+    *cluster = 0;
+    *ctx = 0;
     if (!sl)
         return 0;
+    *ctx = sl->ctx;
     *wcats = sl->cats;
     *capcls = sl->cap;
+    *cluster = sl->cluster;
     if (sl->cats) {
         best = 1;
         bc = sl->cats;

@@ -3,6 +3,9 @@
  * multi-word phrases, plus per-word capitalisation statistics, in one
  * open-addressing hash table keyed by token hashes.
  *
+ * Capitalisation classes and word clusters are learnt from unlabelled news
+ * by tools/train_ner and stored in the model file (see ner.c).
+ *
  * Why not nw_lexicon: NER asks, for every token, "which gazetteers hold this
  * word, which phrases start here, how often is this word capitalised" -- a
  * single probe of one table keyed by the token's precomputed hash (doc.h
@@ -46,6 +49,8 @@ enum { NW_CAP_UNSEEN = 0, NW_CAP_NEVER, NW_CAP_RARE, NW_CAP_MIXED,
 
 typedef struct nw_ner_gaz nw_ner_gaz;
 
+/* An empty table; NULL out of memory.  Freed (and *g set to NULL) by
+   nw_ner_gaz_free, which accepts NULL. */
 nw_ner_gaz *nw_ner_gaz_new(void);
 void nw_ner_gaz_free(nw_ner_gaz **g);
 
@@ -57,8 +62,19 @@ int nw_ner_gaz_load_dir(nw_ner_gaz *g, const char *datadir, char *err,
    the categories in cats.  0, or -1 out of memory. */
 int nw_ner_gaz_add(nw_ner_gaz *g, const char *phrase, size_t len,
                    uint16_t cats);
-/* Set the capitalisation class of a word hash.  0 or -1. */
-int nw_ner_gaz_set_cap(nw_ner_gaz *g, uint32_t word_hash, uint8_t cls);
+/* Corpus context bits of a capitalised word (set by the trainer). */
+enum {
+    NW_WC_PERSON = 1,   /* often after a first name or a title */
+    NW_WC_PLACE = 2,    /* often after in / at / from / near */
+    NW_WC_ORG = 4,      /* often before an organisation word or after "the" */
+    NW_WC_SAID = 8,     /* often before said / says / told */
+    NW_WC_SEEN = 16,    /* seen capitalised at least 3 times */
+};
+
+/* Set the capitalisation class, corpus cluster (+1, 0 none) and context
+   bits (NW_WC_*) of a word hash.  0 or -1. */
+int nw_ner_gaz_set_cap(nw_ner_gaz *g, uint32_t word_hash, uint8_t cls,
+                       uint16_t cluster, uint8_t ctx);
 
 /* Single-word lookup: categories of the word with this token hash and its
    capitalisation class. */
@@ -70,13 +86,14 @@ void nw_ner_gaz_word(const nw_ner_gaz *g, uint32_t word_hash, uint16_t *cats,
 uint32_t nw_ner_gaz_match(const nw_ner_gaz *g, const nw_doc *d, uint32_t i,
                           uint32_t end, uint16_t *cats);
 
-/* Both at once (one probe for the first word): wcats and capcls of token i
-   alone, and the longest phrase from i (length returned, categories in
-   pcats). */
+/* Both at once (one probe for the first word): wcats, capcls, cluster and
+   context bits of token i alone, and the longest phrase from i (length returned,
+   categories in pcats). */
 uint32_t nw_ner_gaz_scan(const nw_ner_gaz *g, const nw_doc *d, uint32_t i,
                          uint32_t end, uint16_t *wcats, uint8_t *capcls,
-                         uint16_t *pcats);
+                         uint16_t *pcats, uint16_t *cluster, uint8_t *ctx);
 
+/* Number of keys (words and phrase prefixes) in the table. */
 size_t nw_ner_gaz_count(const nw_ner_gaz *g);
 
 #endif

@@ -57,16 +57,37 @@ void nw_perceptron_free(nw_perceptron **pp) {
 
 /* ------------------------------------------------------------- decoding -- */
 
+typedef float v4f __attribute__((vector_size(16)));
+
 void nw_perceptron_emit(const nw_perceptron *p, const uint32_t *feats,
                         uint32_t nf, float *em) {
-    float acc[NW_PERCEPTRON_STRIDE] = {0};
+    /* four-float vectors kept in registers; rows are 64-byte aligned */
+    v4f a0 = {0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
     const float *w = __builtin_assume_aligned(p->w, 64);
-    for (uint32_t k = 0; k < nf; k++) {
-        const float *row = w + (size_t)(feats[k] & p->mask) * NW_PERCEPTRON_STRIDE;
-        for (uint32_t t = 0; t < NW_PERCEPTRON_STRIDE; t++)
-            acc[t] += row[t];
+    float out[NW_PERCEPTRON_STRIDE];
+    if (p->n_tags <= 12) {
+        for (uint32_t k = 0; k < nf; k++) {
+            const v4f *row = (const v4f *)(const void *)(w + (size_t)(feats[k] & p->mask) *
+                                                         NW_PERCEPTRON_STRIDE);
+            a0 += row[0];
+            a1 += row[1];
+            a2 += row[2];
+        }
+    } else {
+        for (uint32_t k = 0; k < nf; k++) {
+            const v4f *row = (const v4f *)(const void *)(w + (size_t)(feats[k] & p->mask) *
+                                                         NW_PERCEPTRON_STRIDE);
+            a0 += row[0];
+            a1 += row[1];
+            a2 += row[2];
+            a3 += row[3];
+        }
     }
-    memcpy(em, acc, p->n_tags * sizeof(float));
+    memcpy(out, &a0, sizeof(a0));
+    memcpy(out + 4, &a1, sizeof(a1));
+    memcpy(out + 8, &a2, sizeof(a2));
+    memcpy(out + 12, &a3, sizeof(a3));
+    memcpy(em, out, p->n_tags * sizeof(float));
 }
 
 void nw_perceptron_viterbi(const nw_perceptron *p, const float *em,
