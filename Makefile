@@ -66,7 +66,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
 .SECONDARY:
-.PHONY: all test demo eval bench model fuzz chaos valgrind clean deps unit
+.PHONY: all test demo eval bench model stance-model fuzz chaos valgrind clean deps unit
 all: $(BIN) $(TOOL_BIN)
 
 $(PROTO_C) $(PROTO_H): $(PROTO)
@@ -149,8 +149,13 @@ eval: all
 bench: all
 	@scripts/bench.sh $(BIN)
 
-model: $(BUILD)/tools/train_ner
+# The stance classifier's features read NER output: retrain it after NER.
+model: $(BUILD)/tools/train_ner $(BUILD)/tools/train_stance
 	scripts/model.sh $(BUILD)/tools/train_ner
+	$(MAKE) stance-model
+
+stance-model: $(BUILD)/tools/train_stance
+	scripts/stance-model.sh $(BUILD)/tools/train_stance
 
 chaos: all
 	@scripts/chaos.sh $(BIN)

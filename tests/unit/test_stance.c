@@ -18,7 +18,11 @@
 
 #include "doc.h"
 #include "stance.h"
+#include "stance_clf.h"
 #include "text.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct fixture {
     nw_frontend *fe;
@@ -31,7 +35,9 @@ static int setup(void **state) {
     if (!f)
         return -1;
     f->fe = nw_frontend_load(NW_DEFAULT_DATADIR, err, sizeof(err));
-    f->sm = nw_stance_load(NW_DEFAULT_DATADIR, err, sizeof(err));
+    /* the rule tests run on the lexicons alone: the trained classifier
+       would add its own (correct or not) findings */
+    f->sm = nw_stance_load_lexicon(NW_DEFAULT_DATADIR, err, sizeof(err));
     if (!f->fe || !f->sm) {
         fprintf(stderr, "load: %s\n", err);
         return -1;
@@ -309,6 +315,17 @@ static void test_quotes(void **state) {
     assert_non_null(find(&d, "Paul Green", "Mary Stone", NW_POL_SUPPORT));
     nw_doc_release(&d);
 
+    /* no entity near the evaluative word: the phrase it is said of */
+    const char *t3 = "Mary Stone said: \"The proposals on sick pay are "
+                     "unworkable and unfair.\"";
+    build(*state, &d, t3, NAMES("Mary Stone"), NULL,
+          "The proposals on sick pay are unworkable and unfair.", 0);
+    const nw_stance *s = find(&d, "Mary Stone", "sick pay", NW_POL_OPPOSE);
+    assert_non_null(s);
+    assert_int_equal(s->target_entity, -1);
+    assert_string_equal(s->target, "proposals on sick pay");
+    nw_doc_release(&d);
+
     /* without a speaker the quote gives nothing */
     build(*state, &d, t1, NAMES("Paul Green", "Mary Stone"), NULL,
           "Mary Stone is a disgrace", -1);
@@ -342,6 +359,269 @@ static void test_empty_and_load_error(void **state) {
     nw_stance_free(NULL);
 }
 
+static void test_second_pass_rules(void **state) {
+    nw_doc d;
+    build(*state, &d,
+          "Senator Mark Holt accused Governor Linda Park of wasting money.",
+          NAMES("Mark Holt", "Linda Park"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Mark Holt", "Linda Park", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    build(*state, &d, "Tom Walsh blamed the Green Party for the rise in rents.",
+          NAMES("Tom Walsh", "Green Party"), "Green Party", NULL, -1);
+    assert_non_null(find(&d, "Tom Walsh", "Green Party", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    build(*state, &d,
+          "Anne Dupont warned that Peter Brandt's plan would ruin farming.",
+          NAMES("Anne Dupont", "Peter Brandt"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Anne Dupont", "Peter Brandt", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    build(*state, &d, "Microsoft hit back at Google on Tuesday.",
+          NAMES("Microsoft", "Google"), "Microsoft Google", NULL, -1);
+    assert_non_null(find(&d, "Microsoft", "Google", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    build(*state, &d, "Sarah Klein welcomed the plan to build a new bridge.",
+          NAMES("Sarah Klein"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Sarah Klein", "plan", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    /* a list of objects that ends before a preposition */
+    build(*state, &d,
+          "Nina Ford took legal action against Joe Lowe and Ben Carter "
+          "after the incident.",
+          NAMES("Nina Ford", "Joe Lowe", "Ben Carter"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Nina Ford", "Joe Lowe", NW_POL_OPPOSE));
+    assert_non_null(find(&d, "Nina Ford", "Ben Carter", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    /* "his call": the person behind the possessive is a target too */
+    build(*state, &d,
+          "Tom Reyes urged Canada to leave the talks. The Kremlin rejected "
+          "his call on Friday.",
+          NAMES("Tom Reyes", "Canada", "Kremlin"), "Canada Kremlin", NULL, -1);
+    assert_non_null(find(&d, "Kremlin", "Tom Reyes", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    build(*state, &d,
+          "Russia has emerged as a staunch backer of Anna Berg in the row.",
+          NAMES("Russia", "Anna Berg"), "Russia", NULL, -1);
+    assert_non_null(find(&d, "Russia", "Anna Berg", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    build(*state, &d, "Rich Hanley has given his backing to the new standard.",
+          NAMES("Rich Hanley"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Rich Hanley", "standard", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+}
+
+/* ------------------------------------------------ the pair classifier -- */
+
+/* A model file under a scratch data dir: lexicons linked to the real
+   ones, models/stance.model written by the test. */
+typedef struct scratch {
+    char dir[64], models[96], model[128], lexicons[96];
+} scratch;
+
+static void scratch_make(scratch *s) {
+    snprintf(s->dir, sizeof(s->dir), "/tmp/nw-test-stance-XXXXXX");
+    assert_non_null(mkdtemp(s->dir));
+    snprintf(s->models, sizeof(s->models), "%s/models", s->dir);
+    snprintf(s->model, sizeof(s->model), "%s/models/stance.model", s->dir);
+    snprintf(s->lexicons, sizeof(s->lexicons), "%s/lexicons", s->dir);
+    assert_int_equal(mkdir(s->models, 0700), 0);
+    assert_int_equal(symlink(NW_DEFAULT_DATADIR "/lexicons", s->lexicons), 0);
+}
+
+static void scratch_remove(scratch *s) {
+    unlink(s->model);
+    unlink(s->lexicons);
+    rmdir(s->models);
+    rmdir(s->dir);
+}
+
+static void write_bytes(const char *path, const void *b, size_t n) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void *read_all(const char *path, size_t *n) {
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long len = ftell(f);
+    assert_true(len > 0);
+    rewind(f);
+    void *b = malloc((size_t)len);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    *n = (size_t)len;
+    return b;
+}
+
+static void test_model_load_errors(void **state) {
+    fixture *f = *state;
+    scratch sc;
+    char err[512];
+    size_t n;
+    scratch_make(&sc);
+    nw_stance_clf *c = nw_stance_clf_new(8, 0);
+    assert_non_null(c);
+    c->w[3] = 1.5f;
+    c->threshold = 2.0f;
+    assert_int_equal(nw_stance_clf_save(c, sc.model, err, sizeof(err)), 0);
+    nw_stance_clf_free(&c);
+    assert_null(c);
+
+    c = nw_stance_clf_load(sc.model, err, sizeof(err));
+    assert_non_null(c);
+    assert_true(c->w[3] == 1.5f && c->threshold == 2.0f && c->bits == 8);
+    nw_stance_clf_free(&c);
+    nw_stance_model *m = nw_stance_load(sc.dir, err, sizeof(err));
+    assert_non_null(m);
+    nw_stance_free(&m);
+
+    unsigned char *b = read_all(sc.model, &n);
+    write_bytes(sc.model, b, 30); /* truncated header */
+    assert_null(nw_stance_clf_load(sc.model, err, sizeof(err)));
+    assert_non_null(strstr(err, "truncated"));
+    assert_non_null(strstr(err, sc.model));
+    write_bytes(sc.model, b, n - 7); /* truncated weights */
+    assert_null(nw_stance_clf_load(sc.model, err, sizeof(err)));
+    assert_non_null(strstr(err, "truncated or corrupt"));
+    /* the stage refuses to start on a broken model */
+    assert_null(nw_stance_load(sc.dir, err, sizeof(err)));
+    assert_non_null(strstr(err, "stance model"));
+
+    b[0] = 'X'; /* wrong magic */
+    write_bytes(sc.model, b, n);
+    assert_null(nw_stance_clf_load(sc.model, err, sizeof(err)));
+    assert_non_null(strstr(err, "bad magic"));
+    b[0] = 'N';
+    b[8] = 99; /* another format version */
+    write_bytes(sc.model, b, n);
+    assert_null(nw_stance_clf_load(sc.model, err, sizeof(err)));
+    assert_non_null(strstr(err, "retrain"));
+    b[8] = 1;
+    b[n - 1] ^= 0x40; /* a flipped weight bit */
+    write_bytes(sc.model, b, n);
+    assert_null(nw_stance_clf_load(sc.model, err, sizeof(err)));
+    assert_non_null(strstr(err, "checksum"));
+    free(b);
+
+    unlink(sc.model);
+    assert_null(nw_stance_clf_load(sc.model, err, sizeof(err)));
+    assert_non_null(strstr(err, "stance model"));
+    scratch_remove(&sc);
+    (void)f;
+}
+
+/* Features of the pair (first two mentions) of a one-sentence doc. */
+static uint32_t pair_feats(fixture *f, nw_doc *d, const char *text,
+                           const char *a, const char *b, uint32_t *out) {
+    build(f, d, text, NAMES(a, b), NULL, NULL, -1);
+    assert_true(d->n_ment >= 2);
+    uint8_t *lex = malloc(d->n_tok);
+    assert_non_null(lex);
+    nw_stance_lex_mark(f->sm, d, lex);
+    nw_stance_pair pr = {d->sent[0].first, d->sent[d->n_sent - 1].end,
+                         d->ment[0].first, d->ment[0].end,
+                         d->ment[1].first, d->ment[1].end};
+    uint32_t nf = nw_stance_clf_feats(d, lex, NULL, &pr, out);
+    free(lex);
+    return nf;
+}
+
+static int predict(const nw_stance_clf *c, const uint32_t *ft, uint32_t nf) {
+    float sc[NW_STCLF_NCLASS];
+    int best = 0;
+    nw_stance_clf_scores(c, ft, nf, sc);
+    for (int k = 1; k < (int)NW_STCLF_NCLASS; k++)
+        if (sc[k] > sc[best])
+            best = k;
+    return best;
+}
+
+static void test_classifier_tiny(void **state) {
+    fixture *f = *state;
+    static const char *const first[] = {"Anna", "Paul", "Mary", "Tom"};
+    static const char *const last[] = {"Berg", "Green", "Stone", "Reyes"};
+    static const struct {
+        const char *fmt;
+        int cls;
+    } pat[] = {
+        {"%s warmly thanked %s for the help.", NW_STCLF_APOS_B},
+        {"%s lashed out at %s over the delays.", NW_STCLF_ANEG_B},
+        {"%s had lunch with %s in the city.", NW_STCLF_NONE},
+        {"%s was lauded by %s on Monday.", NW_STCLF_BPOS_A},
+        {"%s was mocked by %s on Monday.", NW_STCLF_BNEG_A},
+    };
+    uint32_t ft[NW_STCLF_MAXFEAT];
+    char text[256], a[32], b[32];
+    nw_doc d;
+    nw_stance_clf *c = nw_stance_clf_new(12, 1);
+    assert_non_null(c);
+    for (int ep = 0; ep < 5; ep++)
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) {
+                if (i == j)
+                    continue;
+                for (size_t p = 0; p < sizeof(pat) / sizeof(pat[0]); p++) {
+                    snprintf(a, sizeof(a), "%s %s", first[i], last[j]);
+                    snprintf(b, sizeof(b), "%s %s", first[j], last[i]);
+                    snprintf(text, sizeof(text), pat[p].fmt, a, b);
+                    uint32_t nf = pair_feats(f, &d, text, a, b, ft);
+                    nw_stance_clf_learn(c, ft, nf, pat[p].cls);
+                    nw_doc_release(&d);
+                }
+            }
+    nw_stance_clf_average(c);
+    assert_null(c->acc);
+    /* names never seen in training */
+    for (size_t p = 0; p < sizeof(pat) / sizeof(pat[0]); p++) {
+        snprintf(text, sizeof(text), pat[p].fmt, "Tom Reyes", "Mary Berg");
+        uint32_t nf = pair_feats(f, &d, text, "Tom Reyes", "Mary Berg", ft);
+        assert_true(nf > 10 && nf <= NW_STCLF_MAXFEAT);
+        assert_int_equal(predict(c, ft, nf), pat[p].cls);
+        nw_doc_release(&d);
+    }
+
+    /* through the stage: the classifier's finding becomes a stance, with
+       the holder and target turned round for the passive */
+    scratch sc;
+    char err[512];
+    scratch_make(&sc);
+    c->threshold = 0.0f;
+    assert_int_equal(nw_stance_clf_save(c, sc.model, err, sizeof(err)), 0);
+    fixture f2 = {f->fe, nw_stance_load(sc.dir, err, sizeof(err))};
+    assert_non_null(f2.sm);
+    build(&f2, &d, "Tom Reyes was mocked by Mary Berg on Monday.",
+          NAMES("Tom Reyes", "Mary Berg"), NULL, NULL, -1);
+    const nw_stance *s = find(&d, "Mary Berg", "Tom Reyes", NW_POL_OPPOSE);
+    assert_non_null(s);
+    assert_true(s->score > 0.0 && s->score < 1.0);
+    assert_int_equal(d.x->n_stances, 1);
+    nw_doc_release(&d);
+    build(&f2, &d, "Tom Reyes had lunch with Mary Berg in the city.",
+          NAMES("Tom Reyes", "Mary Berg"), NULL, NULL, -1);
+    assert_int_equal(d.x->n_stances, 0);
+    nw_doc_release(&d);
+    /* a confident rule wins over the classifier on a conflict */
+    build(&f2, &d, "Tom Reyes praised Mary Berg and mocked the plan.",
+          NAMES("Tom Reyes", "Mary Berg"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Tom Reyes", "Mary Berg", NW_POL_SUPPORT));
+    assert_null(find(&d, "Tom Reyes", "Mary Berg", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+    nw_stance_free(&f2.sm);
+    nw_stance_clf_free(&c);
+    scratch_remove(&sc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_verb_support),
@@ -355,6 +635,9 @@ int main(void) {
         cmocka_unit_test(test_quotes),
         cmocka_unit_test(test_pronoun_and_merge),
         cmocka_unit_test(test_empty_and_load_error),
+        cmocka_unit_test(test_second_pass_rules),
+        cmocka_unit_test(test_model_load_errors),
+        cmocka_unit_test(test_classifier_tiny),
     };
     return cmocka_run_group_tests_name("stance", tests, setup, teardown);
 }

@@ -26,33 +26,62 @@
  *   C  call         "X called on Y to withdraw" gives X oppose Y.
  *   L  label        "X branded Y a liar": the polarity of the word.
  *   S  sentiment    in a quote with a known speaker, an evaluative word next
- *                   to an entity mention gives the speaker's stance.
+ *                   to an entity mention gives the speaker's stance; with
+ *                   no mention near, "the proposals on X are unworkable"
+ *                   gives it toward the clause's subject phrase.
+ *   @warn           "X warned that Y's plan would ruin ...": a possessor Y,
+ *                   a modal and a verb of harm (oppose) or help (support).
  * Negation ("did not back") cancels a stance, refusal ("refused to back")
  * flips it with a lower score, modality and conditions lower the score, a
  * verb requested of someone else ("urged X to back Y") and questions give
- * none.  Duplicates (holder, target, polarity) are merged keeping the
- * highest score; when a pair has both polarities the stronger one is kept.
+ * none.
  *
- * Cost: two binary searches per token plus bounded look-backs (at most
- * ST_BACK tokens) and look-aheads (ST_NP_MAX tokens) per predicate, so the
- * stage is linear in the text.  Per document it allocates three arrays of
- * n_tok entries and the stance list (capped at ST_MAX_STANCES).
+ * The pair classifier (stance_clf.c, models/stance.model) then reads every
+ * two mentions of different entities in a sentence (the first ST_PAIR_MENT
+ * of them; "X, for the Liberal Democrats" affiliations skipped) and, for a
+ * quote whose speaker is named outside the sentence, the speaker as a
+ * virtual first mention before the quoted words and each entity named in
+ * them.  A class other than none whose margin over none clears the model's
+ * threshold (plus ST_LOC_EXTRA when a place is in the pair) is a finding,
+ * scored margin / (margin + ST_CLF_SCALE).
+ *
+ * Duplicates (holder, target, polarity) are merged keeping the highest
+ * score; when a pair has both polarities a rule finding with a score of at
+ * least ST_RULE_SURE wins over the classifier, otherwise the stronger one.
+ *
+ * Cost: a bit-filter test per token (most tokens stop there), binary
+ * searches for the rest, bounded look-backs (at most ST_BACK tokens) and
+ * look-aheads (ST_NP_MAX tokens) per predicate, and at most
+ * ST_PAIR_MENT^2 / 2 classified pairs of at most NW_STCLF_MAXFEAT features
+ * per sentence, so the stage is linear in the text.  Per document it
+ * allocates five arrays of n_tok entries and the stance list (capped at
+ * ST_MAX_STANCES).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "stance.h"
+#include "stance_clf.h"
 
 #define ST_MAXW 6            /* words in a lexicon phrase */
 #define ST_BACK 16           /* tokens looked back for a subject */
 #define ST_NP_MAX 8          /* tokens in a target noun phrase */
 #define ST_APPOS 40          /* tokens an appositive may span */
-#define ST_PRON_BACK 160
+#define ST_PRON_BACK 160     /* tokens looked back to resolve he/she */
 #define ST_ROLE_BACK 4000    /* tokens looked back for a title */
-#define ST_LIST_MAX 6        /* targets in a list ("A, B and C") */     /* tokens looked back to resolve he/she */
+#define ST_LIST_MAX 6        /* targets in a list ("A, B and C") */
 #define ST_MAX_STANCES 4096  /* stances kept per document */
 #define ST_LINE_MAX 512
+#define ST_FILTER_MASK 0xffffu
+#define ST_PAIR_MENT 8       /* mentions of a sentence the classifier pairs */
+#define ST_RULE_SURE 0.5f    /* a rule this sure beats the classifier */
+#define ST_CLF_SCALE 8.0f    /* margin giving score 0.5 */
+#define ST_QUOTE_EXTRA 0.0f  /* extra margin for the quote-speaker pairs */
+#define ST_LOC_EXTRA 8.0f    /* extra margin when a place is in the pair:
+                                the training data is political, where a
+                                place is mostly a country, while news
+                                pairs places with firms and teams */
 
 /* ------------------------------------------------------ word classes -- */
 
@@ -63,7 +92,8 @@ enum {
     W_MODAL = 1u << 11, W_COND = 1u << 12, W_ADV = 1u << 13,
     W_ADJ = 1u << 14, W_REL = 1u << 15, W_LIGHT = 1u << 16,
     W_GATE = 1u << 17, W_CONTROL = 1u << 18, W_STOP = 1u << 19,
-    W_AND = 1u << 20, W_WNOUN = 1u << 21,
+    W_AND = 1u << 20, W_WNOUN = 1u << 21, W_WARN = 1u << 22,
+    W_HARM = 1u << 23, W_HELP = 1u << 24,
     /* set per token at run time, not from the lexicon */
     W_BREAK = 1u << 28,   /* ; : ( ) " and other clause breaks */
     W_COMMA = 1u << 29,
@@ -81,7 +111,8 @@ static const struct {
     {"modal", W_MODAL}, {"cond", W_COND}, {"adv", W_ADV}, {"adj", W_ADJ},
     {"rel", W_REL}, {"light", W_LIGHT}, {"gate", W_GATE},
     {"control", W_CONTROL}, {"stop", W_STOP}, {"and", W_AND},
-    {"wnoun", W_WNOUN},
+    {"wnoun", W_WNOUN}, {"warn", W_WARN}, {"harm", W_HARM},
+    {"help", W_HELP},
 };
 
 /* predicate kinds, as bits for match masks */
@@ -110,7 +141,27 @@ struct nw_stance_model {
     st_word *word;
     size_t n_word, cap_word;
     uint32_t h_to, h_of, h_for, h_as, h_one, h_t, h_apos;
+    nw_stance_clf *clf;   /* the pair classifier; NULL: rules only */
+    /* one bit per (hash & ST_FILTER_MASK): set when some word or the first
+       word of some phrase has that hash, so most tokens skip the binary
+       searches */
+    uint8_t filter[(ST_FILTER_MASK + 1) / 8];      /* words and phrases */
+    uint8_t ent_filter[(ST_FILTER_MASK + 1) / 8];  /* phrases only */
 };
+
+static void filter_set(uint8_t *f, uint32_t h) {
+    h &= ST_FILTER_MASK;
+    f[h >> 3] |= (uint8_t)(1u << (h & 7));
+}
+
+static int filter_in(const uint8_t *f, uint32_t h) {
+    h &= ST_FILTER_MASK;
+    return f[h >> 3] >> (h & 7) & 1;
+}
+
+static int filter_has(const nw_stance_model *m, uint32_t h) {
+    return filter_in(m->filter, h);
+}
 
 /* ------------------------------------------------------------- load -- */
 
@@ -260,12 +311,13 @@ void nw_stance_free(nw_stance_model **pm) {
         return;
     free((*pm)->ent);
     free((*pm)->word);
+    nw_stance_clf_free(&(*pm)->clf);
     free(*pm);
     *pm = NULL;
 }
 
-nw_stance_model *nw_stance_load(const char *datadir, char *err,
-                                size_t errlen) {
+nw_stance_model *nw_stance_load_lexicon(const char *datadir, char *err,
+                                        size_t errlen) {
     char dummy[1];
     char path[4096];
     if (!err || errlen == 0) {
@@ -287,6 +339,12 @@ nw_stance_model *nw_stance_load(const char *datadir, char *err,
         goto fail;
     if (m->n_ent)
         qsort(m->ent, m->n_ent, sizeof(*m->ent), cmp_entry);
+    for (size_t i = 0; i < m->n_ent; i++) {
+        filter_set(m->filter, m->ent[i].h[0]);
+        filter_set(m->ent_filter, m->ent[i].h[0]);
+    }
+    for (size_t i = 0; i < m->n_word; i++)
+        filter_set(m->filter, m->word[i].hash);
     if (m->n_word) {
         qsort(m->word, m->n_word, sizeof(*m->word), cmp_word);
         size_t k = 0; /* merge duplicates, OR-ing their classes */
@@ -311,6 +369,24 @@ fail:
     return NULL;
 }
 
+nw_stance_model *nw_stance_load(const char *datadir, char *err,
+                                size_t errlen) {
+    char dummy[1];
+    char path[4096];
+    if (!err || errlen == 0) {
+        err = dummy;
+        errlen = sizeof(dummy);
+    }
+    nw_stance_model *m = nw_stance_load_lexicon(datadir, err, errlen);
+    if (!m)
+        return NULL;
+    snprintf(path, sizeof(path), "%s/models/stance.model",
+             datadir ? datadir : ".");
+    if (!(m->clf = nw_stance_clf_load(path, err, errlen)))
+        nw_stance_free(&m);
+    return m;
+}
+
 /* ------------------------------------------------------- per document -- */
 
 typedef struct st_found {
@@ -320,6 +396,7 @@ typedef struct st_found {
     int8_t pol;           /* +1 / -1 */
     float score;
     uint32_t sent;
+    uint8_t clf;          /* 1: from the pair classifier, 0: a rule */
 } st_found;
 
 typedef struct st_ctx {
@@ -328,12 +405,16 @@ typedef struct st_ctx {
     int32_t *tok_ment;    /* mention covering token i, or -1 */
     int32_t *tok_quote;   /* quote covering token i, or -1 */
     uint32_t *bits;       /* word classes of token i */
+    uint8_t *lex;         /* classifier lexicon codes of token i */
+    uint8_t *inment;      /* token i is inside a mention */
     st_found *found;
     size_t n_found, cap_found;
 } st_ctx;
 
 static uint32_t word_bits(const nw_stance_model *m, uint32_t h) {
     size_t lo = 0, hi = m->n_word;
+    if (!filter_has(m, h))
+        return 0;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (m->word[mid].hash < h)
@@ -353,7 +434,7 @@ static const st_entry *match_at(const st_ctx *c, uint32_t i, uint32_t end,
     uint32_t h = d->tok[i].hash;
     size_t lo = 0, hi = m->n_ent;
     const st_entry *best = NULL;
-    if (d->tok[i].kind != NW_TK_WORD)
+    if (d->tok[i].kind != NW_TK_WORD || !filter_in(m->ent_filter, h))
         return NULL;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -373,6 +454,48 @@ static const st_entry *match_at(const st_ctx *c, uint32_t i, uint32_t end,
             best = e;
     }
     return best;
+}
+
+/* Kind bit of an entry as the classifier's code 1..8. */
+static uint8_t kind_code(unsigned kind) {
+    uint8_t c = 1;
+    while (kind > 1 && c < 8) {
+        kind >>= 1;
+        c++;
+    }
+    return c;
+}
+
+/* lex[i] for every token; bits[i] are the word classes when known (NULL:
+   looked up). */
+static void lex_mark(const st_ctx *c, const uint32_t *bits, uint8_t *lex) {
+    const nw_doc *d = c->d;
+    memset(lex, 0, d->n_tok);
+    for (uint32_t i = 0; i < d->n_tok; i++) {
+        if (d->tok[i].kind != NW_TK_WORD || !filter_has(c->m, d->tok[i].hash))
+            continue;
+        uint32_t b = bits ? bits[i] : word_bits(c->m, d->tok[i].hash);
+        if (b & W_NEG)
+            lex[i] |= NW_STLEX_NEG;
+        if (b & W_REFUSE)
+            lex[i] |= NW_STLEX_REFUSE;
+        const st_entry *e = match_at(c, i, d->n_tok, 0xff);
+        if (!e)
+            continue;
+        uint8_t pol = e->pol > 0 ? 1 : e->pol < 0 ? 2 : 0;
+        lex[i] |= (uint8_t)(kind_code(e->kind) | pol << 4);
+        if (e->n > 1 && i + e->n <= d->n_tok)
+            i += e->n - 1;
+    }
+}
+
+void nw_stance_lex_mark(const nw_stance_model *m, const nw_doc *d,
+                        uint8_t *lex) {
+    st_ctx c;
+    memset(&c, 0, sizeof(c));
+    c.m = m;
+    c.d = (nw_doc *)d;
+    lex_mark(&c, NULL, lex);
 }
 
 static int tok_is(const nw_doc *d, uint32_t i, const char *s) {
@@ -612,13 +735,19 @@ static void object_at(const st_ctx *c, uint32_t k, uint32_t send,
     o->ent = -1;
     o->tf = o->te = 0;
     o->end = k;
+    int32_t poss = -1; /* "rejected his call": the person behind "his" */
     while (j < send && n < 4 && (c->bits[j] & (W_DET | W_ADV)) &&
            c->tok_ment[j] < 0) {
+        if ((tok_is(d, j, "his") || tok_is(d, j, "her")) && j + 1 < send &&
+            !np_stop(c, j + 1) && !(c->bits[j + 1] & W_PREP))
+            poss = resolve_person(c, j, holder, is_female_pron(d, j));
         j++;
         n++;
     }
     if (j >= send)
         return;
+    if (poss >= 0 && c->tok_ment[j] < 0)
+        o->ent = poss;
     uint32_t p = j;
     if (c->tok_ment[j] >= 0) {
         o->ent = ment_entity(c, c->tok_ment[j]);
@@ -716,6 +845,7 @@ static int add_found(st_ctx *c, int32_t holder, int32_t target, uint32_t tf,
     f->pol = (int8_t)pol;
     f->score = score;
     f->sent = sent;
+    f->clf = 0;
     return 0;
 }
 
@@ -842,6 +972,17 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
         return 0;
     st_obj o;
     object_at(c, vend, se->end, holder, 1, &o);
+    /* "denied his forecasts were too optimistic": the object opens a
+       clause, it is not what the verb is aimed at */
+    if (o.end < se->end && o.end > vend &&
+        (c->bits[o.end] & (W_BE | W_AUX | W_MODAL)))
+        return 0;
+    /* "wants other nations to match ...": what is wanted is the deed, not
+       the one asked to do it */
+    if (o.end < se->end && (c->bits[o.end] & W_TO) &&
+        (tok_is(c->d, i, "want") || tok_is(c->d, i, "wants") ||
+         tok_is(c->d, i, "wanted") || tok_is(c->d, i, "wanting")))
+        return 0;
     float sc = e->w * f * decay(dist);
     if (pol > 0 && o.ent >= 0 && o.tf < o.te) {
         /* "called for X's resignation" */
@@ -895,8 +1036,11 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
         n_items++;
         closed = sep == 2;
     }
-    if (!closed || (p < se->end && !(p + 1 == se->end &&
-                                     c->d->tok[p].kind == NW_TK_PUNCT)))
+    /* a list counts when "and" closes it and the last item ends the
+       clause: the sentence end, punctuation or a preposition */
+    if (!closed ||
+        (p < se->end && c->d->tok[p].kind != NW_TK_PUNCT &&
+         !(c->bits[p] & (W_PREP | W_BREAK | W_COMMA | W_TO))))
         n_items = 1;
     for (size_t k = 0; k < n_items; k++) {
         const st_obj *it = &items[k];
@@ -913,6 +1057,45 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
                 (coord >= 0 && add_found(c, coord, -1, it->tf, it->te, pol,
                                          sk * 0.8f, s) != 0))
                 return -1;
+        }
+    }
+    return 0;
+}
+
+/* "X warned that Y's plan would ruin ...": a warning or claim verb, then
+   (that) a possessor Y, its noun, a modal and a verb of harm (oppose) or
+   help (support) in the same clause.  Negated ("would not hurt") gives
+   nothing.  0 or -1. */
+static int do_warn(st_ctx *c, uint32_t i, uint32_t s) {
+    const nw_sentence *se = &c->d->sent[s];
+    uint32_t k = i + 1, dist = 0;
+    if (k < se->end && tok_is(c->d, k, "that"))
+        k++;
+    while (k < se->end && (c->bits[k] & W_DET) && c->tok_ment[k] < 0)
+        k++;
+    if (k >= se->end || c->tok_ment[k] < 0)
+        return 0;
+    int32_t target = ment_entity(c, c->tok_ment[k]);
+    k = c->d->ment[c->tok_ment[k]].end;
+    if (target < 0 || k >= se->end || !(c->bits[k] & W_POSS))
+        return 0;
+    int modal = 0;
+    for (uint32_t n = 0; k < se->end && n < 10; k++, n++) {
+        uint32_t b = c->bits[k];
+        if (b & (W_BREAK | W_COMMA | W_STOP | W_NEG))
+            return 0;
+        if (b & W_MODAL) {
+            modal = 1;
+            continue;
+        }
+        if (modal && (b & (W_HARM | W_HELP))) {
+            int32_t holder = find_subject(c, i, se->first, &dist, NULL);
+            float f = modality(c, i, se->first, -1);
+            if (f <= 0.0f)
+                return 0;
+            return add_found(c, holder, target, 0, 0,
+                             (b & W_HARM) ? -1 : 1, 0.7f * f * decay(dist),
+                             s);
         }
     }
     return 0;
@@ -958,7 +1141,10 @@ static int do_agent(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
             holder = ment_entity(c, c->tok_ment[j - 2]);
             dist = 1;
         }
-    } else if (c->bits[j - 1] & W_BE) {
+    } else if ((c->bits[j - 1] & W_BE) ||
+               (c->d->tok[j - 1].hash == c->m->h_as && j - 1 > se->first &&
+                !c->bits[j - 2] && c->tok_ment[j - 2] < 0)) {
+        /* "X is a critic of", "X has emerged as a staunch backer of" */
         float f = modality(c, j - 1, se->first, pol);
         if (f == 0.0f)
             return 0;
@@ -1104,8 +1290,69 @@ static int do_label(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
     return 0;
 }
 
+/* A plain noun-phrase token: a word of no function class (adjectives
+   allowed), outside any mention. */
+static int np_word(const st_ctx *c, uint32_t k) {
+    return c->d->tok[k].kind == NW_TK_WORD && c->tok_ment[k] < 0 &&
+           (c->bits[k] & ~(uint32_t)W_ADJ) == 0;
+}
+
+/* "The proposals on maternity leave are unworkable", "His forecast that
+   ... is way too optimistic": the evaluative word at i follows a be-verb
+   (adverbs between) whose clause, inside quote q, opens with a short noun
+   phrase.  Sets [*tf, *te) to that phrase (without its determiner, with
+   one "of/on/for ..." tail); 1 when found. */
+static int quote_np_subject(const st_ctx *c, int32_t q, uint32_t i,
+                            const nw_sentence *se, uint32_t *tf,
+                            uint32_t *te) {
+    const nw_doc *d = c->d;
+    uint32_t j = i, n = 0;
+    while (j > se->first && n < 3 &&
+           ((c->bits[j - 1] & W_ADV) || tok_is(d, j - 1, "way") ||
+            (nw_tok_len(d, j - 1) > 4 &&
+             memcmp(nw_tok_ptr(d, j - 1) + nw_tok_len(d, j - 1) - 2, "ly",
+                    2) == 0))) {
+        j--;
+        n++;
+    }
+    if (j == se->first || !(c->bits[j - 1] & W_BE))
+        return 0;
+    uint32_t v = j - 1;
+    while (v > se->first && (c->bits[v - 1] & (W_AUX | W_MODAL | W_BE)))
+        v--;
+    uint32_t cs = v;
+    while (cs > se->first && v - cs < 24 && c->tok_quote[cs - 1] == q &&
+           !(c->bits[cs - 1] & (W_BREAK | W_COMMA)))
+        cs--;
+    if (c->tok_quote[cs] != q)
+        return 0;
+    uint32_t k = cs;
+    for (n = 0; k < v && n < 2 && (c->bits[k] & W_DET); n++)
+        k++;
+    uint32_t p = k;
+    while (p < v && p - k < 4 && np_word(c, p))
+        p++;
+    if (p == k)
+        return 0;
+    uint32_t end = p;
+    if (p + 1 < v && (d->tok[p].hash == c->m->h_of ||
+                      d->tok[p].hash == c->m->h_for || tok_is(d, p, "on"))) {
+        uint32_t r = p + 1;
+        while (r < v && r - p <= 3 && np_word(c, r))
+            r++;
+        if (r > p + 1)
+            end = r;
+    }
+    if (end != v && !tok_is(d, end, "that"))
+        return 0;
+    *tf = k;
+    *te = end;
+    return 1;
+}
+
 /* Evaluative words in a quote with a known speaker: the nearest entity
-   mention in the same sentence and quote (within 6 tokens). */
+   mention in the same sentence and quote (within 6 tokens), else the noun
+   phrase the word is said of ("the plan is a disgrace"). */
 static int do_quote_words(st_ctx *c) {
     nw_doc *d = c->d;
     for (uint32_t i = 0; i < d->n_tok; i++) {
@@ -1143,13 +1390,193 @@ static int do_quote_words(st_ctx *c) {
                 best = e;
             }
         }
-        if (best >= 0 &&
-            add_found(c, spk, best, 0, 0, w->pol,
-                      w->w * 0.6f * decay(bestd), s) != 0)
+        uint32_t tf, te;
+        if (best >= 0) {
+            if (add_found(c, spk, best, 0, 0, w->pol,
+                          w->w * 0.6f * decay(bestd), s) != 0)
+                return -1;
+        } else if (quote_np_subject(c, q, i, se, &tf, &te) &&
+                   add_found(c, spk, -1, tf, te, w->pol, w->w * 0.6f, s) !=
+                       0) {
             return -1;
+        }
         i += w->n - 1;
     }
     return 0;
+}
+
+/* Run the classifier on one pair; add the finding when its class is one
+   of the allowed ones (mask of 1 << class) and its margin clears the
+   threshold plus extra.  0 or -1. */
+static int classify(st_ctx *c, const nw_stance_pair *pr, int32_t ea,
+                    int32_t eb, unsigned allowed, float extra, uint32_t s,
+                    uint32_t *feats) {
+    const nw_stance_clf *clf = c->m->clf;
+    uint32_t nf = nw_stance_clf_feats(c->d, c->lex, c->inment, pr, feats);
+    float sc[NW_STCLF_NCLASS];
+    nw_stance_clf_scores(clf, feats, nf, sc);
+    int best = 1;
+    for (int k = 2; k < (int)NW_STCLF_NCLASS; k++)
+        if (sc[k] > sc[best])
+            best = k;
+    float margin = sc[best] - sc[0];
+    if (margin <= clf->threshold + extra || !(allowed & (1u << best)))
+        return 0;
+    int32_t h = best == NW_STCLF_APOS_B || best == NW_STCLF_ANEG_B ? ea : eb;
+    int32_t t = h == ea ? eb : ea;
+    int pol = best <= NW_STCLF_BPOS_A ? 1 : -1;
+    size_t before = c->n_found;
+    if (add_found(c, h, t, 0, 0, pol, margin / (margin + ST_CLF_SCALE), s) !=
+        0)
+        return -1;
+    if (c->n_found > before)
+        c->found[before].clf = 1;
+    return 0;
+}
+
+/* A quote whose speaker is named outside the sentence: the speaker is a
+   virtual A just before the quoted words ("X: ... B ..."), B each entity
+   mentioned inside the quote in that sentence.  Only A -> B classes
+   count.  0 or -1. */
+static int do_quote_pairs(st_ctx *c, uint32_t *feats) {
+    nw_doc *d = c->d;
+    for (uint32_t s = 0; s < d->n_sent; s++) {
+        const nw_sentence *se = &d->sent[s];
+        int32_t q = -1;
+        uint32_t v = se->first;
+        for (uint32_t k = se->first; k < se->end; k++)
+            if (c->tok_quote[k] >= 0) {
+                q = c->tok_quote[k];
+                v = k;
+                break;
+            }
+        if (q < 0 || (size_t)q >= d->x->n_quotes)
+            continue;
+        int32_t spk = d->x->quotes[q].speaker_entity;
+        if (spk < 0 || (size_t)spk >= d->x->n_entities)
+            continue;
+        int spk_here = 0;
+        for (uint32_t k = se->first; k < se->end && !spk_here; k++)
+            spk_here = ment_entity(c, c->tok_ment[k]) == spk;
+        if (spk_here)
+            continue;
+        uint32_t done = 0;
+        for (uint32_t k = v; k < se->end && done < ST_PAIR_MENT; k++) {
+            int32_t mi = c->tok_ment[k];
+            if (mi < 0 || c->tok_quote[k] != q)
+                continue;
+            int32_t e = ment_entity(c, mi);
+            k = d->ment[mi].end - 1;
+            if (e < 0 || e == spk)
+                continue;
+            nw_stance_pair pr = {v, se->end, v, v, d->ment[mi].first,
+                                 d->ment[mi].end};
+            float extra = ST_QUOTE_EXTRA;
+            if (ent_type(c, e) == NW_ENT_LOC || ent_type(c, spk) == NW_ENT_LOC)
+                extra += ST_LOC_EXTRA;
+            if (classify(c, &pr, spk, e,
+                         1u << NW_STCLF_APOS_B | 1u << NW_STCLF_ANEG_B, extra,
+                         s, feats) != 0)
+                return -1;
+            done++;
+        }
+    }
+    return 0;
+}
+
+/* "X, for the Liberal Democrats", "X (Labour)", "X of Investec": the gap
+   [a, b) between two mentions holds only commas, "(", determiners and one
+   of these prepositions.  2: the second names the first's side, not an
+   argument of the clause; 1: only commas ("X, Y": a list or an
+   apposition, no stance between the two); 0: neither. */
+static int affiliation(const st_ctx *c, uint32_t a, uint32_t b) {
+    static const char *const preps[] = {"for", "of", "from", "at"};
+    const nw_doc *d = c->d;
+    int prep = 0, paren = 0;
+    if (b <= a || b - a > 3)
+        return 0;
+    for (uint32_t k = a; k < b; k++) {
+        if (nw_tok_len(d, k) == 1 && nw_tok_ptr(d, k)[0] == ',')
+            continue;
+        if (nw_tok_len(d, k) == 1 && nw_tok_ptr(d, k)[0] == '(') {
+            paren = 1;
+            continue;
+        }
+        if (c->bits[k] & W_DET)
+            continue;
+        int ok = 0;
+        for (size_t i = 0; i < sizeof(preps) / sizeof(preps[0]) && !prep; i++)
+            ok |= tok_is(d, k, preps[i]);
+        if (!ok)
+            return 0;
+        prep = 1;
+    }
+    return prep || paren ? 2 : 1;
+}
+
+/* The pair classifier over every two mentions of different entities in a
+   sentence (the first ST_PAIR_MENT of them).  0 or -1. */
+static int do_pairs(st_ctx *c) {
+    nw_doc *d = c->d;
+    uint32_t feats[NW_STCLF_MAXFEAT];
+    uint32_t mi = 0;
+    lex_mark(c, c->bits, c->lex);
+    for (uint32_t i = 0; i < d->n_tok; i++)
+        c->inment[i] = c->tok_ment[i] >= 0;
+    for (uint32_t s = 0; s < d->n_sent; s++) {
+        const nw_sentence *se = &d->sent[s];
+        struct {
+            uint32_t first, end;
+            int32_t ent;
+        } ms[ST_PAIR_MENT];
+        uint32_t n = 0;
+        if (d->tok[se->first].flags & NW_TF_BOILER)
+            continue;
+        while (mi < d->n_ment && d->ment[mi].first < se->first)
+            mi++;
+        /* the mentions of entities inside the sentence */
+        for (uint32_t k = mi; k < d->n_ment && d->ment[k].first < se->end &&
+                              n < ST_PAIR_MENT;
+             k++) {
+            int32_t e = ment_entity(c, (int32_t)k);
+            if (e >= 0 && d->ment[k].end <= se->end) {
+                ms[n].first = d->ment[k].first;
+                ms[n].end = d->ment[k].end;
+                ms[n++].ent = e;
+            }
+        }
+        if (n < 2)
+            continue;
+        /* "X, for the Liberal Democrats, ...": the side named after a
+           mention is no argument of the clause */
+        uint8_t side[ST_PAIR_MENT] = {0};
+        for (uint32_t a = 1; a < n; a++) {
+            side[a] = (uint8_t)affiliation(c, ms[a - 1].end, ms[a].first);
+            /* "X, Minister for Y, said": a comma-closed apposition, not
+               a list ("X, Y and Z", "X, Y, Z") */
+            uint32_t e = ms[a].end;
+            if (side[a] == 1 && e + 1 < se->end && (c->bits[e] & W_COMMA) &&
+                c->tok_ment[e + 1] < 0 && !(c->bits[e + 1] & W_AND))
+                side[a] = 2;
+        }
+        for (uint32_t a = 0; a < n; a++) {
+            for (uint32_t b = a + 1; b < n; b++) {
+                if (ms[a].ent == ms[b].ent || side[a] == 2 || side[b] == 2 ||
+                    (b == a + 1 && side[b]))
+                    continue;
+                nw_stance_pair pr = {se->first, se->end, ms[a].first,
+                                     ms[a].end, ms[b].first, ms[b].end};
+                float extra = ent_type(c, ms[a].ent) == NW_ENT_LOC ||
+                                      ent_type(c, ms[b].ent) == NW_ENT_LOC
+                                  ? ST_LOC_EXTRA
+                                  : 0.0f;
+                if (classify(c, &pr, ms[a].ent, ms[b].ent, 0x1e, extra, s,
+                             feats) != 0)
+                    return -1;
+            }
+        }
+    }
+    return do_quote_pairs(c, feats);
 }
 
 /* -------------------------------------------------------------- setup -- */
@@ -1233,6 +1660,17 @@ static char *src_dup(const nw_doc *d, nw_span sp) {
     return s;
 }
 
+/* Of two findings of opposite polarity for one pair, does b win over a?
+   A confident rule beats the classifier; otherwise the higher score. */
+static int prevails(const st_found *b, const st_found *a) {
+    if (a->clf != b->clf) {
+        const st_found *rule = a->clf ? b : a;
+        if (rule->score >= ST_RULE_SURE)
+            return rule == b;
+    }
+    return b->score > a->score;
+}
+
 /* Merge duplicates and write d->x->stances.  0 or -1. */
 static int emit(st_ctx *c) {
     nw_doc *d = c->d;
@@ -1254,7 +1692,7 @@ static int emit(st_ctx *c) {
                     a->sent = b->sent;
                 }
                 b->pol = 0;
-            } else if (b->score > a->score) {
+            } else if (prevails(b, a)) {
                 *a = *b;
                 b->pol = 0;
             } else {
@@ -1306,7 +1744,9 @@ int nw_stance_run(const nw_stance_model *m, nw_doc *d) {
     c.tok_ment = malloc(d->n_tok * sizeof(*c.tok_ment));
     c.tok_quote = malloc(d->n_tok * sizeof(*c.tok_quote));
     c.bits = malloc(d->n_tok * sizeof(*c.bits));
-    if (!c.tok_ment || !c.tok_quote || !c.bits)
+    c.lex = malloc(d->n_tok);
+    c.inment = malloc(d->n_tok);
+    if (!c.tok_ment || !c.tok_quote || !c.bits || !c.lex || !c.inment)
         goto done;
     mark_tokens(&c);
     for (uint32_t s = 0; s < d->n_sent; s++) {
@@ -1324,6 +1764,8 @@ int nw_stance_run(const nw_stance_model *m, nw_doc *d) {
         for (uint32_t i = se->first; i < se->end; i++) {
             if (c.tok_ment[i] >= 0)
                 continue;
+            if ((c.bits[i] & W_WARN) && do_warn(&c, i, s) != 0)
+                goto done;
             const st_entry *e =
                 match_at(&c, i, se->end, K_V | K_N | K_E | K_A | K_C | K_L);
             if (!e)
@@ -1345,11 +1787,15 @@ int nw_stance_run(const nw_stance_model *m, nw_doc *d) {
     }
     if (do_quote_words(&c) != 0)
         goto done;
+    if (m->clf && do_pairs(&c) != 0)
+        goto done;
     rc = emit(&c);
 done:
     free(c.tok_ment);
     free(c.tok_quote);
     free(c.bits);
+    free(c.lex);
+    free(c.inment);
     free(c.found);
     return rc;
 }
