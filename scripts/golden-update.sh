@@ -5,9 +5,10 @@
 # committing: every change there is a change in what the extractor says.
 #
 # scripts/golden-update.sh --pretty -- the formatter alone (JSON Lines on
-# stdin, indented JSON on stdout, floats rounded to 4 places so a last-bit
-# change in a score does not fail the test); tests/integration/test_golden.sh
-# uses it, so both format alike.
+# stdin; on stdout one entity, quote or stance a line, so a change reads as
+# a one-line diff; floats rounded to 4 places so a last-bit change in a
+# score does not fail the test); tests/integration/test_golden.sh uses it,
+# so both format alike.
 set -euo pipefail
 pretty() {
     python3 -c '
@@ -20,9 +21,25 @@ def r(v):
     if isinstance(v, dict):
         return {k: r(x) for k, x in v.items()}
     return v
+def dump(v):
+    return json.dumps(v, ensure_ascii=False)
 for line in sys.stdin:
-    if line.strip():
-        print(json.dumps(r(json.loads(line)), indent=1, ensure_ascii=False))
+    if not line.strip():
+        continue
+    o = r(json.loads(line))
+    keys = list(o)
+    print("{")
+    for i, k in enumerate(keys):
+        end = "," if i + 1 < len(keys) else ""
+        v = o[k]
+        if isinstance(v, list) and v:
+            print(" %s: [" % dump(k))
+            for j, item in enumerate(v):
+                print("  %s%s" % (dump(item), "," if j + 1 < len(v) else ""))
+            print(" ]%s" % end)
+        else:
+            print(" %s: %s%s" % (dump(k), dump(v), end))
+    print("}")
 '
 }
 if [ "${1:-}" = "--pretty" ]; then

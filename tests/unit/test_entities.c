@@ -41,16 +41,24 @@ static const struct {
 } test_files[] = {
     {"aliases.txt", "# test\nus\tUnited States\nu.s.\tUnited States\n"
                     "america\tUnited States\nunited states of america\tUnited States\n"
-                    "britain\tUnited Kingdom\nuk\tUnited Kingdom\n"},
-    {"stop_entities.txt", "the\nmonday\n"},
-    {"entities_designators.txt", "party\tORG\nstrip\tLOC\nmagazine\tORG\n"},
+                    "britain\tUnited Kingdom\nuk\tUnited Kingdom\n"
+                    "rt\tRT|ORG\nrussia today\tRT|ORG\n"},
+    {"stop_entities.txt", "the\tFW\ni\tFW\nmonday\ngdp\ntv\nmr\tHON\n"},
+    {"entities_designators.txt", "party\tORG\nstrip\tLOC\nmagazine\tORG\n"
+                                 "based\tAFFIX\nsponsored\tAFFIX\nled\tAFFIX\n"},
+    {"date_words.txt", "tuesday\nmay\n"},
+    {"org_words.txt", "ministry\ncouncil\nclinic\nuniversity\nhospital\ndiocese\n"},
+    {"people.txt", "barack obama\n"},
     {"titles.txt", "mr\tM\nmrs\tF\nms\tF\nmiss\tF\nsir\tM\nlord\tM\n"
                    "president\nforeign minister\nspokeswoman\tF\nchancellor\n"
-                   "prime minister\n"},
-    {"first_names.txt", "maria\tF\ntony\tM\npatricia\tF\nsteven\tM\nshirley\tF\n"},
-    {"demonyms.txt", "russian\nvenezuelan\namerican\nbritish\n"},
+                   "prime minister\nsecretary\n"},
+    {"first_names.txt", "maria\tF\ntony\tM\npatricia\tF\nsteven\tM\nshirley\tF\n"
+                        "gordon\tM\nfrancesco\tM\nnigel\tM\njohn\tM\n"
+                        "howard\tM\nedward\tM\n"},
+    {"demonyms.txt", "russian\nvenezuelan\namerican\nbritish\nsri lankan\nbriton\n"},
     {"countries.txt", "france\nrussia\nunited states\nvenezuela\n"},
-    {"cities.txt", "moscow\nparis\nwashington\n"},
+    {"cities.txt", "moscow\nparis\nwashington\noxford\n"},
+    {"regions.txt", "aceh\n"},
 };
 
 static int setup(void **state) {
@@ -227,6 +235,20 @@ static void test_surname_and_title(void **state) {
     free_passage(p);
 }
 
+static void test_first_name_or_surname(void **state) {
+    (void)state;
+    /* "Mr Howard" is a surname, not Howard Flight's first name; "Sir
+       Edward" is Sir Edward Heath's first name */
+    passage *p = run_passage(model,
+        "[Howard Flight|P] quit. [Mr Howard|P] said so. [Sir Edward Heath|P] "
+        "was there; [Sir Edward|P] smiled.");
+    EXPECT_ENTITIES(p, 3);
+    assert_int_equal(find(p, "Howard Flight")->n_mentions, 1);
+    assert_int_equal(find(p, "Howard")->n_mentions, 1);
+    assert_int_equal(find(p, "Edward Heath")->n_mentions, 2);
+    free_passage(p);
+}
+
 static void test_title_form_first(void **state) {
     (void)state;
     /* the titled short form comes before the full name */
@@ -396,6 +418,35 @@ static void test_designators(void **state) {
     free_passage(p);
 }
 
+static void test_org_word_prefix(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "Nurses at [Riverside Clinic|O] walked out; patients at [Riverside|L] "
+        "waited. [Oxford University|O] staff in [Oxford|L] joined them, unlike "
+        "[Kings Hospital|O] and [Kings Clinic|O] where [Kings|O] stayed calm.");
+    EXPECT_ENTITIES(p, 6);
+    const nw_entity *r = find(p, "Riverside Clinic");
+    assert_non_null(r);
+    assert_int_equal(r->n_mentions, 2);
+    assert_int_equal(r->type, NW_ENT_ORG);
+    assert_int_equal(find(p, "Oxford")->n_mentions, 1);
+    assert_int_equal(find(p, "Kings")->n_mentions, 1);
+    free_passage(p);
+}
+
+static void test_of_inversion(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "The [Court of Appeal|O] ruled; the [Appeal Court|O] said the "
+        "[Ministry of the Interior|O] and the [Interior Ministry|O] erred. "
+        "The [Bank of England|O] met [England|L].");
+    EXPECT_ENTITIES(p, 4);
+    assert_int_equal(find(p, "Court of Appeal")->n_mentions, 2);
+    assert_int_equal(find(p, "Ministry of the Interior")->n_mentions, 2);
+    assert_int_equal(find(p, "England")->n_mentions, 1);
+    free_passage(p);
+}
+
 static void test_org_tail(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -503,6 +554,235 @@ static void test_no_mentions_and_bad_ranges(void **state) {
     free_passage(q);
 }
 
+static void test_org_variants_and_small_words(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "The [Greek Athletics Federation|O] met. The [Greek Federation|O] said "
+        "the [Institute for Fiscal Studies|O] and the [Institute of Fiscal "
+        "Studies|O] were both wrong. [University of London|O] and [University "
+        "College London|O] disagreed.");
+    EXPECT_ENTITIES(p, 4);
+    assert_int_equal(find(p, "Greek Athletics Federation")->n_mentions, 2);
+    assert_int_equal(find(p, "Institute for Fiscal Studies")->n_mentions, 2);
+    assert_non_null(find(p, "University of London"));
+    assert_non_null(find(p, "University College London"));
+    free_passage(p);
+}
+
+static void test_hyphenated_surname(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[James Simpson-Daniel|P] scored twice. [Simpson-Daniel|O] later "
+        "limped off; [Philippe Saint-André|P] praised [Saint-Andre|L].");
+    EXPECT_ENTITIES(p, 2);
+    assert_int_equal(find(p, "James Simpson-Daniel")->n_mentions, 2);
+    const nw_entity *e = find(p, "Philippe Saint-André");
+    assert_non_null(e);
+    assert_int_equal(e->type, NW_ENT_PERSON);
+    assert_int_equal(e->n_mentions, 2);
+    free_passage(p);
+}
+
+static void test_mention_trimming(void **state) {
+    (void)state;
+    /* a date after a small word, a hyphenated affix, an office named
+       after "of", a pronoun glued on by the tagger, a place before a name */
+    passage *p = run_passage(model,
+        "The [House of Lords on Tuesday|O] ruled. [UNRWA-sponsored|O] schools "
+        "closed. [Chancellor of the Exchequer Gordon Brown|P] spoke. I said to "
+        "[Nigel I|P] would stay. The bishop of [Camerino Francesco Brugnaro|P] "
+        "declined.");
+    EXPECT_ENTITIES(p, 5);
+    assert_non_null(find(p, "House of Lords"));
+    assert_non_null(find(p, "UNRWA"));
+    const nw_entity *g = find(p, "Gordon Brown");
+    assert_non_null(g);
+    assert_true(has_alias(g, "Chancellor of the Exchequer Gordon Brown"));
+    assert_non_null(find(p, "Nigel"));
+    assert_non_null(find(p, "Francesco Brugnaro"));
+    nw_span s = find(p, "UNRWA")->mentions[0];
+    assert_int_equal(s.end - s.start, 5);
+    free_passage(p);
+}
+
+static void test_offices_and_hyphenated_aliases(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[U.S. Secretary of State John Kerry|P] flew in. The [U.S.-led|L] "
+        "coalition, [Kerry|P] said, would stay, and [US|L] troops too. "
+        "[TV-quality|O] calls and [UNHCR-backed|O] camps followed.");
+    EXPECT_ENTITIES(p, 3);
+    assert_non_null(find(p, "UNHCR"));
+    const nw_entity *k = find(p, "John Kerry");
+    assert_non_null(k);
+    assert_int_equal(k->n_mentions, 2);
+    assert_int_equal(p->d.ent_gender[ent_index(p, k)], 1);
+    const nw_entity *u = find(p, "U.S.");
+    assert_non_null(u);
+    assert_int_equal(u->n_mentions, 2);
+    assert_int_equal(u->type, NW_ENT_LOC);
+    free_passage(p);
+}
+
+static void test_lone_word_types(void **state) {
+    (void)state;
+    /* in an article that names people in full, a lone capitalised word
+       with no sign of a person is not a PERSON; a titled one, a first
+       name or a known surname is */
+    char text[4096];
+    snprintf(text, sizeof(text), "%s%s",
+        "[Wanadoo|P] cut prices and [Skype|P] followed; [Wanadoo|O] and "
+        "[Skype|P:1.0] [Skype|O:0.1] gained. [Mr Fawcett|P] "
+        "objected, [Nigel|P] agreed and [Obama|P] said nothing. In [Aceh|P] "
+        "the water rose. [Tony Blair|P] was away, editor [Mr Davis|P] said, "
+        "and the [Diocese of Camerino|P] agreed.",
+        " The phone market has changed a great deal over the past ten years,"
+        " and the companies that sell calls over the internet now compete on"
+        " price with the old operators, who still own most of the lines and"
+        " the exchanges. Analysts expect prices to keep falling next year, as"
+        " more homes move to fast connections and as the new firms spend more"
+        " on advertising. Some of the older operators have started to offer"
+        " their own internet calls, bundled with television and broadband, in"
+        " the hope of keeping their customers. Others have cut jobs, closed"
+        " shops and sold parts of their business to raise money for new"
+        " networks. Consumer groups say the changes have been good for most"
+        " people, though they warn that prices for those who only use a line"
+        " for local calls have not fallen at all.");
+    passage *p = run_passage(model, text);
+    EXPECT_ENTITIES(p, 9);
+    assert_true(p->d.n_tok >= 150);
+    assert_int_equal(find(p, "Davis")->type, NW_ENT_PERSON);
+    assert_int_equal(find(p, "Diocese of Camerino")->type, NW_ENT_ORG);
+    assert_int_equal(find(p, "Wanadoo")->type, NW_ENT_ORG);
+    assert_int_equal(find(p, "Skype")->type, NW_ENT_ORG);
+    assert_int_equal(find(p, "Fawcett")->type, NW_ENT_PERSON);
+    assert_int_equal(find(p, "Nigel")->type, NW_ENT_PERSON);
+    assert_int_equal(find(p, "Obama")->type, NW_ENT_PERSON);
+    assert_int_equal(find(p, "Aceh")->type, NW_ENT_LOC);
+    free_passage(p);
+
+    /* ... but a word every mention calls a person stays one */
+    snprintf(text, sizeof(text), "%s%s",
+        "[Mauresmo|P] won in three sets and [Mauresmo|P] will meet [Serena "
+        "Williams|P] next.",
+        " The phone market has changed a great deal over the past ten years,"
+        " and the companies that sell calls over the internet now compete on"
+        " price with the old operators, who still own most of the lines and"
+        " the exchanges. Analysts expect prices to keep falling next year, as"
+        " more homes move to fast connections and as the new firms spend more"
+        " on advertising. Some of the older operators have started to offer"
+        " their own internet calls, bundled with television and broadband, in"
+        " the hope of keeping their customers. Others have cut jobs, closed"
+        " shops and sold parts of their business to raise money for new"
+        " networks. Consumer groups say the changes have been good for most"
+        " people, though they warn that prices for those who only use a line"
+        " for local calls have not fallen at all.");
+    p = run_passage(model, text);
+    EXPECT_ENTITIES(p, 2);
+    assert_int_equal(find(p, "Mauresmo")->type, NW_ENT_PERSON);
+    free_passage(p);
+
+    /* an e-mail: "Vince" signs it, and stays a person */
+    p = run_passage(model, "Thanks for the numbers, see you Monday.\n\n[Vince|P]");
+    EXPECT_ENTITIES(p, 1);
+    assert_int_equal(find(p, "Vince")->type, NW_ENT_PERSON);
+    free_passage(p);
+}
+
+static void test_types_from_lists(void **state) {
+    (void)state;
+    /* an alias with a type, a designator, a tail tagged as a place */
+    passage *p = run_passage(model,
+        "[RT|L] and [Russia Today|L] aired it. Shells hit the [Gaza Strip|O] "
+        "and [Gaza Strip|O] hospitals. The [Russian Foreign Ministry|O] and "
+        "the [Foreign Ministry|L] agreed. [South Carolina|L] and the "
+        "[University of South Carolina|O] did not.");
+    EXPECT_ENTITIES(p, 5);
+    const nw_entity *rt = find(p, "Russia Today");
+    assert_non_null(rt);
+    assert_int_equal(rt->type, NW_ENT_ORG);
+    assert_int_equal(rt->n_mentions, 2);
+    assert_int_equal(find(p, "Gaza Strip")->type, NW_ENT_LOC);
+    assert_int_equal(find(p, "Russian Foreign Ministry")->n_mentions, 2);
+    assert_int_equal(find(p, "South Carolina")->n_mentions, 1);
+    free_passage(p);
+}
+
+static void test_plural_demonyms_and_stop_acronyms(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Sri Lankans|P] and [Britons|O] watched [GDP|O] fall in [Paris|L].");
+    EXPECT_ENTITIES(p, 1);
+    assert_non_null(find(p, "Paris"));
+    free_passage(p);
+}
+
+/* Random texts and arbitrary mention ranges (overlapping, empty, out of
+   range, odd types and scores): no crash, and every output invariant. */
+static void test_random_mentions_keep_invariants(void **state) {
+    static const char *words[] = {
+        "Tony", "Blair", "Mr", "the", "The", "U.S.", "US", "(", ")", "EU",
+        "European", "Union", "'s", "said", "of", "Foreign", "Ministry",
+        "Russian", "Zakharova", "Maria", "S\xc3\xa3o", "Paulo", "GDP", "-",
+        "Gaza", "Strip", "Labour", "Party", "\xe2\x80\x9c", "on", "Tuesday",
+        "UNRWA-sponsored", "I", "\n\n", "Nicol\xc3\xa1s", "\xff", "Sotloff",
+    };
+    uint32_t seed = 12345;
+    (void)state;
+    for (int it = 0; it < 300; it++) {
+        passage *p = calloc(1, sizeof(*p));
+        assert_non_null(p);
+        int nw = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 60;
+        for (int k = 0; k < nw; k++) {
+            const char *w = words[((seed = seed * 1103515245u + 12345u) >> 16) %
+                                  (sizeof(words) / sizeof(words[0]))];
+            size_t l = strlen(w);
+            if (p->len + l + 2 >= sizeof(p->text))
+                break;
+            memcpy(p->text + p->len, w, l);
+            p->len += l;
+            p->text[p->len++] = ' ';
+        }
+        nw_doc *d = &p->d;
+        assert_int_equal(nw_text_init(&d->text, p->text, p->len), 0);
+        d->x = calloc(1, sizeof(*d->x));
+        assert_non_null(d->x);
+        assert_int_equal(nw_frontend_run(fe, d), 0);
+        uint32_t nm = ((seed = seed * 1103515245u + 12345u) >> 16) % 20;
+        d->ment = calloc(nm + 1, sizeof(*d->ment));
+        assert_non_null(d->ment);
+        for (uint32_t k = 0; k < nm; k++) {
+            uint32_t r = (seed = seed * 1103515245u + 12345u) >> 8;
+            uint32_t a = d->n_tok ? r % (d->n_tok + 2) : r % 3;
+            uint32_t b = a + (r >> 12) % 5;
+            float scores[] = {0.0f, 0.5f, 1.0f, -3.0f, 7.0f, 0.0f / 0.0f};
+            nw_mention mt = {a, b, (uint8_t)((r >> 4) % 8), scores[(r >> 20) % 6], -1};
+            d->ment[d->n_ment++] = mt;
+        }
+        assert_int_equal(nw_entities_run(model, d), 0);
+        size_t total = 0;
+        for (size_t e = 0; e < d->x->n_entities; e++) {
+            const nw_entity *E = &d->x->entities[e];
+            assert_true(E->name && E->name[0]);
+            assert_true(E->n_mentions >= 1);
+            assert_true(E->salience >= 0.0 && E->salience <= 1.0);
+            assert_true(d->ent_gender[e] <= 3);
+            for (size_t k = 0; k < E->n_mentions; k++)
+                assert_true(E->mentions[k].start <= E->mentions[k].end &&
+                            E->mentions[k].end <= p->len);
+            total += E->n_mentions;
+        }
+        size_t assigned = 0;
+        for (uint32_t k = 0; k < d->n_ment; k++) {
+            assert_true(d->ment[k].entity >= -1 &&
+                        d->ment[k].entity < (int32_t)d->x->n_entities);
+            assigned += d->ment[k].entity >= 0;
+        }
+        assert_int_equal(total, assigned);
+        free_passage(p);
+    }
+}
+
 static void test_shipped_data(void **state) {
     char err[256];
     (void)state;
@@ -536,6 +816,7 @@ static void test_load_errors(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_surname_and_title),
+        cmocka_unit_test(test_first_name_or_surname),
         cmocka_unit_test(test_title_form_first),
         cmocka_unit_test(test_first_name_gender_and_spokeswoman),
         cmocka_unit_test(test_titles_stripped_from_name),
@@ -547,12 +828,22 @@ int main(void) {
         cmocka_unit_test(test_demonyms_and_stop_words_dropped),
         cmocka_unit_test(test_shared_surname_goes_to_nearest),
         cmocka_unit_test(test_designators),
+        cmocka_unit_test(test_org_word_prefix),
+        cmocka_unit_test(test_of_inversion),
         cmocka_unit_test(test_org_tail),
         cmocka_unit_test(test_ambiguous_tail_not_merged),
         cmocka_unit_test(test_surface_cleaning),
         cmocka_unit_test(test_mentions_are_source_spans),
         cmocka_unit_test(test_salience),
         cmocka_unit_test(test_no_mentions_and_bad_ranges),
+        cmocka_unit_test(test_org_variants_and_small_words),
+        cmocka_unit_test(test_hyphenated_surname),
+        cmocka_unit_test(test_mention_trimming),
+        cmocka_unit_test(test_offices_and_hyphenated_aliases),
+        cmocka_unit_test(test_lone_word_types),
+        cmocka_unit_test(test_types_from_lists),
+        cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),
+        cmocka_unit_test(test_random_mentions_keep_invariants),
         cmocka_unit_test(test_shipped_data),
         cmocka_unit_test(test_load_errors),
     };

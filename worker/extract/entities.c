@@ -3,53 +3,77 @@
  *
  * Input: doc->ment (token ranges with a type and a confidence, from ner.c).
  * Output: doc->x->entities (canonical name, type, aliases, source spans of
- * every mention, salience), doc->ment[i].entity and doc->ent_gender.
+ * every mention, salience), doc->ment[i].entity (-1 for a dropped mention)
+ * and doc->ent_gender (0 unknown, 1 male, 2 female, 3 organisation/place).
  *
  * Design, in four passes over one article:
  *
  *  1. Clean each mention: drop surrounding punctuation, a trailing
- *     possessive ('s), a leading "the", and leading titles ("Mr",
- *     "Foreign Minister", "U.S. President": a demonym or country name
- *     followed by a title).  A title may carry a gender label (titles.txt).
- *     Mentions that are nothing but a title, a demonym ("Russian"), a stop
- *     word (stop_entities.txt) or that hold no capital letter are dropped
- *     (entity -1).
+ *     possessive ('s), a trailing function word ("Nigel I"), a trailing
+ *     date after a small word ("House of Lords on Tuesday"), a hyphenated
+ *     affix ("UNRWA-sponsored"), a leading "the" and leading titles ("Mr",
+ *     "Foreign Minister", "U.S. President", "Chancellor of the Exchequer").
+ *     A title may carry a gender label (titles.txt); a title just before
+ *     the mention counts too, and the titled form becomes an alias.  In a
+ *     PERSON mention, words before a first name that is not the first word
+ *     are dropped ("Camerino Francesco Brugnaro").  Mentions that are only a
+ *     title, a demonym ("Russian", "Sri Lankans"), a stop word
+ *     (stop_entities.txt, not_names.txt) or that hold no capital letter are
+ *     dropped (entity -1).
  *  2. Key each cleaned mention: lower case, accents folded to ASCII, dots
  *     and apostrophes dropped, hyphens as spaces ("U.S." -> "us",
  *     "Saint-André" -> "saint andre").  A mention that is an alias in
  *     aliases.txt ("us", "america", "britain") takes the key of its
- *     canonical name ("united states").  Mentions with the same key are one
- *     "form"; forms live in a hash table (per article, sized by the number
- *     of mentions).
- *  3. Merge forms (union-find, every rule a hash look-up, so the whole pass
- *     is linear in the number of forms):
- *     - acronyms defined in the text: "European Union (EU)";
+ *     canonical name ("united states") and may get a fixed type.  Mentions
+ *     with the same key are one "form"; forms live in a hash table (per
+ *     article, sized by the number of mentions).
+ *  3. Merge forms (union-find; every rule is a hash look-up per form, so
+ *     the pass is linear in the number of forms, each bounded by
+ *     ENT_MAX_TOKS words):
+ *     - acronyms defined in the text: "European Union (EU)", "CDD" after
+ *       "Gaza's Civil Defense Directorate (CDD)";
  *     - acronyms that spell the capitalised initials of exactly one
- *       multi-word ORG/LOC form ("IFS" -> "Institute for Fiscal Studies");
- *     - person variants with the same first and last word ("George Bush",
- *       "George W. Bush");
- *     - a one-word form equal to the surname or the first name of a
- *       multi-word PERSON ("Zakharova" -> "Maria Zakharova").  When two
- *       people share the surname, each mention goes to the one mentioned
- *       last before it (or the first one after it);
- *     - a form equal to a longer form minus a generic designator
+ *       multi-word ORG/LOC form, with or without a leading place ("IFS" ->
+ *       "Institute for Fiscal Studies");
+ *     - same first and last word: people ("George Bush" / "George W.
+ *       Bush"), or ORG/LOC whose shorter form's words all appear in order
+ *       in the longer ("Greek Federation" / "Greek Athletics Federation");
+ *     - ORG/LOC forms with the same capitalised words ("Institute of / for
+ *       Fiscal Studies");
+ *     - a form equal to a longer one minus a generic designator
  *       (entities_designators.txt: "Labour" / "Labour Party", "Gaza" /
- *       "Gaza Strip");
- *     - an ORG form of two or more words that is the tail of exactly one
- *       longer ORG form ("Foreign Ministry" -> "Russian Foreign Ministry").
- *  4. Per entity: type by a vote of its mentions (confidence times words),
- *     overridden by the gazetteers when the canonical name is a country,
- *     region or city (LOC); canonical name = the fullest form (most words,
- *     then most bytes), written as in the text (case and accents kept,
- *     spaces normalised, hyphenation repaired by the front end); aliases =
- *     every other surface form, titled forms included; salience from the
- *     mention count, the first position and presence in the headline;
- *     gender from titles (Mr, Ms...) or the first name (first_names.txt),
- *     3 for ORG/LOC.
+ *       "Gaza Strip", "Time" / "Time magazine");
+ *     - a form of two or more words that is the tail of exactly one longer
+ *       ORG form ("Foreign Ministry" -> "Russian Foreign Ministry");
+ *     - "A of [the] B" and "B A" ("Court of Appeal" / "Appeal Court");
+ *     - a one-word form equal to the surname or the first name of a
+ *       multi-word PERSON ("Zakharova" -> "Maria Zakharova", "Simpson-Daniel"
+ *       -> "James Simpson-Daniel"; never a first name after Mr, Ms, Dr: label
+ *       HON in stop_entities.txt).  When several people share the surname,
+ *       each mention goes to the one mentioned last before it (or the first
+ *       one).
+ *  4. Per entity: the type is a vote of its mentions (confidence, damped,
+ *     times length), overridden by the lists: a listed person is PERSON, an
+ *     alias with a type takes it, a country/region/city LOC, a listed
+ *     organisation ORG, a designator ends the question ("Gaza Strip" LOC),
+ *     no person's name starts with an organisation word ("Diocese of ...");
+ *     in an article (>= ENT_NEWS_TOKENS tokens, people named in full) a
+ *     lone word voted PERSON, but not by every mention, with no title, no
+ *     first name and no known surname is taken for an ORG (or LOC when
+ *     listed): news introduces people by full name, so such a word is
+ *     mostly a club or a company.  The
+ *     canonical name is the fullest form (most words, then most bytes),
+ *     written from the normalised text (case and accents kept, one space
+ *     between words, hyphenation repaired by the front end); aliases are
+ *     every other surface form, titled forms included (at most
+ *     ENT_MAX_ALIASES); salience mixes the mention count (log-scaled to the
+ *     article's most mentioned entity), the first position and presence in
+ *     the headline; gender comes from titles (Mr, Ms...) or the first name
+ *     (first_names.txt), 3 for ORG/LOC.
  *
  * Memory: a handful of per-article arrays sized by the number of mentions,
  * freed before return; no allocation per token.  The model (word lists) is
- * read-only after nw_entities_load().
+ * read-only after nw_entities_load(), so one model serves many threads.
  */
 #include <math.h>
 #include <stdio.h>
@@ -65,6 +89,7 @@
 #define ENT_MAX_ALIASES 16  /* aliases kept per entity */
 #define ENT_MAX_CAND 4      /* people sharing one surname */
 #define ENT_MAX_TITLES 4    /* titles stripped from one mention */
+#define ENT_NEWS_TOKENS 150 /* a text this long may be a news article */
 #define NONE UINT32_MAX
 #define AMBIG (UINT32_MAX - 1)
 
@@ -113,6 +138,7 @@ struct nw_entities_model {
 
 /* ============================================================== model == */
 
+/* Release the model and set *pm to NULL; NULL and *pm == NULL are fine. */
 void nw_entities_free(nw_entities_model **pm) {
     if (!pm || !*pm)
         return;
@@ -156,6 +182,10 @@ static nw_lexicon *load_surnames(const char *path, char *err, size_t errlen) {
     return lex;
 }
 
+/* Load the word lists from datadir/gazetteers.  aliases.txt,
+   stop_entities.txt and entities_designators.txt are required; the NER
+   gazetteers are used when present.  Returns NULL on failure with a
+   one-line reason naming the file in err; nothing is leaked. */
 nw_entities_model *nw_entities_load(const char *datadir, char *err,
                                     size_t errlen) {
     char path[4096];
@@ -441,6 +471,8 @@ typedef struct mx {      /* one mention, cleaned */
     uint32_t last_end;   /* buf byte where the name ends */
     uint32_t form;
     uint8_t gender;      /* from a title */
+    uint8_t titled;      /* a title was stripped or stands just before */
+    uint8_t hon;         /* that title was Mr, Ms, Dr...: a surname follows */
 } mx;
 
 typedef struct form {
@@ -451,7 +483,7 @@ typedef struct form {
     uint32_t ntok;       /* tokens in the name */
     uint32_t rep;        /* representative mention */
     uint32_t first_pos;  /* first token of its first mention */
-    uint32_t count;
+    uint32_t count;      /* mentions */
     uint32_t parent;     /* union-find */
     uint32_t sur;        /* surname candidate set, NONE when none */
     uint32_t tail;       /* ORG tail match: a form, NONE or AMBIG */
@@ -464,6 +496,8 @@ typedef struct form {
     uint8_t alias_loc;   /* key came from an alias whose name is a LOC */
     uint8_t alias_org;   /* ... whose name is a listed organisation */
     uint8_t alias_type;  /* ... with this type in aliases.txt, or 0 */
+    uint8_t titled;      /* some mention had a title */
+    uint8_t hon;         /* some mention had Mr, Ms, Dr...: a surname */
 } form;
 
 typedef struct cset {
@@ -481,6 +515,7 @@ typedef struct ws {
     hmap aux1, aux2;     /* rule indexes, cleared between rules */
     cset *cs;
     uint32_t n_cs;
+    int newsy;           /* article-length text that names people in full */
 } ws;
 
 static void ws_release(ws *w) {
@@ -517,10 +552,6 @@ static void uf_union(form *fm, uint32_t a, uint32_t b) {
     fm[b].parent = a;
 }
 
-static const char *form_key(const ws *w, const form *f) {
-    return w->keys + f->key;
-}
-
 /* ============================================= pass 1: clean mentions == */
 
 /* "Sri Lankans", "Britons": a demonym plus a plural s. */
@@ -543,6 +574,28 @@ static int plural_demonym(const nw_entities_model *m, const nw_doc *d,
            nw_lexicon_get(m->lx[LX_DEMONYMS], buf, n) != NULL;
 }
 
+/* Is [a, b) an honorific that goes before a surname (label HON)? */
+static int is_hon(const nw_entities_model *m, const nw_doc *d, uint32_t a,
+                  uint32_t b) {
+    const char *lab;
+    return lx_whole(m, LX_STOP, d, a, b, &lab) && lab && !strcmp(lab, "HON");
+}
+
+/* After a title at a: "Chancellor of the Exchequer Gordon Brown",
+   "Secretary of State John Kerry": the office named after "of" runs up to
+   a first name, or else leaves the last two words. */
+static uint32_t skip_office(const nw_entities_model *m, const nw_doc *d,
+                            uint32_t a, uint32_t b) {
+    if (b - a <= 2 || !tok_eq(d, a, "of"))
+        return a;
+    a++;
+    if (b - a > 2 && tok_eq(d, a, "the"))
+        a++;
+    while (b - a > 2 && !lx_whole(m, LX_FIRST, d, a, a + 1, NULL))
+        a++;
+    return a;
+}
+
 static void clean_mention(const nw_entities_model *m, const nw_doc *d,
                           const nw_mention *mt, mx *x) {
     uint32_t a = mt->first, b = mt->end;
@@ -551,12 +604,22 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
     x->a = x->b = x->t = 0;
     x->form = NONE;
     x->gender = 0;
+    x->titled = 0;
+    x->hon = 0;
     if (a >= b || b > d->n_tok)
         return;
     while (b > a && (tok_is_poss(d, b - 1) || tok_is_punct(d, b - 1)))
         b--;
     while (a < b && tok_is_punct(d, a))
         a++;
+    /* "U.S.-led" split by the tokeniser into "U.S.", "-", "led" */
+    if (b - a >= 3 && tok_eq(d, b - 2, "-") &&
+        lx_whole(m, LX_DESIG, d, b - 1, b, &lab) && lab && !strcmp(lab, "AFFIX"))
+        b -= 2;
+    /* "Nigel I": a word that is never part of a name at the end */
+    while (b - a > 1 && lx_whole(m, LX_STOP, d, b - 1, b, &lab) && lab &&
+           !strcmp(lab, "FW"))
+        b--;
     /* "House of Lords on Tuesday": a date after a small word */
     if (b - a > 2 && lx_whole(m, LX_DATES, d, b - 1, b, NULL) &&
         !tok_has_cap(d, b - 2))
@@ -573,16 +636,11 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
         if (n > 0 && n < b - a) {
             if (gender_of_label(lab))
                 x->gender = gender_of_label(lab);
+            if (is_hon(m, d, a, a + n))
+                x->hon = 1;
             a += n;
-            /* "Chancellor of the Exchequer Gordon Brown": the office named
-               after "of" runs up to a first name or the last two words */
-            if (mt->type == NW_ENT_PERSON && b - a > 2 && tok_eq(d, a, "of")) {
-                a++;
-                if (b - a > 2 && tok_eq(d, a, "the"))
-                    a++;
-                while (b - a > 2 && !lx_whole(m, LX_FIRST, d, a, a + 1, NULL))
-                    a++;
-            }
+            if (mt->type == NW_ENT_PERSON)
+                a = skip_office(m, d, a, b);
             continue;
         }
         uint32_t p = lx_at(m, LX_DEMONYMS, d, a, b, NULL);
@@ -595,7 +653,7 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
             if (n > 0 && a + p + n < b && mt->type == NW_ENT_PERSON) {
                 if (gender_of_label(lab))
                     x->gender = gender_of_label(lab);
-                a += p + n;
+                a = skip_office(m, d, a + p + n, b);
                 continue;
             }
         }
@@ -610,14 +668,23 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
         for (uint32_t k = a + 1; k + 1 < b; k++) {
             if (lx_whole(m, LX_FIRST, d, k, k + 1, NULL)) {
                 a = k;
+                if (x->t < a && !x->gender)
+                    x->t = a; /* what went was no title */
                 break;
             }
         }
     }
     /* a title just before the mention (NER left it out) */
-    if (!x->gender && a == mt->first && a > 0 &&
-        lx_whole(m, LX_TITLES, d, a - 1, a, &lab)) {
-        x->gender = gender_of_label(lab);
+    if (a > x->t)
+        x->titled = 1;
+    if (a == mt->first && a > 0 && lx_whole(m, LX_TITLES, d, a - 1, a, &lab)) {
+        x->titled = 1;
+        if (is_hon(m, d, a - 1, a))
+            x->hon = 1;
+        if (!x->gender)
+            x->gender = gender_of_label(lab);
+        if (tok_first_upper(d, a - 1) && d->tok[a - 1].end <= d->tok[a].start)
+            x->t = a - 1; /* "Mr Blair" becomes an alias */
     }
     /* what is never an entity on its own */
     if (lx_whole(m, LX_TITLES, d, a, b, NULL) ||
@@ -633,15 +700,28 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
     x->a = a;
     x->b = b;
     x->last_end = d->tok[b - 1].end;
-    /* "UNRWA-sponsored", "Moscow-based": the name before the hyphen */
+    /* "UNRWA-sponsored", "Moscow-based", "TV-quality": the name before
+       the hyphen, when what follows is a listed affix or lower case after
+       an acronym */
     const char *q = nw_tok_ptr(d, b - 1);
     uint32_t ql = nw_tok_len(d, b - 1);
     for (uint32_t k = ql; k > 1; k--) {
         if (q[k - 1] != '-')
             continue;
         const char *lab = nw_lexicon_get(m->lx[LX_DESIG], q + k, ql - k);
-        if (lab && !strcmp(lab, "AFFIX"))
+        int lower = k < ql;
+        for (uint32_t c = k; c < ql && lower; c++)
+            lower = q[c] >= 'a' && q[c] <= 'z';
+        int acro = 1;
+        for (uint32_t c = 0; c + 1 < k && acro; c++)
+            acro = (q[c] >= 'A' && q[c] <= 'Z') || q[c] == '.';
+        if ((lab && !strcmp(lab, "AFFIX")) || (lower && acro && k >= 3)) {
             x->last_end = d->tok[b - 1].start + k - 1;
+            if (b - a == 1 && nw_lexicon_get(m->lx[LX_STOP], q, k - 1)) {
+                x->a = x->b = 0; /* "TV-quality": nothing left */
+                return;
+            }
+        }
         break;
     }
     /* "Blair's" left whole by the tokeniser */
@@ -689,7 +769,10 @@ static int build_forms(const nw_entities_model *m, const nw_doc *d, ws *w) {
         }
         const char *k = key;
         uint8_t alias_loc = 0, alias_org = 0, alias_type = 0;
-        if (lx_whole(m, LX_ALIASES, d, x->a, x->b, &lab) && lab && lab[0]) {
+        /* by tokens ("u.s."), else by key ("U.S.-led" cut to "U.S.") */
+        if (!lx_whole(m, LX_ALIASES, d, x->a, x->b, &lab))
+            lab = nw_lexicon_get(m->lx[LX_ALIASES], key, klen);
+        if (lab && lab[0]) {
             /* "United States|LOC": name, then an optional type */
             const char *bar = strchr(lab, '|');
             size_t ll = bar ? (size_t)(bar - lab) : strlen(lab);
@@ -764,6 +847,8 @@ static int build_forms(const nw_entities_model *m, const nw_doc *d, ws *w) {
             F->male++;
         else if (x->gender == 2)
             F->female++;
+        F->titled |= x->titled;
+        F->hon |= x->hon;
     }
     for (uint32_t f = 0; f < w->n_fm; f++) {
         form *F = &w->fm[f];
@@ -781,46 +866,20 @@ static int build_forms(const nw_entities_model *m, const nw_doc *d, ws *w) {
 
 /* ==================================================== pass 3: merging == */
 
-/* "European Union (EU)" and "EU (European Union)". */
-static void rule_defined_acronyms(const nw_doc *d, ws *w) {
-    char ac[16], key[ENT_MAX_KEY];
-    for (uint32_t i = 0; i < d->n_ment; i++) {
-        const mx *x = &w->mx[i];
-        uint32_t e = d->ment[i].end;
-        if (x->a >= x->b || x->b - x->a < 2 || e + 2 >= d->n_tok + 0u)
-            continue;
-        if (!tok_eq(d, e, "(") || !tok_eq(d, e + 2, ")"))
-            continue;
-        size_t n = acronym_of(d, e + 1, ac);
-        if (!n)
-            continue;
-        const form *L = &w->fm[x->form];
-        if (form_key(w, L)[0] != (char)(ac[0] + 32))
-            continue;
-        size_t kl = key_of_range(d, e + 1, e + 2, d->tok[e + 1].end, key, sizeof(key));
-        uint32_t s = hmap_get(&w->byk, hash64(key, kl));
-        if (s != NONE && s < w->n_fm)
-            uf_union(w->fm, s, x->form);
-    }
-    /* ACRONYM (Long Form): two mentions in a row */
-    for (uint32_t i = 0; i + 1 < d->n_ment; i++) {
-        const mx *x = &w->mx[i], *y = &w->mx[i + 1];
-        uint32_t e = d->ment[i].end;
-        if (x->a >= x->b || y->a >= y->b || x->b - x->a != 1 || y->b - y->a < 2)
-            continue;
-        if (e >= d->n_tok || !tok_eq(d, e, "(") || d->ment[i + 1].first != e + 1)
-            continue;
-        size_t n = acronym_of(d, x->a, ac);
-        if (n && form_key(w, &w->fm[y->form])[0] == (char)(ac[0] + 32))
-            uf_union(w->fm, x->form, y->form);
-    }
+/* The form whose key is that of tokens [a, b), or NONE. */
+static uint32_t form_of_range(const nw_doc *d, const ws *w, uint32_t a,
+                              uint32_t b, uint32_t last_end) {
+    char key[ENT_MAX_KEY];
+    size_t kl = key_of_range(d, a, b, last_end, key, sizeof(key));
+    return kl ? hmap_get(&w->byk, hash64(key, kl)) : NONE;
 }
 
-/* Capitalised initials of the representative of form f, into out (<= 15). */
-static size_t initials_of(const nw_doc *d, const ws *w, uint32_t f, char *out) {
-    const mx *x = &w->mx[w->fm[f].rep];
+/* Capitalised initials of tokens [a, b), into out (<= 15); 0 when a word
+   starts with a non-ASCII capital. */
+static size_t initials_range(const nw_doc *d, uint32_t a, uint32_t b,
+                             char *out) {
     size_t n = 0;
-    for (uint32_t i = x->a; i < x->b && n < 15; i++) {
+    for (uint32_t i = a; i < b && n < 15; i++) {
         if (d->tok[i].kind != NW_TK_WORD && d->tok[i].kind != NW_TK_NUM)
             continue;
         if (!tok_first_upper(d, i))
@@ -833,23 +892,81 @@ static size_t initials_of(const nw_doc *d, const ws *w, uint32_t f, char *out) {
     return n;
 }
 
+/* Where the name proper starts after a leading place: "Gaza's Civil
+   Defense Directorate", "Russian Foreign Ministry" -> the second word. */
+static uint32_t core_start(const nw_entities_model *m, const nw_doc *d,
+                           uint32_t a, uint32_t b) {
+    if (b - a >= 4 && tok_is_poss(d, a + 1))
+        return a + 2;
+    if (b - a >= 3 && (lx_whole(m, LX_DEMONYMS, d, a, a + 1, NULL) ||
+                       lx_whole(m, LX_COUNTRIES, d, a, a + 1, NULL) ||
+                       lx_whole(m, LX_CITIES, d, a, a + 1, NULL)))
+        return a + 1;
+    return a;
+}
+
+/* "European Union (EU)" and "EU (European Union)". */
+static void rule_defined_acronyms(const nw_doc *d, ws *w) {
+    char ac[16];
+    for (uint32_t i = 0; i < d->n_ment; i++) {
+        const mx *x = &w->mx[i];
+        uint32_t e = d->ment[i].end;
+        if (x->a >= x->b || x->b - x->a < 2 || e + 2 >= d->n_tok + 0u)
+            continue;
+        if (!tok_eq(d, e, "(") || !tok_eq(d, e + 2, ")"))
+            continue;
+        size_t n = acronym_of(d, e + 1, ac);
+        if (!n)
+            continue;
+        char ini[16];
+        size_t ni = initials_range(d, x->a, x->b, ini);
+        if (!ni || !memchr(ini, ac[0], ni))
+            continue;
+        uint32_t s = form_of_range(d, w, e + 1, e + 2, d->tok[e + 1].end);
+        if (s != NONE && s < w->n_fm)
+            uf_union(w->fm, s, x->form);
+    }
+    /* ACRONYM (Long Form): two mentions in a row */
+    for (uint32_t i = 0; i + 1 < d->n_ment; i++) {
+        const mx *x = &w->mx[i], *y = &w->mx[i + 1];
+        uint32_t e = d->ment[i].end;
+        if (x->a >= x->b || y->a >= y->b || x->b - x->a != 1 || y->b - y->a < 2)
+            continue;
+        if (e >= d->n_tok || !tok_eq(d, e, "(") || d->ment[i + 1].first != e + 1)
+            continue;
+        char ini[16];
+        size_t n = acronym_of(d, x->a, ac);
+        size_t ni = n ? initials_range(d, y->a, y->b, ini) : 0;
+        if (ni && memchr(ini, ac[0], ni))
+            uf_union(w->fm, x->form, y->form);
+    }
+}
+
+static void initials_put(ws *w, const char *ini, size_t n, uint32_t f) {
+    uint64_t h = hash64(ini, n) ^ 0x9e3779b97f4a7c15ull;
+    uint32_t old = hmap_get(&w->aux1, h);
+    if (old == NONE)
+        hmap_put(&w->aux1, h, f);
+    else if (old != AMBIG && uf_find(w->fm, old) != uf_find(w->fm, f))
+        hmap_put(&w->aux1, h, AMBIG);
+}
+
 /* "IFS" -> "Institute for Fiscal Studies" when exactly one form fits. */
-static void rule_initials(const nw_doc *d, ws *w) {
+static void rule_initials(const nw_entities_model *m, const nw_doc *d,
+                          ws *w) {
     char ini[16];
     hmap_clear(&w->aux1);
     for (uint32_t f = 0; f < w->n_fm; f++) {
         const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
         if (F->ntok < 2 || (F->type != NW_ENT_ORG && F->type != NW_ENT_LOC))
             continue;
-        size_t n = initials_of(d, w, f, ini);
-        if (n < 2)
-            continue;
-        uint64_t h = hash64(ini, n) ^ 0x9e3779b97f4a7c15ull;
-        uint32_t old = hmap_get(&w->aux1, h);
-        if (old == NONE)
-            hmap_put(&w->aux1, h, f);
-        else if (old != AMBIG && uf_find(w->fm, old) != uf_find(w->fm, f))
-            hmap_put(&w->aux1, h, AMBIG);
+        size_t n = initials_range(d, x->a, x->b, ini);
+        if (n >= 2)
+            initials_put(w, ini, n, f);
+        uint32_t c = core_start(m, d, x->a, x->b);
+        if (c > x->a && (n = initials_range(d, c, x->b, ini)) >= 2)
+            initials_put(w, ini, n, f);
     }
     for (uint32_t f = 0; f < w->n_fm; f++) {
         const form *F = &w->fm[f];
@@ -874,6 +991,8 @@ static int tokens_subsequence(const nw_doc *d, const ws *w, uint32_t s,
                               uint32_t l) {
     const mx *xs = &w->mx[w->fm[s].rep], *xl = &w->mx[w->fm[l].rep];
     uint32_t j = xl->a;
+    if (xs->b - xs->a > ENT_MAX_TOKS || xl->b - xl->a > ENT_MAX_TOKS)
+        return 0; /* bounded work per pair */
     for (uint32_t i = xs->a; i < xs->b; i++) {
         uint64_t h = tok_key_hash(d, i, i + 1 == xs->b ? xs->last_end : d->tok[i].end);
         while (j < xl->b &&
@@ -1008,7 +1127,7 @@ static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
             continue;
         }
         uint32_t g = hmap_get(&w->aux2, F->h_first);
-        if (g != NONE && g != AMBIG && F->type == NW_ENT_PERSON)
+        if (g != NONE && g != AMBIG && F->type == NW_ENT_PERSON && !F->hon)
             uf_union(w->fm, f, g);
     }
 }
@@ -1016,7 +1135,6 @@ static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
 /* "Labour" / "Labour Party", "Gaza" / "Gaza Strip", "Time" / "Time magazine". */
 static void rule_designators(const nw_entities_model *m, const nw_doc *d,
                              ws *w) {
-    char key[ENT_MAX_KEY];
     for (uint32_t f = 0; f < w->n_fm; f++) {
         const form *F = &w->fm[f];
         const mx *x = &w->mx[F->rep];
@@ -1028,18 +1146,91 @@ static void rule_designators(const nw_entities_model *m, const nw_doc *d,
                 (lab && !strcmp(lab, "AFFIX")))
                 continue;
             uint32_t pe = x->b - k;
-            size_t kl = key_of_range(d, x->a, pe, d->tok[pe - 1].end, key, sizeof(key));
-            uint32_t s = kl ? hmap_get(&w->byk, hash64(key, kl)) : NONE;
+            uint32_t s = form_of_range(d, w, x->a, pe, d->tok[pe - 1].end);
             if (s != NONE && s != f && w->fm[s].type != NW_ENT_PERSON)
                 uf_union(w->fm, s, f);
         }
     }
 }
 
+/* A lone word tagged PERSON with nothing else saying so: no title, not a
+   first name, not the surname of a listed person. */
+static int weak_person(const nw_entities_model *m, const nw_doc *d,
+                       const ws *w, uint32_t f) {
+    const form *F = &w->fm[f];
+    const mx *x = &w->mx[F->rep];
+    return F->type == NW_ENT_PERSON && F->ntok == 1 && !F->titled &&
+           !lx_whole(m, LX_FIRST, d, x->a, x->b, NULL) &&
+           lex_at(m->surnames, d, x->a, x->b, NULL) != x->b - x->a;
+}
+
+/* "Riverside" -> "Riverside Clinic", "Harvard" -> "Harvard University":
+   a name plus one organisation word (org_words.txt), when only one such
+   organisation fits and the short form is not a known place ("Oxford" /
+   "Oxford University", "Manchester" / "Manchester United" stay apart). */
+static void rule_org_word_prefix(const nw_entities_model *m, const nw_doc *d,
+                                 ws *w) {
+    hmap_clear(&w->aux1);
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (x->b - x->a < 2 || F->type != NW_ENT_ORG ||
+            !lx_whole(m, LX_ORG_WORDS, d, x->b - 1, x->b, NULL))
+            continue;
+        uint32_t pe = x->b - 1;
+        uint32_t s = form_of_range(d, w, x->a, pe, d->tok[pe - 1].end);
+        if (s == NONE || s == f || w->fm[s].type == NW_ENT_DATE ||
+            (w->fm[s].type == NW_ENT_PERSON && !weak_person(m, d, w, s)) ||
+            form_is_gaz_loc(m, d, w, s))
+            continue;
+        uint64_t hs = w->fm[s].h;
+        uint32_t old = hmap_get(&w->aux1, hs);
+        if (old == NONE)
+            hmap_put(&w->aux1, hs, f);
+        else if (old != AMBIG && uf_find(w->fm, old) != uf_find(w->fm, f))
+            hmap_put(&w->aux1, hs, AMBIG);
+    }
+    for (uint32_t s = 0; s < w->n_fm; s++) {
+        uint32_t l = hmap_get(&w->aux1, w->fm[s].h);
+        if (l != NONE && l != AMBIG)
+            uf_union(w->fm, s, l);
+    }
+}
+
+/* "Court of Appeal" / "Appeal Court", "Ministry of Interior" / "Interior
+   Ministry": an organisation named "A of [the] B" and the same as "B A". */
+static void rule_of_inversion(const nw_doc *d, ws *w) {
+    char key[ENT_MAX_KEY];
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        uint32_t n = x->b - x->a, bs = x->a + 2;
+        if (F->type != NW_ENT_ORG || n < 3 || n > 5 || !tok_eq(d, x->a + 1, "of"))
+            continue;
+        if (tok_eq(d, bs, "the"))
+            bs++;
+        if (x->b - bs < 1 || x->b - bs > 2)
+            continue;
+        /* key of "B A": B's words, then A */
+        size_t kl = key_of_range(d, bs, x->b, x->last_end, key, sizeof(key));
+        if (kl == 0 || kl + 2 >= sizeof(key))
+            continue;
+        char ka[ENT_MAX_KEY];
+        size_t al = key_of_range(d, x->a, x->a + 1, d->tok[x->a].end, ka, sizeof(ka));
+        if (al == 0 || kl + 1 + al >= sizeof(key))
+            continue;
+        key[kl++] = ' ';
+        memcpy(key + kl, ka, al);
+        kl += al;
+        uint32_t s = hmap_get(&w->byk, hash64(key, kl));
+        if (s != NONE && s != f && w->fm[s].type != NW_ENT_PERSON)
+            uf_union(w->fm, s, f);
+    }
+}
+
 /* "Foreign Ministry" -> "Russian Foreign Ministry" when only one fits. */
 static void rule_org_tails(const nw_entities_model *m, const nw_doc *d,
                            ws *w) {
-    char key[ENT_MAX_KEY];
     for (uint32_t f = 0; f < w->n_fm; f++) {
         const form *F = &w->fm[f];
         const mx *x = &w->mx[F->rep];
@@ -1049,8 +1240,7 @@ static void rule_org_tails(const nw_entities_model *m, const nw_doc *d,
         for (uint32_t j = (lim > x->a ? lim : x->a) + 1; j + 2 <= x->b; j++) {
             if (tok_is_poss(d, j) || tok_is_punct(d, j) || !tok_has_cap(d, j))
                 continue;
-            size_t kl = key_of_range(d, j, x->b, x->last_end, key, sizeof(key));
-            uint32_t s = kl ? hmap_get(&w->byk, hash64(key, kl)) : NONE;
+            uint32_t s = form_of_range(d, w, j, x->b, x->last_end);
             if (s == NONE || s == f || w->fm[s].type == NW_ENT_PERSON ||
                 w->fm[s].type == NW_ENT_DATE)
                 continue;
@@ -1148,8 +1338,12 @@ static uint32_t root_for_mention(ws *w, uint32_t i) {
 /* Entity type: the vote of its mentions (v), with the gazetteers first
    (a listed person is PERSON, a country LOC, a listed organisation ORG),
    and a lone capitalised word with no sign of a person (no title, not a
-   first name) is not taken for a PERSON: news introduces people by their
-   full name, so such a word is far more often a company or a place. */
+   first name, not a known surname) that the tagger also called an ORG or
+   a LOC somewhere is not taken for a PERSON: news introduces people by
+   their full name, so such a word is far more often a club, a company or
+   a place.  That holds for articles only (w->newsy): in e-mails and forum
+   posts a lone first name is the usual way to name someone.  (Without the
+   split vote, half the words it turned were people known by surname.) */
 static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
                            const ws *w, uint32_t canon, const float *v,
                            uint32_t titled) {
@@ -1169,10 +1363,27 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
         return NW_ENT_LOC;
     if (C->alias_org || lx_whole(m, LX_ORGS, d, cx->a, cx->b, NULL))
         return NW_ENT_ORG;
+    /* "Gaza Strip", "Labour Party": the designator tells */
+    for (uint32_t k = 1; k <= 2 && k < cx->b - cx->a; k++) {
+        const char *lab;
+        if (lx_whole(m, LX_DESIG, d, cx->b - k, cx->b, &lab) && lab) {
+            uint8_t t = type_of_name(lab);
+            if (t && (best != NW_ENT_PERSON || t == NW_ENT_LOC))
+                return t;
+        }
+    }
+    /* "Diocese of ...", "Ministry of ...": no person's name starts so */
+    if (best == NW_ENT_PERSON && C->ntok >= 2 &&
+        lx_whole(m, LX_ORG_WORDS, d, cx->a, cx->a + 1, NULL))
+        return NW_ENT_ORG;
     if (best == NW_ENT_PERSON && C->ntok == 1 && !titled &&
         !lx_whole(m, LX_FIRST, d, cx->a, cx->b, NULL) &&
-        lex_at(m->surnames, d, cx->a, cx->b, NULL) != cx->b - cx->a)
-        return loc ? NW_ENT_LOC : NW_ENT_ORG;
+        lex_at(m->surnames, d, cx->a, cx->b, NULL) != cx->b - cx->a) {
+        if (loc)
+            return NW_ENT_LOC; /* a listed place, nothing says a person */
+        if (w->newsy && (v[NW_ENT_ORG] > 0.0f || v[NW_ENT_LOC] > 0.0f))
+            return NW_ENT_ORG;
+    }
     return best == NW_ENT_NONE ? NW_ENT_MISC : best;
 }
 
@@ -1221,8 +1432,9 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
     uint32_t *male = calloc(n_ent + 1, sizeof(*male));
     uint32_t *female = calloc(n_ent + 1, sizeof(*female));
     uint8_t *head = calloc(n_ent + 1, 1);
+    uint32_t *first_tok = malloc((n_ent + 1) * sizeof(*first_tok));
     int rc = -1;
-    if (!root_of || !votes || !male || !female || !head)
+    if (!root_of || !votes || !male || !female || !head || !first_tok)
         goto out;
     for (uint32_t f = 0; f < w->n_fm; f++)
         if (w->fm[f].parent == f && w->fm[f].entity != NONE)
@@ -1247,7 +1459,9 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
         else if (mxi->gender == 2)
             female[e]++;
         if (d->tok[mxi->a].flags & NW_TF_TITLE)
-            head[e] = 1;
+            head[e] |= 1; /* in the headline */
+        if (mxi->titled)
+            head[e] |= 2; /* a title stands with it */
     }
     uint32_t max_count = 1;
     for (uint32_t e = 0; e < n_ent; e++) {
@@ -1267,7 +1481,7 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             goto out;
         uint8_t best = decide_type(m, d, w, w->fm[root_of[e]].canon,
                                    &votes[(size_t)e * (NW_ENT_MISC + 1)],
-                                   male[e] + female[e]);
+                                   (head[e] & 2) != 0);
         E->type = (nw_entity_type)best;
         /* gender */
         uint8_t g = 0;
@@ -1286,9 +1500,6 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
         d->ent_gender[e] = g;
     }
     /* mentions and aliases, in text order */
-    uint32_t *first_tok = calloc(n_ent + 1, sizeof(*first_tok));
-    if (!first_tok)
-        goto out;
     for (uint32_t e = 0; e < n_ent; e++)
         first_tok[e] = NONE;
     for (uint32_t i = 0; i < d->n_ment; i++) {
@@ -1302,16 +1513,12 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
         if (first_tok[e] == NONE)
             first_tok[e] = mxi->a;
         size_t n = surface(d, mxi->a, mxi->b, mxi->last_end, buf, sizeof(buf));
-        if (add_alias(E, buf, n) != 0) {
-            free(first_tok);
+        if (add_alias(E, buf, n) != 0)
             goto out;
-        }
         if (mxi->t < mxi->a) {
             n = surface(d, mxi->t, mxi->b, mxi->last_end, buf, sizeof(buf));
-            if (add_alias(E, buf, n) != 0) {
-                free(first_tok);
+            if (add_alias(E, buf, n) != 0)
                 goto out;
-            }
         }
     }
     /* salience: how often, how early, in the headline */
@@ -1319,12 +1526,12 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
         nw_entity *E = &x->entities[e];
         double cnt = log1p((double)E->n_mentions) / log1p((double)max_count);
         double pos = d->n_tok ? 1.0 - (double)first_tok[e] / (double)d->n_tok : 1.0;
-        double s = 0.5 * cnt + 0.3 * pos + 0.2 * (head[e] ? 1.0 : 0.0);
+        double s = 0.5 * cnt + 0.3 * pos + 0.2 * ((head[e] & 1) ? 1.0 : 0.0);
         E->salience = s < 0.0 ? 0.0 : s > 1.0 ? 1.0 : s;
     }
-    free(first_tok);
     rc = 0;
 out:
+    free(first_tok);
     free(root_of);
     free(votes);
     free(male);
@@ -1335,6 +1542,10 @@ out:
 
 /* ================================================================ run == */
 
+/* Fill d->x->entities (d->x must exist, with no entities yet),
+   d->ent_gender and every d->ment[i].entity.  Mention ranges are checked,
+   never trusted.  Returns 0, or -1 when out of memory (what was filled is
+   then owned by d and released by nw_doc_release()). */
 int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     ws w;
     int rc = -1;
@@ -1363,11 +1574,17 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
         goto out;
     if (build_forms(m, d, &w) != 0)
         goto out;
+    /* news style: a few sentences, and people named in full */
+    for (uint32_t f = 0; f < w.n_fm && d->n_tok >= ENT_NEWS_TOKENS; f++)
+        if (w.fm[f].type == NW_ENT_PERSON && w.fm[f].ntok >= 2)
+            w.newsy = 1;
     rule_defined_acronyms(d, &w);
-    rule_initials(d, &w);
+    rule_initials(m, d, &w);
     rule_variants(d, &w);
     rule_content_words(d, &w);
     rule_designators(m, d, &w);
+    rule_org_word_prefix(m, d, &w);
+    rule_of_inversion(d, &w);
     rule_org_tails(m, d, &w);
     rule_person_short(m, d, &w);
     rc = build_entities(m, d, &w);
