@@ -10,7 +10,7 @@
 # network.  Environment: NW_SHARED (the shared folder), NW_BENCH_RUNS (3),
 # NW_BENCH_PEER_RUNS (3), NW_PEERS_DIR (build/peers).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 bin=${1:-build/release/newsworker}
 shared=${NW_SHARED:-$(cd .. && pwd)/shared}
 corpus=$shared/corpus/bbc.jsonl
@@ -48,7 +48,7 @@ echo "corpus:  $corpus ($(wc -l <"$corpus") articles, $(wc -c <"$corpus") bytes)
 for i in $(seq 1 "$runs"); do
     if ! "${pin[@]}" "${timer[@]}" "$bin" extract --stats "$corpus" >/dev/null 2>"$tmp/err"; then
         echo "bench: $bin extract failed:" >&2
-        tail -n 5 "$tmp/err" >&2
+        grep -v -e '^	' -e '^Command' "$tmp/err" | tail -n 5 >&2
         exit 1
     fi
     line=$(grep 'words/s' "$tmp/err" | tail -n 1)

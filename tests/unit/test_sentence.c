@@ -155,6 +155,16 @@ static void test_ellipsis(void **state) {
           "He paused ... and went on .|It was late ...|The crowd left .");
 }
 
+static void test_words_not_abbreviations(void **state) {
+    /* "Sun." and "Bros." end sentences before a clear starter */
+    SPLIT("He told The Sun. The paper ran it. The film is by Warner Bros. "
+          "It opens in May. She lives on Baker St. The house is old. "
+          "He moved to St. Louis in May.",
+          "He told The Sun .|The paper ran it .|The film is by Warner Bros.|"
+          "It opens in May .|She lives on Baker St.|The house is old .|"
+          "He moved to St. Louis in May .");
+}
+
 static void test_lowercase_after_stop(void **state) {
     SPLIT("Prices fell approx. five per cent, said Yahoo! analysts.",
           "Prices fell approx. five per cent , said Yahoo ! analysts .");
@@ -197,6 +207,7 @@ int main(void) {
         cmocka_unit_test(test_numbers_not_split),
         cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_ellipsis),
+        cmocka_unit_test(test_words_not_abbreviations),
         cmocka_unit_test(test_lowercase_after_stop),
         cmocka_unit_test(test_long_sentence_cut),
         cmocka_unit_test(test_empty),

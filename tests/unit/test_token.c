@@ -250,6 +250,32 @@ static void test_source_spans(void **state) {
     assert_memory_equal(src + s.start, "Jos\xC3\xA9 Ram\xC3\xB3s", s.end - s.start);
 }
 
+/* For every token, normalising its source bytes again gives the token:
+   offsets map back exactly, whatever normalisation happened. */
+static void test_every_token_maps_back(void **state) {
+    fx *f = *state;
+    const char *src =
+        "\xEF\xBB\xBF Talks\xC2\xA0" "collapse in Geneva\n\n"
+        "\xE2\x80\x9CWe won\xE2\x80\x99t sign,\xE2\x80\x9D said Dr. "
+        "Ana\xC2\xAD" "bel M\xC3\xBCller of the U.N.\xE2\x80\x94the talks\r\n"
+        "ended at 10:30 p.m. on Jan. 5, and the gov-\nernment\xE2\x80\x99s "
+        "envoy left\xE2\x80\xA6 See https://www.example.org/a?b=1.\n\n"
+        "Related article: Envoys meet again\n\n"
+        "Bad \xFF\xFE" " bytes and \xF0\x9F\x98\x80" " emoji stay.";
+    nw_doc *d = run(f, src);
+    assert_true(d->n_tok > 40);
+    for (uint32_t i = 0; i < d->n_tok; i++) {
+        nw_span sp = nw_doc_tok_src(d, i, i + 1);
+        nw_text t2;
+        assert_int_equal(nw_text_init(&t2, src + sp.start, sp.end - sp.start), 0);
+        if (t2.len != nw_tok_len(d, i) ||
+            memcmp(t2.buf, nw_tok_ptr(d, i), t2.len) != 0)
+            fail_msg("token %u \"%.*s\" maps back to \"%.*s\"", i,
+                     (int)nw_tok_len(d, i), nw_tok_ptr(d, i), (int)t2.len, t2.buf);
+        nw_text_release(&t2);
+    }
+}
+
 static void test_boilerplate_and_title(void **state) {
     fx *f = *state;
     nw_doc *d = run(f, "Floods hit northern towns\n\n"
@@ -268,6 +294,24 @@ static void test_boilerplate_and_title(void **state) {
     uint32_t u = find(d, "https://www.example.com/news/floods", 0);
     assert_true(d->tok[u].flags & NW_TF_BOILER);
     assert_false(d->tok[find(d, "Rescue", 0)].flags & NW_TF_BOILER);
+}
+
+static void test_web_boilerplate(void **state) {
+    fx *f = *state;
+    nw_doc *d = run(f, "The mayor resigned on Friday.\n"
+                       "Scroll down for video\n"
+                       "MORE: Council votes on new budget\n"
+                       "Photos of the flood were shared by residents.\n"
+                       "Advertisement\n"
+                       "Residents said the river rose quickly.\n");
+    assert_false(d->tok[find(d, "mayor", 0)].flags & NW_TF_BOILER);
+    assert_true(d->tok[find(d, "Scroll", 0)].flags & NW_TF_BOILER);
+    assert_true(d->tok[find(d, "Council", 0)].flags & NW_TF_BOILER);
+    assert_false(d->tok[find(d, "Photos", 0)].flags & NW_TF_BOILER);
+    assert_true(d->tok[find(d, "Advertisement", 0)].flags & NW_TF_BOILER);
+    uint32_t r = find(d, "Residents", 0);
+    assert_false(d->tok[r].flags & NW_TF_BOILER);
+    assert_true(d->tok[r].flags & NW_TF_PARA);
 }
 
 static void test_space_flag_and_punct(void **state) {
@@ -299,7 +343,9 @@ int main(void) {
         cmocka_unit_test(test_hyphens_and_case),
         cmocka_unit_test(test_quotes),
         cmocka_unit_test(test_source_spans),
+        cmocka_unit_test(test_every_token_maps_back),
         cmocka_unit_test(test_boilerplate_and_title),
+        cmocka_unit_test(test_web_boilerplate),
         cmocka_unit_test(test_space_flag_and_punct),
         cmocka_unit_test(test_garbage),
     };

@@ -45,6 +45,13 @@ typedef struct lex_entry {
     uint8_t flags;                /* LEX_FULL | LEX_PREFIX */
 } lex_entry;
 
+/* A table slot keeps the key beside the index, so a probe that misses
+   never touches the entry array. */
+typedef struct lex_slot {
+    uint32_t key;
+    uint32_t idx;                 /* 0 empty, else entry index + 1 */
+} lex_slot;
+
 typedef struct lex_block {
     struct lex_block *next;
     size_t used, cap;
@@ -54,7 +61,7 @@ typedef struct lex_block {
 struct nw_lexicon {
     lex_entry *ent;               /* entries, any order */
     uint32_t n_ent, cap_ent;
-    uint32_t *slot;               /* 0 empty, else entry index + 1 */
+    lex_slot *slot;
     uint32_t mask;                /* slot count - 1 */
     size_t n_full;                /* phrases added (FULL entries) */
     uint32_t max_words;           /* longest FULL phrase */
@@ -122,11 +129,13 @@ static lex_entry *lex_find(const nw_lexicon *lex, uint32_t key, const char *p,
         return NULL;
     for (uint32_t s = key & lex->mask, probes = 0; probes <= lex->mask;
          s = (s + 1) & lex->mask, probes++) {
-        uint32_t v = lex->slot[s];
+        uint32_t v = lex->slot[s].idx;
         if (!v)
             return NULL;
+        if (lex->slot[s].key != key)
+            continue;
         lex_entry *e = &lex->ent[v - 1];
-        if (e->key == key && e->len == n && memcmp(e->phrase, p, n) == 0)
+        if (e->len == n && memcmp(e->phrase, p, n) == 0)
             return e;
     }
     return NULL;
@@ -134,14 +143,15 @@ static lex_entry *lex_find(const nw_lexicon *lex, uint32_t key, const char *p,
 
 static int lex_grow_slots(nw_lexicon *lex) {
     uint32_t ns = lex->slot ? (lex->mask + 1) * 2 : 64;
-    uint32_t *slot = calloc(ns, sizeof(*slot));
+    lex_slot *slot = calloc(ns, sizeof(*slot));
     if (!slot)
         return -1;
     for (uint32_t i = 0; i < lex->n_ent; i++) {
         uint32_t s = lex->ent[i].key & (ns - 1);
-        while (slot[s])
+        while (slot[s].idx)
             s = (s + 1) & (ns - 1);
-        slot[s] = i + 1;
+        slot[s].key = lex->ent[i].key;
+        slot[s].idx = i + 1;
     }
     free(lex->slot);
     lex->slot = slot;
@@ -174,9 +184,10 @@ static lex_entry *lex_insert(nw_lexicon *lex, uint32_t key, const char *p,
     e->nwords = (uint8_t)nwords;
     e->flags = 0;
     uint32_t s = key & lex->mask;
-    while (lex->slot[s])
+    while (lex->slot[s].idx)
         s = (s + 1) & lex->mask;
-    lex->slot[s] = ++lex->n_ent;
+    lex->slot[s].key = key;
+    lex->slot[s].idx = ++lex->n_ent;
     return e;
 }
 
@@ -424,12 +435,13 @@ uint32_t nw_lexicon_match(const nw_lexicon *lex, const nw_doc *d, uint32_t i,
         const lex_entry *hit = NULL;
         for (uint32_t s = key & lex->mask, probes = 0; probes <= lex->mask;
              s = (s + 1) & lex->mask, probes++) {
-            uint32_t v = lex->slot[s];
+            uint32_t v = lex->slot[s].idx;
             if (!v)
                 break;
+            if (lex->slot[s].key != key)
+                continue;
             const lex_entry *e = &lex->ent[v - 1];
-            if (e->key == key && e->nwords == k &&
-                lex_eq_tokens(e->phrase, e->len, d, i, k)) {
+            if (e->nwords == k && lex_eq_tokens(e->phrase, e->len, d, i, k)) {
                 hit = e;
                 break;
             }

@@ -38,8 +38,12 @@ uint32_t nw_lexicon_max_words(const nw_lexicon *lex);
 const char *nw_lexicon_get(const nw_lexicon *lex, const char *s, size_t n);
 
 /* Longest phrase starting at token i of d.  Returns the number of tokens
-   matched (0 when none) and sets *label when label is not NULL.  Matching
-   stops at sentence boundaries only when the caller passes end. */
+   matched (0 when none) and sets *label when label is not NULL (NULL when
+   nothing matched).  Matching stops at sentence boundaries only when the
+   caller passes end; end 0 (or past d->n_tok) means d->n_tok.  Tokens are
+   compared through their hash first, so this costs one table probe for a
+   word that starts no phrase; nothing is allocated.  Labels stay valid
+   until nw_lexicon_free(). */
 uint32_t nw_lexicon_match(const nw_lexicon *lex, const nw_doc *d, uint32_t i,
                           uint32_t end, const char **label);
 

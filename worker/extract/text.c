@@ -5,18 +5,29 @@
  * Design
  *  nw_text_init() makes two linear passes, each writing bytes together with
  *  their source offsets:
- *   1. characters: UTF-8 is decoded (invalid bytes become U+FFFD, one per
- *      bad byte), curly quotes/apostrophes, Unicode spaces, dashes and
+ *   1. characters: UTF-8 is decoded (a run of invalid bytes becomes one
+ *      U+FFFD), curly quotes/apostrophes, Unicode spaces, dashes and
  *      ellipses are folded to ASCII, zero-width characters, BOM and soft
  *      hyphens are dropped, CR LF / CR become LF, controls become spaces.
- *   2. lines: the text is cut at LF into lines and every single line break
- *      is decided with the lines on both sides in view: a hyphenated word
- *      is joined, a wrapped line joins with a space, and a paragraph break
- *      ("\n\n", the only line break left in the output) is made at blank
- *      lines, around boilerplate lines (URL-only lines, "Related article:",
- *      "Read more:"), after a short line of a hard-wrapped text, and after
- *      a line that ends a sentence when the next one starts like a new one
- *      (texts whose paragraphs are single lines, as in FNC).
+ *   2. lines: the text is cut at LF into lines and every line break is
+ *      decided with the lines on both sides in view; a paragraph break is
+ *      "\n\n", the only line break left in the output:
+ *       - boilerplate lines (URL-only, "Related article:", "Read more:",
+ *         "Scroll down for video") become paragraphs of their own;
+ *       - a blank line is a paragraph break, unless the text runs on in
+ *         mid-sentence (no end mark before, lower case after: a page break);
+ *       - "word-" LF "word" is joined: without the hyphen when the second
+ *         part is lower case and the first is no prefix (self-, long-),
+ *         with it otherwise ("al-" LF "Baghdadi");
+ *       - a line followed by a lower-case start joins with a space;
+ *       - the text is "hard-wrapped" when most lines are near one width W
+ *         (the 90th percentile of line lengths, counted in source
+ *         characters, W <= 140).  Then a break is a paragraph only where
+ *         the next word would have fitted on the line (with a W/8 margin
+ *         for proportional fonts unless the line ends a sentence): that
+ *         catches headlines and paragraph ends without blank lines;
+ *       - otherwise (one line a paragraph, as in FNC) a line break before
+ *         a capital, digit or quote mark is a paragraph break.
  *  Each output byte keeps the source offset of the character it came from,
  *  so off[] is non-decreasing and every token maps back exactly.
  *
@@ -323,10 +334,14 @@ static int tx_pass_chars(const char *src, size_t len, tx_out *o) {
         }
         int l = tx_valid_seq(s + i, len - i);
         if (l == 0) {
+            /* one U+FFFD for a run of bad bytes: binary junk never grows
+               the text */
             tx_put(o, (char)0xEF, i);
             tx_put(o, (char)0xBF, i);
             tx_put(o, (char)0xBD, i);
             i++;
+            while (i < len && s[i] >= 0x80 && tx_valid_seq(s + i, len - i) == 0)
+                i++;
             continue;
         }
         int dl;
@@ -349,8 +364,11 @@ static int tx_pass_chars(const char *src, size_t len, tx_out *o) {
             break;
         case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0x2061:
         case 0x2062: case 0x2063: case 0x2064: case 0xFEFF: case 0x00AD:
-        case 0x180E:
-            break; /* dropped */
+        case 0x180E: case 0x200E: case 0x200F: case 0x202A: case 0x202B:
+        case 0x202C: case 0x202D: case 0x202E: case 0x2066: case 0x2067:
+        case 0x2068: case 0x2069: case 0xFE0E: case 0xFE0F:
+            break; /* dropped: invisible format and bidi controls,
+                      variation selectors */
         case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212:
         case 0xFE63: case 0xFF0D:
             tx_put(o, '-', i);
@@ -399,7 +417,18 @@ static const char *const tx_boiler_heads[] = {
     "related link", "related links", "related reading", "related video",
     "read more", "read also", "also read", "see also", "more on this",
     "more on this story", "recommended", "read next", "you may also like",
-    "click here", NULL};
+    "click here", "more", "more from", "photos", "photo", "pictures",
+    "related roundup", "related roundups", "source", "sources", "watch",
+    "video", "image", "images", "follow us", "share this", NULL};
+
+/* Whole-line boilerplate of web pages, matched as a line prefix. */
+static const char *const tx_boiler_lines[] = {
+    "scroll down for video", "view gallery", "advertisement",
+    "continue reading the main story", "poll loading", "video loading",
+    "more to come", "more stories", "sorry we are not currently accepting",
+    "have something to add to this story", "[image via", "(image via",
+    "image copyright", "image caption", "media playback is", "skip to ",
+    NULL};
 
 static int tx_url_word(const char *p, size_t n) {
     if (n >= 7 && tx_ieq(p, 7, "http://"))
@@ -435,6 +464,12 @@ static int tx_boiler_line(const char *p, size_t n) {
     }
     if (all_url)
         return 1;
+    if (n <= 100)
+        for (size_t k = 0; tx_boiler_lines[k]; k++) {
+            size_t m = strlen(tx_boiler_lines[k]);
+            if (n >= m && tx_ieq(p, m, tx_boiler_lines[k]))
+                return 1;
+        }
     /* "Head:" with a known head of at most 24 bytes */
     size_t lim = n < 26 ? n : 26;
     for (size_t k = 0; k < lim; k++) {
@@ -514,6 +549,12 @@ static int tx_line_ends_sentence(const char *b, const tx_line *L,
     return k > 0 && TX_UP(next[0]) && tx_in_list(next, k, tx_line_starters);
 }
 
+/* Does the line end with punctuation that can close a paragraph? */
+static int tx_line_ends_clause(const char *b, const tx_line *L) {
+    char c = b[L->e - 1];
+    return strchr(".!?:;\"')]", c) != NULL;
+}
+
 /* Does the content starting at p (n bytes) start like a new paragraph:
    a capital, a digit, a quote mark, a bracket, a bullet? */
 static int tx_starts_para(const char *p, size_t n) {
@@ -527,13 +568,35 @@ static int tx_starts_para(const char *p, size_t n) {
     return 1; /* digits, quotes, brackets, bullets, symbols */
 }
 
+/* Bytes of the first word of p[0..n). */
+static size_t tx_word_len(const char *p, size_t n) {
+    size_t i = 0;
+    while (i < n && p[i] != ' ')
+        i++;
+    return i;
+}
+
+/* Source characters (code points, invalid bytes one each) behind the
+   pass-1 range [s, e). */
+static uint32_t tx_src_chars(const tx_out *in, const char *src, size_t s,
+                             size_t e) {
+    if (e <= s)
+        return 0;
+    size_t a = in->off[s], z = in->off[e];
+    uint32_t c = 0;
+    for (size_t i = a; i < z; i++)
+        c += ((unsigned char)src[i] & 0xC0) != 0x80;
+    return c;
+}
+
 /* separator decisions */
 enum { SEP_SPACE = 0, SEP_PARA, SEP_JOIN, SEP_JOIN_DEHYPHEN };
 
-static int tx_pass_lines(const tx_out *in, tx_out *o) {
+static int tx_pass_lines(const tx_out *in, const char *src, tx_out *o) {
     const char *b = in->buf;
     size_t n = in->n;
     size_t nlines = 1;
+    uint32_t hist[257] = {0}; /* lines of several words, by length */
     tx_line *L = NULL;
     uint8_t *sep = NULL;
     int rc = -1;
@@ -559,15 +622,14 @@ static int tx_pass_lines(const tx_out *in, tx_out *o) {
         L[k].nl = (uint32_t)end;
         L[k].blank = s == e;
         if (!L[k].blank) {
-            uint32_t c = 0;
-            for (size_t j = s; j < e; j++)
-                c += ((unsigned char)b[j] & 0xC0) != 0x80;
+            /* length in source characters: what a wrapper counted */
+            uint32_t c = tx_src_chars(in, src, s, e);
             L[k].chars = c;
             L[k].boiler = (uint8_t)tx_boiler_line(b + s, e - s);
             if (!L[k].boiler) {
                 ncontent++;
-                if (c > maxc)
-                    maxc = c;
+                if (memchr(b + s, ' ', e - s))
+                    hist[c < 256 ? c : 256]++;
             }
         }
         k++;
@@ -577,20 +639,37 @@ static int tx_pass_lines(const tx_out *in, tx_out *o) {
     }
     nlines = k;
 
-    /* Hard-wrapped text: several lines close to one width. */
-    int wrapped = 0, has_blank_paras = 0;
-    if (ncontent >= 3 && maxc <= 200 && maxc >= 40) {
-        uint32_t near = 0;
-        for (size_t j = 0; j < nlines; j++)
-            if (!L[j].blank && !L[j].boiler && L[j].chars * 4 >= maxc * 3)
-                near++;
-        wrapped = near >= 2 && near * 10 >= ncontent * 3;
-    }
-    for (size_t j = 1; j + 1 < nlines; j++)
-        if (L[j].blank && !L[j - 1].blank) {
-            has_blank_paras = 1;
-            break;
+    /* The wrap width: the 90th percentile of the lengths of lines of
+       several words (a few longer lines are outliers: long words, or
+       words the wrapper saw as one, joined by no-break spaces). */
+    {
+        uint32_t total = 0, cum = 0;
+        for (uint32_t l = 0; l <= 256; l++)
+            total += hist[l];
+        for (uint32_t l = 0; l <= 256 && total; l++) {
+            cum += hist[l];
+            if (cum * 10 >= total * 9) {
+                maxc = l;
+                break;
+            }
         }
+    }
+
+    /* Hard-wrapped text: several lines close to one width. */
+    int wrapped = 0;
+    if (ncontent >= 3 && maxc <= 140 && maxc >= 40) {
+        uint32_t near = 0, over = 0;
+        for (size_t j = 0; j < nlines; j++) {
+            if (L[j].blank || L[j].boiler)
+                continue;
+            if (L[j].chars > maxc + 2)
+                over++;
+            else if (L[j].chars * 4 >= maxc * 3)
+                near++;
+        }
+        wrapped = near >= 2 && near * 10 >= ncontent * 3 &&
+                  over * 10 <= ncontent;
+    }
 
     /* decide the separator after each content line */
     size_t prev = (size_t)-1;
@@ -605,8 +684,14 @@ static int tx_pass_lines(const tx_out *in, tx_out *o) {
             const char *np = b + N->s;
             size_t nn = N->e - N->s;
             int d;
-            if (blank_between || P->boiler || N->boiler)
+            if (P->boiler || N->boiler)
                 d = SEP_PARA;
+            else if (blank_between)
+                /* a blank line is a paragraph break, except inside a
+                   sentence (a page break): no end mark before, lower case
+                   after */
+                d = (tx_case_at(b, n, N->s) == 1 && !tx_line_ends_clause(b, P))
+                        ? SEP_SPACE : SEP_PARA;
             else if (P->e - P->s >= 2 && b[P->e - 1] == '-' &&
                      tx_alnum_at(b, n, N->s) &&
                      tx_alnum_at(b, n, P->e - 2)) {
@@ -622,14 +707,19 @@ static int tx_pass_lines(const tx_out *in, tx_out *o) {
                     d = SEP_JOIN;
             } else if (!tx_starts_para(np, nn))
                 d = SEP_SPACE;
-            else if (tx_line_ends_sentence(b, P, np, nn))
-                d = (wrapped && has_blank_paras) ? SEP_SPACE : SEP_PARA;
-            else if (wrapped && P->chars * 10 < maxc * 7)
-                d = SEP_PARA; /* short line in a wrapped text */
             else if (!wrapped)
                 d = SEP_PARA; /* one line a paragraph */
-            else
-                d = SEP_SPACE;
+            else {
+                /* Wrapped: a break is hard (a paragraph) when the next
+                   word would have fitted on the line -- with a margin for
+                   proportional fonts unless the line ends a sentence. */
+                uint32_t fit = P->chars + 1 +
+                               tx_src_chars(in, src, N->s,
+                                            N->s + tx_word_len(np, nn));
+                if (!tx_line_ends_sentence(b, P, np, nn))
+                    fit += maxc / 8;
+                d = fit <= maxc ? SEP_PARA : SEP_SPACE;
+            }
             sep[prev] = (uint8_t)d;
         }
         prev = j;
@@ -685,7 +775,7 @@ int nw_text_init(nw_text *t, const char *src, size_t len) {
         return -1;
     t->src = src ? src : "";
     t->src_len = len;
-    if (tx_pass_chars(t->src, len, &o1) != 0 || tx_pass_lines(&o1, &o2) != 0) {
+    if (tx_pass_chars(t->src, len, &o1) != 0 || tx_pass_lines(&o1, t->src, &o2) != 0) {
         tx_out_free(&o1);
         tx_out_free(&o2);
         nw_text_release(t);
@@ -706,6 +796,33 @@ void nw_text_release(nw_text *t) {
     t->buf = NULL;
     t->off = NULL;
     t->len = 0;
+}
+
+char *nw_text_dup(const nw_text *t, size_t a, size_t b) {
+    if (!t || !t->buf)
+        return NULL;
+    if (b > t->len)
+        b = t->len;
+    if (a > b)
+        a = b;
+    char *out = malloc(b - a + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int sp = 0;
+    for (size_t i = a; i < b; i++) {
+        char c = t->buf[i];
+        if (c == ' ' || c == '\n') {
+            sp = 1;
+            continue;
+        }
+        if (sp && o > 0)
+            out[o++] = ' ';
+        sp = 0;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return out;
 }
 
 /* ------------------------------------------------------------ frontend -- */
@@ -763,6 +880,7 @@ static int tx_abbr_class(const char *label) {
     case 'm': return AB_MONTH;
     case 'n': return AB_NUM;
     case 'o': return label[1] == 'r' ? AB_ORG : AB_OTHER;
+    case 'p': return AB_ORG; /* place: behaves as org */
     case 's': return AB_START;
     default: return AB_OTHER;
     }
@@ -786,8 +904,9 @@ static size_t tx_url_end(const char *b, size_t n, size_t i) {
            (unsigned char)b[j] >= 0x21)
         j++;
     /* trailing punctuation belongs to the sentence */
+    int paren = memchr(b + i, '(', j - i) != NULL;
     while (j > i && strchr(".,;:!?')]", b[j - 1])) {
-        if (b[j - 1] == ')' && memchr(b + i, '(', j - i))
+        if (b[j - 1] == ')' && paren)
             break;
         j--;
     }
@@ -797,14 +916,18 @@ static size_t tx_url_end(const char *b, size_t n, size_t i) {
 /* Does an e-mail address start at b[i] (i at a word start)?  End or 0. */
 static size_t tx_email_end(const char *b, size_t n, size_t i) {
     size_t j = i;
-    while (j < n && (TX_UP(b[j]) || TX_LO(b[j]) || TX_DIG(b[j]) ||
-                     b[j] == '.' || b[j] == '_' || b[j] == '-' || b[j] == '+'))
+    /* bounded (local part <= 64, domain <= 255 bytes) so that a long run
+       of word characters is not rescanned at every token: stays linear */
+    while (j < n && j - i <= 64 &&
+           (TX_UP(b[j]) || TX_LO(b[j]) || TX_DIG(b[j]) || b[j] == '.' ||
+            b[j] == '_' || b[j] == '-' || b[j] == '+'))
         j++;
     if (j == i || j >= n || b[j] != '@')
         return 0;
     size_t k = j + 1, dot = 0;
-    while (k < n && (TX_UP(b[k]) || TX_LO(b[k]) || TX_DIG(b[k]) ||
-                     b[k] == '.' || b[k] == '-')) {
+    while (k < n && k - j <= 255 &&
+           (TX_UP(b[k]) || TX_LO(b[k]) || TX_DIG(b[k]) || b[k] == '.' ||
+            b[k] == '-')) {
         if (b[k] == '.' && k + 1 < n && (TX_LO(b[k + 1]) || TX_UP(b[k + 1])))
             dot = k;
         k++;
@@ -1010,6 +1133,7 @@ static int tx_tokenize(const nw_frontend *fe, nw_doc *d, uint32_t *cap) {
     size_t n = t->len;
     int para = 1, space = 0, boiler = 0;
     size_t squote_open = (size_t)-1; /* an open single quote in this para */
+    int qopen = 0;                     /* a double quote is open in this para */
 
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)b[i];
@@ -1035,6 +1159,7 @@ static int tx_tokenize(const nw_frontend *fe, nw_doc *d, uint32_t *cap) {
             size_t pe = nl ? (size_t)(nl - b) : n;
             boiler = tx_boiler_line(b + i, pe - i);
             squote_open = (size_t)-1;
+            qopen = 0;
         }
         space = 0;
         para = 0;
@@ -1077,7 +1202,11 @@ static int tx_tokenize(const nw_frontend *fe, nw_doc *d, uint32_t *cap) {
         } else if (c == '"') {
             e = i + 1;
             tk.kind = NW_TK_QUOTE;
-            tk.flags |= tx_quote_dir(t, i);
+            uint16_t dir = tx_quote_dir(t, i);
+            if (!dir) /* free-standing: the paragraph's pairing decides */
+                dir = qopen ? NW_TF_QCLOSE : NW_TF_QOPEN;
+            qopen = dir == NW_TF_QOPEN;
+            tk.flags |= dir;
         } else if (c == '.') {
             e = i + 1;
             while (e < n && b[e] == '.' && e - i < 64)
