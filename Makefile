@@ -112,7 +112,7 @@ valgrind: all $(UNIT_BIN)
 	@NW_BUILD=$(BUILD) NW_BIN=$(BIN) NW_DATADIR=$(DATADIR) NW_VALGRIND=1 tests/run.sh unit
 
 # ---------------------------------------------------------------- fuzz --
-FUZZ_BUILD := build/fuzz
+FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O1 -g \
   -fsanitize=fuzzer,address,undefined -Iworker/extract -Iworker/service -Iworker \
