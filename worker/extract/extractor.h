@@ -65,8 +65,10 @@ typedef struct nw_entity {
 } nw_entity;
 
 typedef struct nw_quote {
-    char *text;            /* the words inside the marks (or the reported clause) */
-    nw_span span;          /* of text, marks excluded */
+    char *text;            /* the words inside the marks, normalised: white
+                              space folded, line-break hyphenation and curly
+                              marks undone */
+    nw_span span;          /* source bytes of the quotation, marks excluded */
     char *speaker;         /* entity name, or NULL when unknown */
     int speaker_entity;    /* index into entities, -1 when none */
     char *cue;             /* the attribution cue ("said", "according to"), or NULL */

@@ -65,6 +65,7 @@
 #include <string.h>
 
 #include "quotes.h"
+#include "text.h"
 
 /* ============================================================ lexicon == */
 
@@ -1868,16 +1869,6 @@ static void propagate_back(qctx *c) {
 
 /* ------------------------------------------------------------- output -- */
 
-static char *dup_src(const nw_doc *d, nw_span sp) {
-    size_t n = sp.end - sp.start;
-    char *s = malloc(n + 1);
-    if (!s)
-        return NULL;
-    memcpy(s, d->text.src + sp.start, n);
-    s[n] = '\0';
-    return s;
-}
-
 static char *dup_tokens(const nw_doc *d, uint32_t a, uint32_t b) {
     size_t n = 0;
     for (uint32_t i = a; i < b; i++)
@@ -1914,7 +1905,10 @@ static int emit(qctx *c) {
         nw_quote *o = &x->quotes[x->n_quotes++];
         o->speaker_entity = -1;
         o->span = nw_doc_tok_src(d, q->a, q->b);
-        if (!(o->text = dup_src(d, o->span)))
+        /* Normalised text, white space folded: a quotation hyphenated or
+           wrapped across source lines reads as clean text. */
+        if (!(o->text = nw_text_dup(&d->text, d->tok[q->a].start,
+                                    d->tok[q->b - 1].end)))
             return -1;
         if (r->found == 1 && r->ent >= 0) {
             o->speaker_entity = r->ent;
