@@ -622,6 +622,200 @@ static void test_classifier_tiny(void **state) {
     scratch_remove(&sc);
 }
 
+
+/* Group and nationality words and names the NER left out are holders and
+   targets of their own (pseudo-entities: holder_entity / target_entity
+   -1), named as written; they never enter the entity list. */
+static void test_pseudo_entities(void **state) {
+    nw_doc d;
+    build(*state, &d, "Republicans condemned Maria Lopez over the vote.",
+          NAMES("Maria Lopez"), NULL, NULL, -1);
+    const nw_stance *s = find(&d, "Republicans", "Maria Lopez",
+                              NW_POL_OPPOSE);
+    assert_non_null(s);
+    assert_int_equal(s->holder_entity, -1);
+    assert_int_equal(s->target_entity, 0);
+    assert_int_equal(d.x->n_entities, 1);
+    nw_doc_release(&d);
+
+    /* a nationality word as the target, no entity at all */
+    build(*state, &d, "Anna Berg praised the Palestinian negotiators.",
+          NAMES("Anna Berg"), NULL, NULL, -1);
+    s = find(&d, "Anna Berg", "Palestinian", NW_POL_SUPPORT);
+    assert_non_null(s);
+    assert_int_equal(s->target_entity, -1);
+    nw_doc_release(&d);
+
+    /* an unlinked capitalised name (not at the sentence start) */
+    build(*state, &d, "On Monday Anna Berg praised Okonkwo for his work.",
+          NAMES("Anna Berg"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Anna Berg", "Okonkwo", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    build(*state, &d, "Senator Tom Reyes criticised Muslims in a speech.",
+          NAMES("Tom Reyes"), NULL, NULL, -1);
+    s = find(&d, "Tom Reyes", "Muslims", NW_POL_OPPOSE);
+    assert_non_null(s);
+    assert_int_equal(s->target_entity, -1);
+    nw_doc_release(&d);
+
+    /* "the Conservatives" joins the entity "Conservative Party" */
+    build(*state, &d,
+          "The Conservative Party met. Anna Berg attacked the Conservatives.",
+          NAMES("Conservative Party", "Anna Berg"), "Conservative Party",
+          NULL, -1);
+    s = find(&d, "Anna Berg", "Conservative Party", NW_POL_OPPOSE);
+    assert_non_null(s);
+    assert_int_equal(s->target_entity, 0);
+    nw_doc_release(&d);
+
+    /* a modifier of a named holder is no holder */
+    build(*state, &d,
+          "Russian foreign minister Ivan Petrov condemned Anna Berg.",
+          NAMES("Ivan Petrov", "Anna Berg"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Ivan Petrov", "Anna Berg", NW_POL_OPPOSE));
+    assert_null(find(&d, "Russian", "Anna Berg", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+}
+
+/* Verbs of intent with a deed, reported judgements and long lists. */
+static void test_third_pass_rules(void **state) {
+    nw_doc d;
+    build(*state, &d,
+          "The Greens have pledged to boost pensions by raising taxes.",
+          NAMES("Greens"), "Greens", NULL, -1);
+    assert_non_null(find(&d, "Greens", "boost pensions", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    build(*state, &d,
+          "The Paris Club on Wednesday offered to freeze debts owed by "
+          "poor countries.",
+          NAMES("Paris Club"), "Paris Club", NULL, -1);
+    assert_non_null(find(&d, "Paris Club", "freeze debts", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    /* negated intent flips */
+    build(*state, &d, "Tom Reyes does not want to raise the fare.",
+          NAMES("Tom Reyes"), NULL, NULL, -1);
+    assert_null(find(&d, "Tom Reyes", "raise the fare", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    build(*state, &d,
+          "Anna Berg also wants other cities to match her target for "
+          "cleaner buses.",
+          NAMES("Anna Berg"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Anna Berg", "match her target for cleaner",
+                         NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    /* a noun, not a verb of intent */
+    build(*state, &d, "Tom Reyes criticised plans to raise the fare.",
+          NAMES("Tom Reyes"), NULL, NULL, -1);
+    assert_null(find(&d, "Tom Reyes", "raise the fare", NW_POL_SUPPORT));
+    assert_non_null(find(&d, "Tom Reyes", "plans", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    build(*state, &d, "Mary Stone insisted her budget plans were affordable.",
+          NAMES("Mary Stone"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Mary Stone", "budget plans", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    build(*state, &d, "In the end, a rate cut is necessary, Paul Green said.",
+          NAMES("Paul Green"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Paul Green", "rate cut", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    build(*state, &d,
+          "Mary Stone said the scheme was not unfair to drivers.",
+          NAMES("Mary Stone"), NULL, NULL, -1);
+    assert_null(find(&d, "Mary Stone", "scheme", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    build(*state, &d,
+          "Mary Stone said it was right for the new tribunal to sit in "
+          "public.",
+          NAMES("Mary Stone"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Mary Stone", "new tribunal", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    build(*state, &d, "It is vital to protect the green belt, Anna Berg said.",
+          NAMES("Anna Berg"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Anna Berg", "protect the green belt",
+                         NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    /* a labelling verb with a phrase: "described X as ..." */
+    build(*state, &d,
+          "Farmer Tom Reyes described the curfew as \"ridiculous\".",
+          NAMES("Tom Reyes"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Tom Reyes", "curfew", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    /* "X has said it does not wish to ...": it is X, and the refusal
+       flips the choice */
+    build(*state, &d,
+          "Norway has said it does not wish to opt for a fishing quota.",
+          NAMES("Norway"), "Norway", NULL, -1);
+    assert_non_null(find(&d, "Norway", "fishing quota", NW_POL_OPPOSE));
+    assert_null(find(&d, "Norway", "fishing quota", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    /* "We've" inside a quote is the speaker; " - " ends the phrase */
+    build(*state, &d,
+          "Mary Stone said: \"We've long backed night buses - and we "
+          "still do.\"",
+          NAMES("Mary Stone"), NULL, "We've long backed night buses", 0);
+    const nw_stance *st = find(&d, "Mary Stone", "night buses",
+                               NW_POL_SUPPORT);
+    assert_non_null(st);
+    assert_null(strstr(st->target, "-"));
+    nw_doc_release(&d);
+
+    /* a gerund after "considering", the speaker at the end holds it */
+    build(*state, &d,
+          "The council was considering closing the library entirely, "
+          "Paul Green said.",
+          NAMES("Paul Green"), NULL, NULL, -1);
+    st = find(&d, "Paul Green", "closing the library", NW_POL_SUPPORT);
+    assert_non_null(st);
+    assert_null(strstr(st->target, "entirely"));
+    nw_doc_release(&d);
+
+    /* "wants X to do more to help Y" */
+    build(*state, &d,
+          "Tom Reyes spoke. He also wants richer towns to do more to help "
+          "the rural bus routes.",
+          NAMES("Tom Reyes"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Tom Reyes", "help the rural bus routes",
+                         NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    /* a demand made of someone: weak opposition; a request to back a
+       third party stays with the verb rules */
+    build(*state, &d,
+          "Anna Berg called on Mr Reyes to publish the full accounts.",
+          NAMES("Anna Berg", "Reyes"), NULL, NULL, -1);
+    st = find(&d, "Anna Berg", "Reyes", NW_POL_OPPOSE);
+    assert_non_null(st);
+    assert_true(st->score < 0.5);
+    nw_doc_release(&d);
+    build(*state, &d, "Anna Berg urged Tom Reyes to back Mary Stone.",
+          NAMES("Anna Berg", "Tom Reyes", "Mary Stone"), NULL, NULL, -1);
+    assert_null(find(&d, "Anna Berg", "Tom Reyes", NW_POL_OPPOSE));
+    assert_non_null(find(&d, "Anna Berg", "Mary Stone", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    /* a list with long items, closed by "and" */
+    build(*state, &d,
+          "Paul Green opposed the toll on the old bridge in the north, "
+          "higher parking fees and ID card plans.",
+          NAMES("Paul Green"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Paul Green", "toll", NW_POL_OPPOSE));
+    assert_non_null(find(&d, "Paul Green", "parking fees", NW_POL_OPPOSE));
+    assert_non_null(find(&d, "Paul Green", "ID card plans", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_verb_support),
@@ -638,6 +832,8 @@ int main(void) {
         cmocka_unit_test(test_second_pass_rules),
         cmocka_unit_test(test_model_load_errors),
         cmocka_unit_test(test_classifier_tiny),
+        cmocka_unit_test(test_pseudo_entities),
+        cmocka_unit_test(test_third_pass_rules),
     };
     return cmocka_run_group_tests_name("stance", tests, setup, teardown);
 }

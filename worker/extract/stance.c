@@ -31,6 +31,24 @@
  *                   gives it toward the clause's subject phrase.
  *   @warn           "X warned that Y's plan would ruin ...": a possessor Y,
  *                   a modal and a verb of harm (oppose) or help (support).
+ *   @intend         "X pledged to boost pensions", "X offered to freeze
+ *                   debts", "X wants G8 nations to match his target for
+ *                   aid": a verb of intent, "to" and a deed verb give X
+ *                   support toward the deed (verb + object, <= 6 words).
+ *   reported        "X insisted his plans were affordable", "fiscal
+ *                   tightening is needed, X said", "X said it was right
+ *                   for the court to ...": an evaluative word after a
+ *                   be-verb, its subject phrase (or what follows "it was
+ *                   right for / vital to") and a verb of saying.
+ *   L + phrase      "X described the ban as ridiculous".
+ * Lists of objects ("criticised A, plans to B and C") give one stance per
+ * item when "and" closes the list.  "called on Mr Y to <verb>" with a verb
+ * that is no withdrawal word is a weak opposition (score 0.45).  Subjects
+ * also come from "the <role noun>" ("the Oscar-winning star": the person
+ * last named), "its/his bid to <verb>" (the owner of the effort), "X said
+ * it ..." (X) and contractions ("We've"); "praised by Tidal owner Jay Z"
+ * skips the title to the name.  A classifier finding that turns round a
+ * confident rule finding of its sentence is dropped.
  * Negation ("did not back") cancels a stance, refusal ("refused to back")
  * flips it with a lower score, modality and conditions lower the score, a
  * verb requested of someone else ("urged X to back Y") and questions give
@@ -45,6 +63,20 @@
  * threshold (plus ST_LOC_EXTRA when a place is in the pair) is a finding,
  * scored margin / (margin + ST_CLF_SCALE).
  *
+ * Pseudo-entities.  Group and nationality words ("Republicans", "the
+ * Israeli leader", "Muslims": gazetteers/demonyms.txt, read only, and
+ * lexicons/stance_groups.txt) and runs of capitalised words the NER left
+ * out ("Planned Parenthood", "Cespedes": not opening a sentence, a quote
+ * or a clause, not titles or date words, not touching a mention) become
+ * mentions of pseudo-entities for this stage only: the rules and the
+ * classifier read them like entity mentions, and a stance names them as
+ * written, with holder_entity / target_entity -1.  They never enter
+ * doc->x->entities (under the annotation guidelines they are no
+ * entities).  A group word that names an entity "<Word> Party" joins it
+ * ("the Conservatives" -> "Conservative Party"); one that modifies a
+ * following name ("Russian President Vladimir Putin") is skipped.  Their
+ * scores are scaled by ST_PSEUDO_W.
+ *
  * Duplicates (holder, target, polarity) are merged keeping the highest
  * score; when a pair has both polarities a rule finding with a score of at
  * least ST_RULE_SURE wins over the classifier, otherwise the stronger one.
@@ -54,8 +86,9 @@
  * look-aheads (ST_NP_MAX tokens) per predicate, and at most
  * ST_PAIR_MENT^2 / 2 classified pairs of at most NW_STCLF_MAXFEAT features
  * per sentence, so the stage is linear in the text.  Per document it
- * allocates five arrays of n_tok entries and the stance list (capped at
- * ST_MAX_STANCES).
+ * allocates six arrays of n_tok entries, the merged mention array when
+ * pseudo-mentions exist (at most ST_PSEUDO_MAX distinct pseudo-entities)
+ * and the stance list (capped at ST_MAX_STANCES).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +101,7 @@
 #define ST_BACK 16           /* tokens looked back for a subject */
 #define ST_NP_MAX 8          /* tokens in a target noun phrase */
 #define ST_APPOS 40          /* tokens an appositive may span */
-#define ST_PRON_BACK 160     /* tokens looked back to resolve he/she */
+#define ST_PRON_BACK 600     /* tokens looked back to resolve he/she */
 #define ST_ROLE_BACK 4000    /* tokens looked back for a title */
 #define ST_LIST_MAX 6        /* targets in a list ("A, B and C") */
 #define ST_MAX_STANCES 4096  /* stances kept per document */
@@ -77,8 +110,11 @@
 #define ST_PAIR_MENT 8       /* mentions of a sentence the classifier pairs */
 #define ST_RULE_SURE 0.5f    /* a rule this sure beats the classifier */
 #define ST_CLF_SCALE 8.0f    /* margin giving score 0.5 */
+#define ST_DEED_MAX 6         /* words naming a deed ("boost pensions") */
+#define ST_PSEUDO_MAX 64      /* distinct pseudo-entities per document */
+#define ST_PSEUDO_W 0.9f      /* score factor for a pseudo-entity */
 #define ST_QUOTE_EXTRA 0.0f  /* extra margin for the quote-speaker pairs */
-#define ST_LOC_EXTRA 8.0f    /* extra margin when a place is in the pair:
+#define ST_LOC_EXTRA 4.0f    /* extra margin when a place is in the pair:
                                 the training data is political, where a
                                 place is mostly a country, while news
                                 pairs places with firms and teams */
@@ -115,6 +151,28 @@ static const struct {
     {"help", W_HELP},
 };
 
+/* more word classes, in a table of their own (st_ctx.xb) */
+enum {
+    X_DEMO = 1,     /* a nationality or group word (pseudo-entity) */
+    X_DIR = 2,      /* north, south ...: "North Korean" */
+    X_NONAME = 4,   /* capitalised but no name: titles, dates */
+    X_INTEND = 8,   /* wants, pledged, vowed ... (to do something) */
+    X_DEED = 16,    /* boost, freeze, match ...: a deed one can back */
+    X_SAY = 32,     /* said, insisted ...: reported speech */
+    X_ROLE = 64,    /* star, minister ...: "the star took action" */
+    X_EFFORT = 128, /* bid, attempt ...: "its bid to block the ban" */
+    X_CALLON = 256, /* called, demanded ...: a demand made of someone */
+};
+
+static const struct {
+    const char *name;
+    uint16_t bit;
+} xclass_names[] = {
+    {"demo", X_DEMO}, {"dir", X_DIR}, {"noname", X_NONAME},
+    {"intend", X_INTEND}, {"deed", X_DEED}, {"say", X_SAY},
+    {"effort", X_EFFORT}, {"callon", X_CALLON},
+};
+
 /* predicate kinds, as bits for match masks */
 enum {
     K_V = 1 << 0, K_N = 1 << 1, K_E = 1 << 2, K_A = 1 << 3,
@@ -140,13 +198,19 @@ struct nw_stance_model {
     size_t n_ent, cap_ent;
     st_word *word;
     size_t n_word, cap_word;
+    st_word *xword;       /* X_* classes, sorted by hash */
+    size_t n_xword, cap_xword;
     uint32_t h_to, h_of, h_for, h_as, h_one, h_t, h_apos;
+    int pseudo;           /* 1: group and nationality words are holders
+                             and targets (pseudo-entities) */
+    int pseudo_caps;      /* 1: so are capitalised runs the NER left out */
     nw_stance_clf *clf;   /* the pair classifier; NULL: rules only */
     /* one bit per (hash & ST_FILTER_MASK): set when some word or the first
        word of some phrase has that hash, so most tokens skip the binary
        searches */
     uint8_t filter[(ST_FILTER_MASK + 1) / 8];      /* words and phrases */
     uint8_t ent_filter[(ST_FILTER_MASK + 1) / 8];  /* phrases only */
+    uint8_t xfilter[(ST_FILTER_MASK + 1) / 8];     /* xwords */
 };
 
 static void filter_set(uint8_t *f, uint32_t h) {
@@ -177,6 +241,21 @@ static int add_word(nw_stance_model *m, uint32_t hash, uint32_t bits) {
     m->word[m->n_word].hash = hash;
     m->word[m->n_word].bits = bits;
     m->n_word++;
+    return 0;
+}
+
+static int add_xword(nw_stance_model *m, uint32_t hash, uint32_t bits) {
+    if (m->n_xword == m->cap_xword) {
+        size_t nc = m->cap_xword ? m->cap_xword * 2 : 256;
+        st_word *nw = realloc(m->xword, nc * sizeof(*nw));
+        if (!nw)
+            return -1;
+        m->xword = nw;
+        m->cap_xword = nc;
+    }
+    m->xword[m->n_xword].hash = hash;
+    m->xword[m->n_xword].bits = bits;
+    m->n_xword++;
     return 0;
 }
 
@@ -224,6 +303,11 @@ static int parse_line(nw_stance_model *m, char *line) {
              i++)
             if (strcmp(label + 1, class_names[i].name) == 0)
                 return e.n == 1 ? add_word(m, e.h[0], class_names[i].bit) : 1;
+        for (size_t i = 0; i < sizeof(xclass_names) / sizeof(xclass_names[0]);
+             i++)
+            if (strcmp(label + 1, xclass_names[i].name) == 0)
+                return e.n == 1 ? add_xword(m, e.h[0], xclass_names[i].bit)
+                                : 1;
         return 1;
     }
     switch (label[0]) {
@@ -296,6 +380,44 @@ static int load_file(nw_stance_model *m, const char *path, int required,
     return rc;
 }
 
+/* A plain word list (one word a line, '#' comments): every single-word
+   entry gets the class bits.  Lines of several words are skipped.  A file
+   that is absent is no error unless required.  Returns the number of
+   words added, or -1. */
+static int load_list(nw_stance_model *m, const char *path, uint32_t bits,
+                     int required, char *err, size_t errlen) {
+    FILE *f = fopen(path, "r");
+    char line[ST_LINE_MAX];
+    int rc = 0;
+    if (!f) {
+        if (!required)
+            return 0;
+        snprintf(err, errlen, "stance: cannot open %s", path);
+        return -1;
+    }
+    while (fgets(line, sizeof(line), f) && rc < (1 << 20)) {
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+                     line[n - 1] == ' ' || line[n - 1] == '\t'))
+            line[--n] = '\0';
+        char *tab = strchr(line, '\t');
+        if (tab) {
+            *tab = '\0';
+            n = (size_t)(tab - line);
+        }
+        if (n == 0 || line[0] == '#' || strchr(line, ' '))
+            continue;
+        if (add_xword(m, nw_hash_lower(line, n), bits) != 0) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+            break;
+        }
+        rc++;
+    }
+    fclose(f);
+    return rc;
+}
+
 static int cmp_entry(const void *a, const void *b) {
     const st_entry *x = a, *y = b;
     return x->h[0] < y->h[0] ? -1 : x->h[0] > y->h[0];
@@ -311,6 +433,7 @@ void nw_stance_free(nw_stance_model **pm) {
         return;
     free((*pm)->ent);
     free((*pm)->word);
+    free((*pm)->xword);
     nw_stance_clf_free(&(*pm)->clf);
     free(*pm);
     *pm = NULL;
@@ -324,6 +447,7 @@ nw_stance_model *nw_stance_load_lexicon(const char *datadir, char *err,
         err = dummy;
         errlen = sizeof(dummy);
     }
+    int n_titles = 0, n_dates = 0;
     nw_stance_model *m = calloc(1, sizeof(*m));
     if (!m) {
         snprintf(err, errlen, "out of memory");
@@ -335,6 +459,24 @@ nw_stance_model *nw_stance_load_lexicon(const char *datadir, char *err,
     if (load_file(m, path, 1, err, errlen) != 0)
         goto fail;
     snprintf(path, sizeof(path), "%s/lexicons/sentiment.txt", datadir);
+    if (load_file(m, path, 0, err, errlen) != 0)
+        goto fail;
+    /* pseudo-entities: nationality adjectives (the NER's gazetteer, read
+       only) and party, faith and group words */
+    snprintf(path, sizeof(path), "%s/gazetteers/demonyms.txt", datadir);
+    if (load_list(m, path, X_DEMO, 0, err, errlen) < 0)
+        goto fail;
+    snprintf(path, sizeof(path), "%s/gazetteers/titles.txt", datadir);
+    if ((n_titles = load_list(m, path, X_NONAME | X_ROLE, 0, err, errlen)) <
+        0)
+        goto fail;
+    snprintf(path, sizeof(path), "%s/gazetteers/date_words.txt", datadir);
+    if ((n_dates = load_list(m, path, X_NONAME, 0, err, errlen)) < 0)
+        goto fail;
+    snprintf(path, sizeof(path), "%s/gazetteers/not_names.txt", datadir);
+    if (load_list(m, path, X_NONAME, 0, err, errlen) < 0)
+        goto fail;
+    snprintf(path, sizeof(path), "%s/lexicons/stance_groups.txt", datadir);
     if (load_file(m, path, 0, err, errlen) != 0)
         goto fail;
     if (m->n_ent)
@@ -356,6 +498,19 @@ nw_stance_model *nw_stance_load_lexicon(const char *datadir, char *err,
         }
         m->n_word = k;
     }
+    if (m->n_xword) {
+        qsort(m->xword, m->n_xword, sizeof(*m->xword), cmp_word);
+        size_t k = 0;
+        for (size_t i = 0; i < m->n_xword; i++) {
+            if (k && m->xword[k - 1].hash == m->xword[i].hash)
+                m->xword[k - 1].bits |= m->xword[i].bits;
+            else
+                m->xword[k++] = m->xword[i];
+        }
+        m->n_xword = k;
+    }
+    for (size_t i = 0; i < m->n_xword; i++)
+        filter_set(m->xfilter, m->xword[i].hash);
     m->h_to = nw_hash_lower("to", 2);
     m->h_of = nw_hash_lower("of", 2);
     m->h_for = nw_hash_lower("for", 3);
@@ -363,6 +518,10 @@ nw_stance_model *nw_stance_load_lexicon(const char *datadir, char *err,
     m->h_one = nw_hash_lower("one", 3);
     m->h_t = nw_hash_lower("t", 1);
     m->h_apos = nw_hash_lower("'", 1);
+    m->pseudo = 1;
+    /* unlinked capitalised runs only where the gazetteers of titles and
+       date words are there to tell them from "President" and "Monday" */
+    m->pseudo_caps = n_titles > 0 && n_dates > 0;
     return m;
 fail:
     nw_stance_free(&m);
@@ -407,8 +566,21 @@ typedef struct st_ctx {
     uint32_t *bits;       /* word classes of token i */
     uint8_t *lex;         /* classifier lexicon codes of token i */
     uint8_t *inment;      /* token i is inside a mention */
+    uint16_t *xb;         /* more word classes of token i (X_*) */
     st_found *found;
     size_t n_found, cap_found;
+    /* the mentions the stage reads: doc->ment plus pseudo-mentions of
+       group and nationality words ("Republicans", "the Israeli leader"),
+       in text order; a pseudo-mention's entity is n_real + its pseudo
+       index */
+    const nw_mention *ment;
+    uint32_t n_ment;
+    nw_mention *own_ment;  /* the merged array when pseudos exist */
+    int32_t n_real, n_ent;
+    struct {
+        uint32_t key;          /* hash of the (singular) words */
+        uint32_t first, end;   /* its first mention: the name */
+    } ps[ST_PSEUDO_MAX];
 } st_ctx;
 
 static uint32_t word_bits(const nw_stance_model *m, uint32_t h) {
@@ -423,6 +595,20 @@ static uint32_t word_bits(const nw_stance_model *m, uint32_t h) {
             hi = mid;
     }
     return lo < m->n_word && m->word[lo].hash == h ? m->word[lo].bits : 0;
+}
+
+static uint32_t xword_bits(const nw_stance_model *m, uint32_t h) {
+    size_t lo = 0, hi = m->n_xword;
+    if (!filter_in(m->xfilter, h))
+        return 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->xword[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n_xword && m->xword[lo].hash == h ? m->xword[lo].bits : 0;
 }
 
 /* Longest lexicon phrase of a kind in mask starting at token i (not
@@ -505,7 +691,7 @@ static int tok_is(const nw_doc *d, uint32_t i, const char *s) {
 }
 
 static int ent_type(const st_ctx *c, int32_t e) {
-    if (e < 0 || (size_t)e >= c->d->x->n_entities)
+    if (e < 0 || e >= c->n_real)
         return NW_ENT_NONE;
     return (int)c->d->x->entities[e].type;
 }
@@ -513,14 +699,15 @@ static int ent_type(const st_ctx *c, int32_t e) {
 static int32_t ment_entity(const st_ctx *c, int32_t mi) {
     if (mi < 0)
         return -1;
-    int32_t e = c->d->ment[mi].entity;
-    if (e < 0 || (size_t)e >= c->d->x->n_entities)
+    int32_t e = c->ment[mi].entity;
+    if (e < 0 || e >= c->n_ent)
         return -1;
     return e;
 }
 
 /* Nearest PERSON entity mentioned before token j (he/she/him/her), not
-   excl, matching the pronoun's gender when known.  -1 when none. */
+   excl, matching the pronoun's gender when known (female: 0 male, 1
+   female, 2 either).  -1 when none. */
 static int32_t resolve_person(const st_ctx *c, uint32_t j, int32_t excl,
                               int female) {
     const nw_doc *d = c->d;
@@ -530,21 +717,21 @@ static int32_t resolve_person(const st_ctx *c, uint32_t j, int32_t excl,
         int32_t mi = c->tok_ment[k];
         if (mi < 0)
             continue;
-        k = d->ment[mi].first;
+        k = c->ment[mi].first;
         int32_t e = ment_entity(c, mi);
         if (e < 0 || e == excl)
             continue;
         /* a lone surname the tagger typed ORG ("Cruz") may still be he */
         if (fallback < 0 && ent_type(c, e) == NW_ENT_ORG &&
-            d->ment[mi].end - d->ment[mi].first == 1 &&
-            !(d->tok[d->ment[mi].first].flags & NW_TF_ALLCAP) &&
+            c->ment[mi].end - c->ment[mi].first == 1 &&
+            !(d->tok[c->ment[mi].first].flags & NW_TF_ALLCAP) &&
             j - k < ST_BACK * 2)
             fallback = e;
         if (ent_type(c, e) != NW_ENT_PERSON)
             continue;
-        if (d->ent_gender) {
+        if (d->ent_gender && e < c->n_real) {
             uint8_t g = d->ent_gender[e];
-            if (g == 3 || (female && g == 1) || (!female && g == 2))
+            if (g == 3 || (female == 1 && g == 1) || (!female && g == 2))
                 continue;
         }
         return e;
@@ -585,7 +772,7 @@ static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
         int32_t mi = c->tok_ment[j];
         uint32_t b = c->bits[j];
         if (mi >= 0) {
-            const nw_mention *mt = &d->ment[mi];
+            const nw_mention *mt = &c->ment[mi];
             if (after_prep(c, mt->first, sfirst)) {
                 if (++skipped > 2 || mt->first <= lim)
                     return -1;
@@ -601,7 +788,7 @@ static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
                 int32_t m2 = c->tok_ment[mt->first - 2];
                 int32_t e2 = ment_entity(c, m2);
                 if (e2 >= 0 && e2 != e &&
-                    !after_prep(c, d->ment[m2].first, sfirst))
+                    !after_prep(c, c->ment[m2].first, sfirst))
                     *coord = e2;
             }
             return e;
@@ -620,6 +807,21 @@ static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
             }
             return -1;
         }
+        if ((b & W_DET) && j + 1 < v && coord && v >= j + 3 &&
+            (c->bits[v - 1] & W_TO) && (c->xb[v - 2] & X_EFFORT) &&
+            (tok_is(d, j, "its") || tok_is(d, j, "their") ||
+             tok_is(d, j, "his") || tok_is(d, j, "her") ||
+             tok_is(d, j, "Its") || tok_is(d, j, "Their") ||
+             tok_is(d, j, "His") || tok_is(d, j, "Her"))) {
+            /* "X had its latest legal bid to block the ban thwarted":
+               the owner of the effort (one level only) */
+            uint32_t d2 = 0;
+            *dist = v - j;
+            if (tok_is(d, j, "its") || tok_is(d, j, "their") ||
+                tok_is(d, j, "Its") || tok_is(d, j, "Their"))
+                return find_subject(c, j, sfirst, &d2, NULL);
+            return resolve_person(c, j, -1, is_female_pron(d, j));
+        }
         if ((b & W_DET) && j + 1 < v) {
             /* "the chancellor accused ..." */
             uint32_t after = j + 2;
@@ -627,8 +829,40 @@ static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
                                                    W_NEG | W_REFUSE)))
                 after++;
             int32_t r = after == v ? role_entity(c, j + 1) : -1;
+            if (r < 0 && coord && j + 1 < v) {
+                /* "the Oscar-winning star took action": a role noun
+                   heads the subject; the person last named before */
+                uint32_t h = j + 1;
+                while (h + 1 < v && !(c->bits[h + 1] & (W_ADV | W_AUX |
+                                                        W_MODAL | W_NEG |
+                                                        W_REFUSE)) &&
+                       c->tok_ment[h + 1] < 0 && h < j + 4)
+                    h++;
+                uint32_t a2 = h + 1;
+                while (a2 < v && (c->bits[a2] & (W_ADV | W_AUX | W_MODAL |
+                                                 W_NEG | W_REFUSE)))
+                    a2++;
+                if (a2 == v && (c->xb[h] & X_ROLE) &&
+                    !(d->tok[h].flags & (NW_TF_CAP | NW_TF_ALLCAP)) &&
+                    (tok_is(d, j, "the") || tok_is(d, j, "The")))
+                    r = resolve_person(c, j, -1, 2);
+            }
             *dist = v - j;
             return r;
+        }
+        if ((b & W_GROUP) && (tok_is(d, j, "it") || tok_is(d, j, "they")) &&
+            coord) {
+            /* "Thailand has said it does not wish to ...": the one who
+               said it (one level only: coord is NULL below) */
+            uint32_t k = j;
+            if (k > sfirst && tok_is(d, k - 1, "that"))
+                k--;
+            if (k > sfirst && (c->xb[k - 1] & X_SAY)) {
+                uint32_t d2 = 0;
+                int32_t e = find_subject(c, k - 1, sfirst, &d2, NULL);
+                *dist = v - j;
+                return e;
+            }
         }
         if (b & (W_GROUP | W_BREAK | W_STOP))
             return -1;
@@ -642,7 +876,7 @@ static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
                 if (!(c->bits[k] & W_COMMA) || k == sfirst)
                     continue;
                 int32_t mk = c->tok_ment[k - 1];
-                if (mk >= 0 && !after_prep(c, d->ment[mk].first, sfirst)) {
+                if (mk >= 0 && !after_prep(c, c->ment[mk].first, sfirst)) {
                     *dist = v - k;
                     return ment_entity(c, mk);
                 }
@@ -665,8 +899,8 @@ static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
                 int32_t mk = c->tok_ment[k];
                 if (mk < 0)
                     continue;
-                if (after_prep(c, d->ment[mk].first, sfirst)) {
-                    k = d->ment[mk].end - 1;
+                if (after_prep(c, c->ment[mk].first, sfirst)) {
+                    k = c->ment[mk].end - 1;
                     continue;
                 }
                 *dist = v - k;
@@ -695,7 +929,7 @@ static int32_t role_entity(const st_ctx *c, uint32_t noun) {
         int32_t mi = c->tok_ment[k];
         if (mi < 0)
             continue;
-        const nw_mention *mt = &d->ment[mi];
+        const nw_mention *mt = &c->ment[mi];
         k = mt->first;
         if ((mt->first > 0 && d->tok[mt->first - 1].hash == t->hash &&
              (d->tok[mt->first - 1].flags & NW_TF_CAP)) ||
@@ -712,10 +946,11 @@ static int np_stop(const st_ctx *c, uint32_t p) {
     const nw_token *t = &c->d->tok[p];
     uint32_t b = c->bits[p];
     if (t->kind != NW_TK_WORD && t->kind != NW_TK_NUM && !(b & W_POSS) &&
-        !(t->kind == NW_TK_PUNCT && tok_is(c->d, p, "-")))
+        !(t->kind == NW_TK_PUNCT && tok_is(c->d, p, "-") &&
+          !(t->flags & NW_TF_SPACE))) /* " - " is a dash */
         return 1;
     return (b & (W_STOP | W_REL | W_AND | W_BE | W_AUX | W_MODAL | W_BY |
-                 W_BREAK | W_COMMA)) != 0;
+                 W_BREAK | W_COMMA | W_COND | W_PRON | W_FIRST)) != 0;
 }
 
 typedef struct st_obj {
@@ -751,7 +986,7 @@ static void object_at(const st_ctx *c, uint32_t k, uint32_t send,
     uint32_t p = j;
     if (c->tok_ment[j] >= 0) {
         o->ent = ment_entity(c, c->tok_ment[j]);
-        p = d->ment[c->tok_ment[j]].end;
+        p = c->ment[c->tok_ment[j]].end;
         o->end = p;
         if (o->ent == holder)
             o->ent = -1;
@@ -781,6 +1016,16 @@ static void object_at(const st_ctx *c, uint32_t k, uint32_t send,
     while (p < send && p - j < ST_NP_MAX && !np_stop(c, p)) {
         if (stop_for && d->tok[p].hash == c->m->h_for)
             break;
+        /* "the ban thwarted on Wednesday": a participle after the head
+           with a preposition or the end after it ("the proposed ban"
+           goes on) */
+        if (p > j && d->tok[p].kind == NW_TK_WORD && !c->bits[p] &&
+            !(d->tok[p].flags & (NW_TF_CAP | NW_TF_ALLCAP)) &&
+            nw_tok_len(d, p) > 4 &&
+            memcmp(nw_tok_ptr(d, p) + nw_tok_len(d, p) - 2, "ed", 2) == 0 &&
+            (p + 1 >= send || (c->bits[p + 1] & (W_PREP | W_BY)) ||
+             d->tok[p + 1].kind != NW_TK_WORD))
+            break;
         if ((c->bits[p] & W_PREP) && d->tok[p].hash != c->m->h_of)
             near = 0;
         if (o->ent < 0 && c->tok_ment[p] >= 0 && p > j &&
@@ -788,7 +1033,7 @@ static void object_at(const st_ctx *c, uint32_t k, uint32_t send,
             int32_t e = ment_entity(c, c->tok_ment[p]);
             if (e >= 0 && e != holder) {
                 o->ent = e;
-                o->end = d->ment[c->tok_ment[p]].end;
+                o->end = c->ment[c->tok_ment[p]].end;
                 if (!(o->end < send && (c->bits[o->end] & W_POSS)))
                     return;
                 p = o->end; /* "Chancellor Gordon Brown's report" */
@@ -825,6 +1070,8 @@ static int add_found(st_ctx *c, int32_t holder, int32_t target, uint32_t tf,
     if (holder < 0 || (target < 0 && tf >= te) || holder == target ||
         pol == 0 || score <= 0.0f)
         return 0;
+    if (holder >= c->n_real || target >= c->n_real)
+        score *= ST_PSEUDO_W;
     if (score > 1.0f)
         score = 1.0f;
     if (c->n_found == c->cap_found) {
@@ -868,6 +1115,8 @@ static float modality(const st_ctx *c, uint32_t v, uint32_t sfirst,
             continue;
         }
         if (b & (W_ADV | W_AUX | W_BE | W_TO))
+            continue;
+        if (c->xb[j] & X_INTEND) /* "does not wish to back" */
             continue;
         if (d->tok[j].hash == c->m->h_apos || d->tok[j].hash == c->m->h_t)
             continue; /* didn ' t */
@@ -948,6 +1197,16 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
         uint32_t a = k + 1;
         while (a < se->end && (c->bits[a] & W_DET))
             a++;
+        /* "by Tidal owner Jay Z": a title or role before the name */
+        for (uint32_t t = a, n = 0; t < se->end && n < 4 && c->tok_ment[a] < 0;
+             t++, n++) {
+            if (c->tok_ment[t] >= 0) {
+                a = t;
+                break;
+            }
+            if (c->d->tok[t].kind != NW_TK_WORD || c->bits[t])
+                break;
+        }
         if (a >= se->end)
             return 0;
         holder = ment_entity(c, c->tok_ment[a]);
@@ -979,10 +1238,18 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
         return 0;
     /* "wants other nations to match ...": what is wanted is the deed, not
        the one asked to do it */
-    if (o.end < se->end && (c->bits[o.end] & W_TO) &&
-        (tok_is(c->d, i, "want") || tok_is(c->d, i, "wants") ||
-         tok_is(c->d, i, "wanted") || tok_is(c->d, i, "wanting")))
-        return 0;
+    if (tok_is(c->d, i, "want") || tok_is(c->d, i, "wants") ||
+        tok_is(c->d, i, "wanted") || tok_is(c->d, i, "wanting")) {
+        /* also "wants other G8 nations to ...", "wants all crown courts
+           and most others to ..." */
+        for (uint32_t k = o.end, n = 0; k < se->end && n < 8; k++, n++) {
+            if (c->bits[k] & W_TO)
+                return 0;
+            if (c->bits[k] & (W_BREAK | W_COMMA | W_STOP | W_REL | W_BE |
+                              W_AUX | W_MODAL))
+                break;
+        }
+    }
     float sc = e->w * f * decay(dist);
     if (pol > 0 && o.ent >= 0 && o.tf < o.te) {
         /* "called for X's resignation" */
@@ -1015,10 +1282,24 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
     items[0] = o;
     uint32_t p = o.end;
     int closed = 0;
-    while (n_items < ST_LIST_MAX && p < se->end && !closed &&
+    while (n_items < ST_LIST_MAX && p < se->end &&
            (items[n_items - 1].ent >= 0 ||
             items[n_items - 1].tf < items[n_items - 1].te)) {
         int sep = 0;
+        uint32_t item_end = p;
+        /* the rest of a long item ("the burden of proof in some criminal
+           trials"): on to the next separator, within the clause */
+        for (uint32_t n = 0; p < se->end && n < ST_NP_MAX &&
+                             !(c->bits[p] & (W_COMMA | W_AND));
+             n++, p++)
+            if ((c->bits[p] & (W_BREAK | W_STOP | W_REL | W_BE | W_AUX |
+                               W_MODAL)) ||
+                c->d->tok[p].kind == NW_TK_QUOTE)
+                break;
+        if (p >= se->end || !(c->bits[p] & (W_COMMA | W_AND))) {
+            p = item_end;
+            break;
+        }
         if (c->bits[p] & W_COMMA) {
             p++;
             sep = 1;
@@ -1040,7 +1321,8 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
        clause: the sentence end, punctuation or a preposition */
     if (!closed ||
         (p < se->end && c->d->tok[p].kind != NW_TK_PUNCT &&
-         !(c->bits[p] & (W_PREP | W_BREAK | W_COMMA | W_TO))))
+         !(c->bits[p] & (W_PREP | W_BREAK | W_COMMA | W_TO | W_STOP |
+                         W_REL | W_COND))))
         n_items = 1;
     for (size_t k = 0; k < n_items; k++) {
         const st_obj *it = &items[k];
@@ -1062,6 +1344,143 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
     return 0;
 }
 
+static int32_t trailing_speaker(const st_ctx *c, const nw_sentence *se,
+                                uint32_t lo);
+
+/* "X pledged to boost pensions", "X offered to freeze debts", "X wants
+   G8 nations to match his target for overseas aid": a verb of intent
+   (X_INTEND), "to" and a verb the lexicon does not know (the stance rules
+   read known ones: "vowed to scrap X") give X support toward the deed,
+   named by that verb and its object (at most ST_DEED_MAX words).  Negation
+   and modality as for verbs.  0 or -1. */
+static int do_intend(st_ctx *c, uint32_t i, uint32_t s) {
+    const nw_doc *d = c->d;
+    const nw_sentence *se = &d->sent[s];
+    uint32_t k = i + 1, dist = 0;
+    /* a verb, not a noun ("criticised plans to ...", "Brown's plans"):
+       after a name, a pronoun or an auxiliary */
+    uint32_t b = i, aux = 0;
+    while (b > se->first &&
+           (c->bits[b - 1] & (W_ADV | W_AUX | W_MODAL | W_BE | W_NEG))) {
+        aux |= c->bits[b - 1] & (W_AUX | W_MODAL | W_BE);
+        b--;
+    }
+    if (!aux && b > se->first && c->tok_ment[b - 1] < 0) {
+        uint32_t pb = c->bits[b - 1];
+        size_t n = nw_tok_len(d, b - 1);
+        const char *pp = nw_tok_ptr(d, b - 1);
+        if (pb & (W_DET | W_POSS | W_COMMA | W_PREP | W_AND | W_ADJ |
+                  W_BREAK | W_TO))
+            return 0;
+        /* "criticised plans to ..." */
+        if (!pb && !(d->tok[b - 1].flags & (NW_TF_CAP | NW_TF_ALLCAP)) &&
+            n > 3 && pp[n - 2] == 'e' && pp[n - 1] == 'd')
+            return 0;
+    }
+    if (!aux && b == se->first)
+        return 0;
+    while (k < se->end && (c->bits[k] & W_ADV))
+        k++;
+    if (k >= se->end)
+        return 0;
+    int gerund = 0;
+    if (!(c->bits[k] & W_TO) && d->tok[k].kind == NW_TK_WORD &&
+        !c->bits[k] && !(d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP)) &&
+        nw_tok_len(d, k) > 5 &&
+        memcmp(nw_tok_ptr(d, k) + nw_tok_len(d, k) - 3, "ing", 3) == 0 &&
+        (tok_is(d, i, "considering") || tok_is(d, i, "considered") ||
+         tok_is(d, i, "consider") || tok_is(d, i, "considers") ||
+         tok_is(d, i, "proposed") || tok_is(d, i, "proposing") ||
+         tok_is(d, i, "backs") || tok_is(d, i, "favours") ||
+         tok_is(d, i, "favors"))) {
+        /* "was considering scrapping the retirement age" */
+        gerund = 1;
+        k--; /* v2 = k + 1 below */
+    } else if (!(c->bits[k] & W_TO)) {
+        /* "wants other nations to ...": a short object, then "to" */
+        uint32_t lim = k + 6 < se->end ? k + 6 : se->end;
+        while (k < lim && !(c->bits[k] & (W_TO | W_BREAK | W_COMMA | W_STOP |
+                                          W_REL | W_BE | W_AUX | W_MODAL)))
+            k++;
+        if (k >= lim || !(c->bits[k] & W_TO))
+            return 0;
+    }
+    uint32_t v2 = k + 1;
+    while (v2 < se->end && (c->bits[v2] & W_ADV))
+        v2++;
+    /* "to do more to help the development of vaccines" (the verb rules
+       do not reach "help" there) */
+    int chained = 0;
+    if (v2 + 3 < se->end && tok_is(d, v2, "do") &&
+        (tok_is(d, v2 + 1, "more") || tok_is(d, v2 + 1, "everything")) &&
+        (c->bits[v2 + 2] & W_TO)) {
+        v2 += 3;
+        chained = 1;
+    }
+    /* "go drag hunting" is a pastime, not "go" (away) */
+    int go_ing = 0;
+    if (v2 + 2 < se->end && tok_is(d, v2, "go")) {
+        uint32_t g = v2 + 1;
+        while (g < se->end && g < v2 + 3 && d->tok[g].kind == NW_TK_WORD &&
+               !c->bits[g]) {
+            size_t n = nw_tok_len(d, g);
+            if (n > 4 && memcmp(nw_tok_ptr(d, g) + n - 3, "ing", 3) == 0)
+                go_ing = 1;
+            g++;
+        }
+    }
+    if (v2 + 1 >= se->end || d->tok[v2].kind != NW_TK_WORD ||
+        (c->bits[v2] & ~(uint32_t)(W_HELP | W_HARM)) ||
+        c->tok_ment[v2] >= 0 || (!gerund && !(c->xb[v2] & X_DEED)) ||
+        (!chained &&
+         match_at(c, v2, se->end, K_V | K_C | (go_ing ? 0 : K_W))) ||
+        (d->tok[v2].flags & (NW_TF_CAP | NW_TF_ALLCAP)))
+        return 0;
+    float f = modality(c, i, se->first, 1);
+    if (f == 0.0f)
+        return 0;
+    int pol = 1;
+    if (f < 0.0f) {
+        pol = -1;
+        f = -f;
+    }
+    int32_t coord = -1;
+    int32_t holder = find_subject(c, i, se->first, &dist, &coord);
+    float hw = 1.0f;
+    if (holder < 0) {
+        /* "the government was considering scrapping X, Y said" */
+        holder = trailing_speaker(c, se, i);
+        hw = 0.7f;
+    }
+    if (holder < 0)
+        return 0;
+    st_obj o;
+    uint32_t a = v2 + 1;
+    /* a particle: "bring in", "set up" */
+    if (a < se->end && (c->bits[a] & W_PREP) && a + 1 < se->end &&
+        !np_stop(c, a + 1) && !(c->bits[a + 1] & W_PREP))
+        a++;
+    object_at(c, a, se->end, holder, 0, &o);
+    uint32_t te = o.tf < o.te ? o.te : 0;
+    if (!te || o.tf > a + 2)
+        return 0;
+    if (te - v2 > ST_DEED_MAX)
+        te = v2 + ST_DEED_MAX;
+    /* no trailing preposition, determiner, number or adverb */
+    while (te > v2 + 1 &&
+           ((c->bits[te - 1] & (W_PREP | W_DET | W_ADV | W_POSS | W_TO)) ||
+            d->tok[te - 1].kind != NW_TK_WORD ||
+            (nw_tok_len(d, te - 1) > 4 &&
+             memcmp(nw_tok_ptr(d, te - 1) + nw_tok_len(d, te - 1) - 2, "ly",
+                    2) == 0)))
+        te--;
+    float sc = 0.6f * f * hw * decay(dist);
+    if (add_found(c, holder, -1, v2, te, pol, sc, s) != 0 ||
+        (coord >= 0 && add_found(c, coord, -1, v2, te, pol, sc * 0.9f, s)))
+        return -1;
+    return 0;
+}
+
 /* "X warned that Y's plan would ruin ...": a warning or claim verb, then
    (that) a possessor Y, its noun, a modal and a verb of harm (oppose) or
    help (support) in the same clause.  Negated ("would not hurt") gives
@@ -1076,7 +1495,7 @@ static int do_warn(st_ctx *c, uint32_t i, uint32_t s) {
     if (k >= se->end || c->tok_ment[k] < 0)
         return 0;
     int32_t target = ment_entity(c, c->tok_ment[k]);
-    k = c->d->ment[c->tok_ment[k]].end;
+    k = c->ment[c->tok_ment[k]].end;
     if (target < 0 || k >= se->end || !(c->bits[k] & W_POSS))
         return 0;
     int modal = 0;
@@ -1114,7 +1533,7 @@ static int do_agent(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
         target = find_object(c, k + 1, se->end, -1, &tf, &te);
     } else if (i > se->first && c->tok_ment[i - 1] >= 0) {
         target = ment_entity(c, c->tok_ment[i - 1]);
-        pre = c->d->ment[c->tok_ment[i - 1]].first;
+        pre = c->ment[c->tok_ment[i - 1]].first;
         if (target < 0)
             return 0;
         /* "Kremlin critic Alexei Navalny" */
@@ -1237,45 +1656,79 @@ static int do_call(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
     uint32_t k = i + e->n, dist = 0;
     while (k < se->end && (c->bits[k] & W_DET))
         k++;
+    /* "called on Mr Brown": a title the mention left out */
+    if (k + 1 < se->end && c->tok_ment[k] < 0 && (c->xb[k] & X_NONAME) &&
+        c->tok_ment[k + 1] >= 0)
+        k++;
     if (k >= se->end || c->tok_ment[k] < 0)
         return 0;
     int32_t target = ment_entity(c, c->tok_ment[k]);
-    k = c->d->ment[c->tok_ment[k]].end;
+    k = c->ment[c->tok_ment[k]].end;
     if (k >= se->end || !(c->bits[k] & W_TO))
         return 0;
     k++;
     for (uint32_t n = 0; k < se->end && n < 2 && (c->bits[k] & W_ADV); n++)
         k++;
-    if (k >= se->end || !match_at(c, k, se->end, K_W))
+    float w = 0.8f;
+    if (k >= se->end)
         return 0;
+    if (!match_at(c, k, se->end, K_W)) {
+        /* "called on Mr Brown to open up the books": a demand made of
+           someone, weaker; "urged X to back Y" is read by the verb rules
+           (and stands for X's side, not against it) */
+        if (!(c->xb[i] & X_CALLON) || match_at(c, k, se->end, K_V) ||
+            c->d->tok[k].kind != NW_TK_WORD || c->bits[k])
+            return 0;
+        w = 0.45f;
+    }
     float f = modality(c, i, se->first, -1);
     if (f <= 0.0f)
         return 0;
     int32_t holder = find_subject(c, i, se->first, &dist, NULL);
-    return add_found(c, holder, target, 0, 0, -1, 0.8f * f * decay(dist), s);
+    return add_found(c, holder, target, 0, 0, -1, w * f * decay(dist), s);
 }
 
 /* "X branded Y a liar", "X described Y as courageous" */
+static int d_tok_is_as(const st_ctx *c, uint32_t k) {
+    return c->d->tok[k].hash == c->m->h_as;
+}
+
 static int do_label(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
     const nw_sentence *se = &c->d->sent[s];
     uint32_t k = i + e->n, dist = 0;
     int32_t target = -1, holder;
+    uint32_t tf = 0, te = 0;
     if (k >= se->end)
         return 0;
     holder = find_subject(c, i, se->first, &dist, NULL);
     if (holder < 0)
         return 0;
-    if (c->tok_ment[k] >= 0) {
+    if (c->tok_ment[k] < 0 && !(c->bits[k] & W_OBJP)) {
+        /* "described the ban as "ridiculous"": a phrase target */
+        st_obj o;
+        object_at(c, k, se->end, holder, 0, &o);
+        uint32_t as = o.tf;
+        while (as < o.end && as < se->end && !d_tok_is_as(c, as))
+            as++;
+        if (o.ent < 0 && o.tf < o.te && as > o.tf && as < se->end &&
+            d_tok_is_as(c, as)) {
+            tf = o.tf;
+            te = as;
+            k = as + 1;
+        }
+    } else if (c->tok_ment[k] >= 0) {
         target = ment_entity(c, c->tok_ment[k]);
-        k = c->d->ment[c->tok_ment[k]].end;
+        k = c->ment[c->tok_ment[k]].end;
     } else if (c->bits[k] & W_OBJP) {
         if (tok_is(c->d, k, "him") || tok_is(c->d, k, "her"))
             target = resolve_person(c, k, holder, is_female_pron(c->d, k));
         k++;
     }
-    if (target < 0)
+    if (target < 0 && tf >= te)
         return 0;
     for (uint32_t n = 0; k < se->end && n < 5; n++, k++) {
+        if (c->d->tok[k].kind == NW_TK_QUOTE)
+            continue;
         if (c->bits[k] & (W_BREAK | W_STOP | W_AND | W_COMMA))
             break;
         const st_entry *w = match_at(c, k, se->end, K_S);
@@ -1283,8 +1736,10 @@ static int do_label(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
             float f = modality(c, i, se->first, -1);
             if (f <= 0.0f)
                 return 0;
-            return add_found(c, holder, target, 0, 0, w->pol,
-                             w->w * 0.85f * f * decay(dist), s);
+            return add_found(c, holder, target, tf, te, w->pol,
+                             w->w * (target >= 0 ? 0.85f : 0.7f) * f *
+                                 decay(dist),
+                             s);
         }
     }
     return 0;
@@ -1353,6 +1808,171 @@ static int quote_np_subject(const st_ctx *c, int32_t q, uint32_t i,
 /* Evaluative words in a quote with a known speaker: the nearest entity
    mention in the same sentence and quote (within 6 tokens), else the noun
    phrase the word is said of ("the plan is a disgrace"). */
+/* The speaker named at the end of a sentence after a comma: ", X said",
+   ", said X", ", he added" (the comma after token lo).  -1 when none. */
+static int32_t trailing_speaker(const st_ctx *c, const nw_sentence *se,
+                                uint32_t lo) {
+    const nw_doc *d = c->d;
+    uint32_t e = se->end;
+    while (e > lo && (d->tok[e - 1].kind == NW_TK_QUOTE ||
+                      d->tok[e - 1].kind == NW_TK_PUNCT) &&
+           !(c->bits[e - 1] & W_COMMA))
+        e--;
+    if (e < lo + 3)
+        return -1;
+    uint32_t k = e - 1;
+    if (c->xb[k] & X_SAY) {
+        /* ", X said" or ", he added" */
+        if (c->bits[k - 1] & W_PRON)
+            return (c->bits[k - 2] & W_COMMA)
+                       ? resolve_person(c, k - 1, -1, is_female_pron(d, k - 1))
+                       : -1;
+        int32_t mi = c->tok_ment[k - 1];
+        if (mi < 0)
+            return -1;
+        uint32_t f = c->ment[mi].first;
+        return f > lo && (c->bits[f - 1] & W_COMMA) ? ment_entity(c, mi) : -1;
+    }
+    int32_t mi = c->tok_ment[k];
+    if (mi < 0)
+        return -1;
+    uint32_t f = c->ment[mi].first;
+    /* ", said X" (a title may stand before the name: ", said AOL chief
+       executive Jonathan Miller") */
+    for (uint32_t j = f, n = 0; j > lo + 1 && n < 5; j--, n++)
+        if (c->xb[j - 1] & X_SAY)
+            return (c->bits[j - 2] & W_COMMA) ? ment_entity(c, mi) : -1;
+    return -1;
+}
+
+/* Reported speech that judges something: "Brown insisted his spending
+   plans were affordable", "fiscal tightening is needed, NIESR said".
+   The evaluative word w at token i (outside quotes with a known speaker)
+   follows a be-verb; before that stands a short noun phrase (the target:
+   an entity named in it, else the phrase without its determiner), and
+   before that a verb of saying with its subject, or after the word
+   ", X said" / ", said X" closes the sentence.  0 or -1. */
+static int do_reported(st_ctx *c, const st_entry *w, uint32_t i,
+                       uint32_t s) {
+    const nw_doc *d = c->d;
+    int32_t ent_after = -1;
+    const nw_sentence *se = &d->sent[s];
+    uint32_t j = i, n = 0;
+    while (j > se->first && n < 3 &&
+           ((c->bits[j - 1] & W_ADV) || d->tok[j - 1].kind == NW_TK_QUOTE)) {
+        j--;
+        n++;
+    }
+    if (j == se->first || !(c->bits[j - 1] & W_BE))
+        return 0;
+    uint32_t v = j - 1;
+    while (v > se->first && (c->bits[v - 1] & (W_AUX | W_MODAL | W_BE)))
+        v--;
+    if (v == se->first)
+        return 0;
+    for (uint32_t k = v; k < i; k++)
+        if (c->bits[k] & (W_NEG | W_COND))
+            return 0;
+    /* "it was right for the court to ...", "it is vital to protect X":
+       the target follows the word */
+    uint32_t after_f = 0, after_t = 0;
+    if (v > se->first && (tok_is(d, v - 1, "it") || tok_is(d, v - 1, "It"))) {
+        uint32_t k = i + w->n;
+        while (k < se->end && d->tok[k].kind == NW_TK_QUOTE)
+            k++;
+        if (k + 1 < se->end && d->tok[k].hash == c->m->h_for) {
+            st_obj o;
+            object_at(c, k + 1, se->end, -1, 0, &o);
+            uint32_t te = o.tf;
+            while (te < o.te && !(c->bits[te] & W_TO))
+                te++;
+            if (o.ent >= 0 || te > o.tf) {
+                after_f = o.tf;
+                after_t = o.ent >= 0 ? 0 : te;
+                if (o.ent >= 0) {
+                    ent_after = o.ent;
+                }
+            }
+        } else if (k + 1 < se->end && tok_is(d, k, "that")) {
+            /* "it was pathetic that Britain was ..." */
+            st_obj o;
+            object_at(c, k + 1, se->end, -1, 0, &o);
+            if (o.ent >= 0)
+                ent_after = o.ent;
+            else if (o.tf < o.te && o.tf <= k + 3)
+                after_f = o.tf, after_t = o.te;
+        } else if (k + 2 < se->end && (c->bits[k] & W_TO) &&
+                   d->tok[k + 1].kind == NW_TK_WORD &&
+                   !(c->bits[k + 1] & ~(uint32_t)(W_HELP | W_HARM))) {
+            st_obj o;
+            object_at(c, k + 2, se->end, -1, 0, &o);
+            if (o.tf < o.te && o.tf <= k + 3) {
+                after_f = k + 1;
+                after_t = o.te - (k + 1) > ST_DEED_MAX ? k + 1 + ST_DEED_MAX
+                                                        : o.te;
+            }
+        }
+        if (!after_t && ent_after < 0)
+            return 0;
+    }
+    /* the noun phrase before the be-verb */
+    uint32_t np = v, ent_tok = UINT32_MAX;
+    while (np > se->first && v - np < 6) {
+        uint32_t k = np - 1;
+        if (c->tok_ment[k] >= 0) {
+            ent_tok = k;
+            np = c->ment[c->tok_ment[k]].first;
+            continue;
+        }
+        const nw_token *t = &d->tok[k];
+        if ((c->bits[k] & (W_DET | W_POSS)) ||
+            (t->kind == NW_TK_WORD && !(c->bits[k] & ~(uint32_t)(W_ADJ)) &&
+             !(c->xb[k] & X_SAY) && !tok_is(d, k, "that")) ||
+            (t->kind == NW_TK_PUNCT && tok_is(d, k, "-")))
+            np = k;
+        else
+            break;
+    }
+    if (after_t || ent_after >= 0)
+        np = v - 1; /* "it" */
+    if (np == v)
+        return 0;
+    int32_t holder = -1;
+    uint32_t dist = 0, sv = np;
+    if (sv > se->first && tok_is(d, sv - 1, "that"))
+        sv--;
+    if (sv > se->first && (c->xb[sv - 1] & X_SAY)) {
+        holder = find_subject(c, sv - 1, se->first, &dist, NULL);
+    } else {
+        /* "..., X said." / "..., said X." / "..., he added." */
+        holder = trailing_speaker(c, se, i + w->n);
+    }
+    if (holder < 0)
+        return 0;
+    float sc = w->w * 0.55f * decay(dist);
+    if (ent_after >= 0)
+        return ent_after != holder
+                   ? add_found(c, holder, ent_after, 0, 0, w->pol, sc, s)
+                   : 0;
+    if (after_t > after_f)
+        return add_found(c, holder, -1, after_f, after_t, w->pol, sc, s);
+    if (ent_tok != UINT32_MAX) {
+        int32_t e = ment_entity(c, c->tok_ment[ent_tok]);
+        /* "Brown's plans were affordable": the plans, not Brown */
+        if (!(ent_tok + 1 < v && (c->bits[ent_tok + 1] & W_POSS)))
+            return e >= 0 && e != holder
+                       ? add_found(c, holder, e, 0, 0, w->pol, sc, s)
+                       : 0;
+    }
+    uint32_t tf = np;
+    while (tf < v && (c->bits[tf] & (W_DET | W_POSS) ||
+                      c->tok_ment[tf] >= 0))
+        tf++;
+    if (tf >= v || v - tf > ST_DEED_MAX)
+        return 0;
+    return add_found(c, holder, -1, tf, v, w->pol, sc, s);
+}
+
 static int do_quote_words(st_ctx *c) {
     nw_doc *d = c->d;
     for (uint32_t i = 0; i < d->n_tok; i++) {
@@ -1466,11 +2086,11 @@ static int do_quote_pairs(st_ctx *c, uint32_t *feats) {
             if (mi < 0 || c->tok_quote[k] != q)
                 continue;
             int32_t e = ment_entity(c, mi);
-            k = d->ment[mi].end - 1;
+            k = c->ment[mi].end - 1;
             if (e < 0 || e == spk)
                 continue;
-            nw_stance_pair pr = {v, se->end, v, v, d->ment[mi].first,
-                                 d->ment[mi].end};
+            nw_stance_pair pr = {v, se->end, v, v, c->ment[mi].first,
+                                 c->ment[mi].end};
             float extra = ST_QUOTE_EXTRA;
             if (ent_type(c, e) == NW_ENT_LOC || ent_type(c, spk) == NW_ENT_LOC)
                 extra += ST_LOC_EXTRA;
@@ -1490,7 +2110,7 @@ static int do_quote_pairs(st_ctx *c, uint32_t *feats) {
    argument of the clause; 1: only commas ("X, Y": a list or an
    apposition, no stance between the two); 0: neither. */
 static int affiliation(const st_ctx *c, uint32_t a, uint32_t b) {
-    static const char *const preps[] = {"for", "of", "from", "at"};
+    static const char *const preps[] = {"for", "of", "from", "at", "with"};
     const nw_doc *d = c->d;
     int prep = 0, paren = 0;
     if (b <= a || b - a > 3)
@@ -1532,16 +2152,16 @@ static int do_pairs(st_ctx *c) {
         uint32_t n = 0;
         if (d->tok[se->first].flags & NW_TF_BOILER)
             continue;
-        while (mi < d->n_ment && d->ment[mi].first < se->first)
+        while (mi < c->n_ment && c->ment[mi].first < se->first)
             mi++;
         /* the mentions of entities inside the sentence */
-        for (uint32_t k = mi; k < d->n_ment && d->ment[k].first < se->end &&
+        for (uint32_t k = mi; k < c->n_ment && c->ment[k].first < se->end &&
                               n < ST_PAIR_MENT;
              k++) {
             int32_t e = ment_entity(c, (int32_t)k);
-            if (e >= 0 && d->ment[k].end <= se->end) {
-                ms[n].first = d->ment[k].first;
-                ms[n].end = d->ment[k].end;
+            if (e >= 0 && c->ment[k].end <= se->end) {
+                ms[n].first = c->ment[k].first;
+                ms[n].end = c->ment[k].end;
                 ms[n++].ent = e;
             }
         }
@@ -1581,6 +2201,37 @@ static int do_pairs(st_ctx *c) {
 
 /* -------------------------------------------------------------- setup -- */
 
+/* "We've", "they're", "he'll", "I'd", "she's" as one token: the classes
+   of the pronoun plus W_AUX; 0 for anything else. */
+static uint32_t contraction_bits(const st_ctx *c, uint32_t i) {
+    const nw_doc *d = c->d;
+    const char *p = nw_tok_ptr(d, i);
+    size_t n = nw_tok_len(d, i);
+    if (n < 3 || n > 12)
+        return 0;
+    for (size_t k = 1; k + 1 < n; k++) {
+        size_t al = p[k] == '\'' ? 1
+                    : (k + 3 < n && (unsigned char)p[k] == 0xe2 &&
+                       (unsigned char)p[k + 1] == 0x80 &&
+                       (unsigned char)p[k + 2] == 0x99)
+                        ? 3
+                        : 0;
+        if (!al)
+            continue;
+        const char *suf = p + k + al;
+        size_t sn = n - k - al;
+        if (!((sn == 2 && (!memcmp(suf, "ve", 2) || !memcmp(suf, "re", 2) ||
+                           !memcmp(suf, "ll", 2))) ||
+              (sn == 1 && (suf[0] == 'd' || suf[0] == 'm' || suf[0] == 's'))))
+            return 0;
+        uint32_t b = word_bits(c->m, nw_hash_lower(p, k));
+        if (sn == 1 && suf[0] == 's' && !(b & W_PRON))
+            return 0; /* "Brown's" is a possessive */
+        return b & (W_PRON | W_FIRST | W_GROUP) ? b | W_AUX : 0;
+    }
+    return 0;
+}
+
 static void mark_tokens(st_ctx *c) {
     nw_doc *d = c->d;
     for (uint32_t i = 0; i < d->n_tok; i++) {
@@ -1590,6 +2241,8 @@ static void mark_tokens(st_ctx *c) {
         c->tok_quote[i] = -1;
         if (t->kind == NW_TK_WORD) {
             b = word_bits(c->m, t->hash);
+            if (!b)
+                b = contraction_bits(c, i);
             if (t->hash == c->m->h_to)
                 b |= W_TO;
             if (t->flags & NW_TF_POSS)
@@ -1607,15 +2260,37 @@ static void mark_tokens(st_ctx *c) {
                      d->tok[i - 1].kind == NW_TK_WORD)
                 b = W_POSS; /* Jones' or the stub tokeniser's ' s */
         }
+        c->xb[i] = t->kind == NW_TK_WORD
+                       ? (uint16_t)xword_bits(c->m, t->hash)
+                       : 0;
         c->bits[i] = b;
+    }
+    /* "We've", "they'd": the contraction is an auxiliary, not a quote
+       mark or a clause break */
+    for (uint32_t i = 1; i + 1 < d->n_tok; i++) {
+        const nw_token *t = &d->tok[i];
+        if ((t->kind != NW_TK_QUOTE && t->kind != NW_TK_PUNCT) ||
+            nw_tok_len(d, i) == 0 || (t->flags & NW_TF_SPACE) ||
+            (d->tok[i + 1].flags & NW_TF_SPACE) ||
+            d->tok[i - 1].kind != NW_TK_WORD)
+            continue;
+        const char *q = nw_tok_ptr(d, i);
+        if (!(q[0] == '\'' || (nw_tok_len(d, i) == 3 &&
+                               (unsigned char)q[0] == 0xe2)))
+            continue;
+        if (tok_is(d, i + 1, "ve") || tok_is(d, i + 1, "re") ||
+            tok_is(d, i + 1, "ll") || tok_is(d, i + 1, "d")) {
+            c->bits[i] = W_AUX;
+            c->bits[i + 1] = W_AUX;
+        }
     }
     /* a stub-style "'" "s" pair: the s is part of the possessive */
     for (uint32_t i = 1; i < d->n_tok; i++)
         if ((c->bits[i - 1] & W_POSS) && tok_is(d, i, "s") &&
             d->tok[i - 1].kind == NW_TK_PUNCT)
             c->bits[i] = W_POSS;
-    for (uint32_t mi = 0; mi < d->n_ment; mi++) {
-        const nw_mention *mt = &d->ment[mi];
+    for (uint32_t mi = 0; mi < c->n_ment; mi++) {
+        const nw_mention *mt = &c->ment[mi];
         for (uint32_t k = mt->first; k < mt->end && k < d->n_tok; k++)
             c->tok_ment[k] = (int32_t)mi;
     }
@@ -1635,6 +2310,197 @@ static void mark_tokens(st_ctx *c) {
             if (c->tok_quote[k] < 0)
                 c->tok_quote[k] = (int32_t)q;
     }
+}
+
+static char *src_dup(const nw_doc *d, nw_span sp);
+
+/* Is token k a plain capitalised word that may be part of a name the
+   NER left out: no lexicon class, no title, date or sentence-opener word,
+   outside boilerplate. */
+static int cap_word(const st_ctx *c, uint32_t k) {
+    const nw_token *t = &c->d->tok[k];
+    if (t->flags & NW_TF_HYPHEN) { /* "Oscar-winning" is no name */
+        const char *p = nw_tok_ptr(c->d, k);
+        size_t n = nw_tok_len(c->d, k);
+        for (size_t j = 0; j + 1 < n; j++)
+            if (p[j] == '-' && p[j + 1] >= 'a' && p[j + 1] <= 'z')
+                return 0;
+    }
+    return t->kind == NW_TK_WORD && (t->flags & (NW_TF_CAP | NW_TF_ALLCAP)) &&
+           !(t->flags & (NW_TF_BOILER | NW_TF_TITLE)) && c->bits[k] == 0 &&
+           c->xb[k] == 0 &&
+           c->tok_ment[k] < 0 && nw_tok_len(c->d, k) > 1;
+}
+
+/* A pseudo-mention starting at token i (not inside a mention): a
+   capitalised group or nationality word ("Republican", "Muslims",
+   "North Korean"), or a run of capitalised words the NER left out
+   ("Planned Parenthood", "Cespedes") that neither opens the sentence nor
+   touches a mention.  Sets *end and returns a key (nonzero) naming the
+   pseudo-entity, or returns 0. */
+static uint32_t pseudo_at(const st_ctx *c, uint32_t i, uint32_t *end) {
+    const nw_doc *d = c->d;
+    const nw_token *t = &d->tok[i];
+    if (t->kind != NW_TK_WORD || !(t->flags & (NW_TF_CAP | NW_TF_ALLCAP)) ||
+        (t->flags & NW_TF_BOILER))
+        return 0;
+    uint32_t key = 0, e = i + 1;
+    if (c->xb[i] & X_DEMO) {
+        key = t->hash;
+    } else {
+        size_t n = nw_tok_len(d, i);
+        const char *p = nw_tok_ptr(d, i);
+        if (n > 3 && p[n - 1] == 's' && p[n - 2] != 's') {
+            uint32_t h = nw_hash_lower(p, n - 1);
+            if (xword_bits(c->m, h) & X_DEMO)
+                key = h;
+        }
+    }
+    if (!key) {
+        /* an unlinked name: a run of plain capitalised words */
+        if (!c->m->pseudo_caps || (t->flags & (NW_TF_SENT | NW_TF_PARA)) ||
+            i == 0 || !cap_word(c, i) || c->tok_ment[i - 1] >= 0 ||
+            cap_word(c, i - 1))
+            return 0;
+        /* after a word, a number or a comma: not opening a quote or a
+           clause, where any word is capitalised */
+        const nw_token *pt = &d->tok[i - 1];
+        if (pt->kind != NW_TK_WORD && pt->kind != NW_TK_NUM &&
+            !(c->bits[i - 1] & W_COMMA))
+            return 0;
+        key = t->hash;
+        while (e < d->n_tok && e < i + 4 && cap_word(c, e)) {
+            key = key * 31u + d->tok[e].hash;
+            e++;
+        }
+        if (e < d->n_tok && (c->tok_ment[e] >= 0 ||
+                             (d->tok[e].kind == NW_TK_WORD &&
+                              (d->tok[e].flags & (NW_TF_CAP | NW_TF_ALLCAP)))))
+            return 0;
+        /* "ID card plans", "BBC report": an acronym modifying a noun */
+        if (e == i + 1 && (t->flags & NW_TF_ALLCAP) && e < d->n_tok &&
+            d->tok[e].kind == NW_TK_WORD && c->bits[e] == 0 &&
+            !(d->tok[e].flags & (NW_TF_CAP | NW_TF_ALLCAP)))
+            return 0;
+        key |= 1u; /* never 0 */
+    }
+    /* "Conservative shadow minister Alan Duncan", "Russian President
+       Vladimir Putin": a modifier of a named holder, not a holder */
+    for (uint32_t k = e; k < d->n_tok && k < e + 6; k++) {
+        if (c->tok_ment[k] >= 0)
+            return 0;
+        size_t n = nw_tok_len(d, k);
+        const char *p = nw_tok_ptr(d, k);
+        /* a verb ends the phrase: "Republicans condemned X" */
+        if (d->tok[k].kind != NW_TK_WORD || c->bits[k] ||
+            (c->xb[k] & (X_SAY | X_INTEND)) ||
+            (n > 3 && p[n - 2] == 'e' && p[n - 1] == 'd') ||
+            match_at(c, k, d->n_tok, 0xff))
+            break;
+    }
+    *end = e;
+    return key;
+}
+
+/* An entity named "<word> Party" for the singular hash key of a group
+   word ("the Conservatives" -> "Conservative Party"), or -1. */
+static int32_t party_entity(const st_ctx *c, uint32_t key) {
+    const nw_extraction *x = c->d->x;
+    for (size_t e = 0; e < x->n_entities; e++) {
+        const char *nm = x->entities[e].name;
+        const char *sp = nm ? strchr(nm, ' ') : NULL;
+        if (!sp || (strcmp(sp + 1, "Party") != 0 &&
+                    strcmp(sp + 1, "party") != 0))
+            continue;
+        size_t n = (size_t)(sp - nm);
+        if (nw_hash_lower(nm, n) == key ||
+            (n > 3 && nw_hash_lower(nm, n - 1) == key && nm[n - 1] == 's') ||
+            (n > 5 && nm[n - 2] == 'i' && nm[n - 1] == 'c' &&
+             nw_hash_lower(nm, n - 2) == key))
+            return (int32_t)e;
+    }
+    return -1;
+}
+
+/* Pseudo-mentions (pseudo_at) outside the NER's mentions become
+   mentions of pseudo-entities (one per key; "the Conservatives" joins an
+   entity "Conservative Party" when there is one), so that the rules and
+   the classifier read them as holders and targets.  They never enter
+   doc->x->entities.  0 or -1. */
+static int build_pseudo(st_ctx *c) {
+    const nw_doc *d = c->d;
+    uint32_t n_new = 0, e = 0;
+    c->n_real = c->n_ent = (int32_t)d->x->n_entities;
+    c->ment = d->ment;
+    c->n_ment = d->n_ment;
+    if (!c->m->pseudo)
+        return 0;
+    for (uint32_t i = 0; i < d->n_tok; i++)
+        if (c->tok_ment[i] < 0 && pseudo_at(c, i, &e)) {
+            n_new++;
+            i = e - 1;
+        }
+    if (n_new == 0)
+        return 0;
+    c->own_ment = malloc(((size_t)d->n_ment + n_new) * sizeof(*c->own_ment));
+    if (!c->own_ment)
+        return -1;
+    uint32_t n = 0, mi = 0, n_ps = 0;
+    for (uint32_t i = 0; i < d->n_tok; i++) {
+        if (c->tok_ment[i] >= 0)
+            continue;
+        uint32_t key = pseudo_at(c, i, &e);
+        if (!key)
+            continue;
+        uint32_t first = i, last = e;
+        i = e - 1;
+        if (first > 0 && c->tok_ment[first - 1] < 0 &&
+            (c->xb[first - 1] & X_DIR) &&
+            (d->tok[first - 1].flags & NW_TF_CAP)) {
+            first--;
+            key = key * 31u + d->tok[first].hash;
+        }
+        int32_t pe = first + 1 == last ? party_entity(c, key) : -1;
+        uint32_t p = 0;
+        while (p < n_ps && c->ps[p].key != key)
+            p++;
+        if (pe < 0 && p == n_ps) {
+            if (n_ps == ST_PSEUDO_MAX)
+                continue;
+            c->ps[p].key = key;
+            c->ps[p].first = first;
+            c->ps[p].end = last;
+            n_ps++;
+        }
+        while (mi < d->n_ment && d->ment[mi].first < first)
+            c->own_ment[n++] = d->ment[mi++];
+        if (n >= d->n_ment + n_new)
+            break;
+        nw_mention *mt = &c->own_ment[n++];
+        memset(mt, 0, sizeof(*mt));
+        mt->first = first;
+        mt->end = last;
+        mt->type = NW_ENT_NONE;
+        mt->entity = pe >= 0 ? pe : c->n_real + (int32_t)p;
+    }
+    while (mi < d->n_ment)
+        c->own_ment[n++] = d->ment[mi++];
+    c->ment = c->own_ment;
+    c->n_ment = n;
+    c->n_ent = c->n_real + (int32_t)n_ps;
+    for (uint32_t k = 0; k < c->n_ment; k++)
+        for (uint32_t j = c->ment[k].first; j < c->ment[k].end && j < d->n_tok;
+             j++)
+            c->tok_ment[j] = (int32_t)k;
+    return 0;
+}
+
+/* The name an entity or pseudo-entity is emitted under (a new string). */
+static char *ent_name(const st_ctx *c, int32_t e) {
+    if (e < c->n_real)
+        return strdup(c->d->x->entities[e].name);
+    uint32_t p = (uint32_t)(e - c->n_real);
+    return src_dup(c->d, nw_doc_tok_src(c->d, c->ps[p].first, c->ps[p].end));
 }
 
 /* Two findings name the same target. */
@@ -1676,6 +2542,23 @@ static int emit(st_ctx *c) {
     nw_doc *d = c->d;
     nw_extraction *x = d->x;
     size_t n = c->n_found, k = 0;
+    /* a classifier finding that turns round a confident rule finding of
+       the same sentence ("Toig was praised by Jay Z") is the classifier's
+       confusion of direction */
+    for (size_t i = 0; i < n; i++) {
+        st_found *a = &c->found[i];
+        if (!a->clf || a->pol == 0 || a->target < 0)
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            const st_found *b = &c->found[j];
+            if (!b->clf && b->pol != 0 && b->sent == a->sent &&
+                b->holder == a->target && b->target == a->holder &&
+                b->score >= ST_RULE_SURE) {
+                a->pol = 0;
+                break;
+            }
+        }
+    }
     /* merge: same holder and target; keep the best score per polarity and
        drop the weaker polarity when both occur */
     for (size_t i = 0; i < n; i++) {
@@ -1711,15 +2594,15 @@ static int emit(st_ctx *c) {
         if (a->pol == 0)
             continue;
         nw_stance *st = &x->stances[x->n_stances];
-        st->holder_entity = a->holder;
-        st->target_entity = a->target;
+        st->holder_entity = a->holder < c->n_real ? a->holder : -1;
+        st->target_entity = a->target < c->n_real ? a->target : -1;
         st->polarity = a->pol > 0 ? NW_POL_SUPPORT : NW_POL_OPPOSE;
         st->score = a->score;
         st->evidence = nw_doc_tok_src(d, d->sent[a->sent].first,
                                       d->sent[a->sent].end);
-        st->holder = strdup(x->entities[a->holder].name);
+        st->holder = ent_name(c, a->holder);
         if (a->target >= 0)
-            st->target = strdup(x->entities[a->target].name);
+            st->target = ent_name(c, a->target);
         else
             st->target = src_dup(d, nw_doc_tok_src(d, a->tf, a->te));
         x->n_stances++;
@@ -1736,7 +2619,7 @@ int nw_stance_run(const nw_stance_model *m, nw_doc *d) {
     int rc = -1;
     if (!m || !d || !d->x)
         return -1;
-    if (d->n_tok == 0 || d->x->n_entities == 0)
+    if (d->n_tok == 0)
         return 0;
     memset(&c, 0, sizeof(c));
     c.m = m;
@@ -1746,9 +2629,15 @@ int nw_stance_run(const nw_stance_model *m, nw_doc *d) {
     c.bits = malloc(d->n_tok * sizeof(*c.bits));
     c.lex = malloc(d->n_tok);
     c.inment = malloc(d->n_tok);
-    if (!c.tok_ment || !c.tok_quote || !c.bits || !c.lex || !c.inment)
+    c.xb = malloc(d->n_tok * sizeof(*c.xb));
+    if (!c.tok_ment || !c.tok_quote || !c.bits || !c.lex || !c.inment ||
+        !c.xb)
         goto done;
+    c.ment = d->ment;
+    c.n_ment = d->n_ment;
     mark_tokens(&c);
+    if (build_pseudo(&c) != 0)
+        goto done;
     for (uint32_t s = 0; s < d->n_sent; s++) {
         const nw_sentence *se = &d->sent[s];
         if (se->end <= se->first || se->end > d->n_tok)
@@ -1765,6 +2654,18 @@ int nw_stance_run(const nw_stance_model *m, nw_doc *d) {
             if (c.tok_ment[i] >= 0)
                 continue;
             if ((c.bits[i] & W_WARN) && do_warn(&c, i, s) != 0)
+                goto done;
+            if ((c.xb[i] & X_INTEND) && do_intend(&c, i, s) != 0)
+                goto done;
+            const st_entry *sw = match_at(&c, i, se->end, K_S);
+            /* "it was right for ...": right and wrong judge only here */
+            static const st_entry right_e = {{0}, 1, K_S, 1, 0, 0.6f};
+            static const st_entry wrong_e = {{0}, 1, K_S, -1, 0, 0.6f};
+            if (!sw && tok_is(d, i, "right"))
+                sw = &right_e;
+            else if (!sw && tok_is(d, i, "wrong"))
+                sw = &wrong_e;
+            if (sw && do_reported(&c, sw, i, s) != 0)
                 goto done;
             const st_entry *e =
                 match_at(&c, i, se->end, K_V | K_N | K_E | K_A | K_C | K_L);
@@ -1796,6 +2697,8 @@ done:
     free(c.bits);
     free(c.lex);
     free(c.inment);
+    free(c.xb);
     free(c.found);
+    free(c.own_ment);
     return rc;
 }
