@@ -6,7 +6,9 @@
 # same gazetteers and the same options give the same file.  Scores on the
 # held-out UNER EWT dev and GUM dev are printed at the end.
 # NW_SHARED overrides the location of ../shared; NER_EPOCHS, NER_BITS,
-# NER_SEED and NER_RUNS the training options.
+# NER_SEED, NER_RUNS, NER_PA (passive-aggressive step cap, 0 = plain
+# perceptron), NER_LOWER and NER_UPPER (percent of
+# training texts added in lower case / in capitals) the training options.
 set -euo pipefail
 trainer=${1:-build/release/tools/train_ner}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +23,8 @@ trap 'rm -f "$tmp"' EXIT
 "$trainer" --data "$shared/data" --corpus "$shared/corpus" \
     --datadir "$root/worker/data" --out "$tmp" \
     --epochs "${NER_EPOCHS:-8}" --bits "${NER_BITS:-16}" --seed "${NER_SEED:-1}" \
-    --runs "${NER_RUNS:-3}"
+    --runs "${NER_RUNS:-10}" --lower "${NER_LOWER:-25}" --upper "${NER_UPPER:-10}" \
+    --pa "${NER_PA:-0.03}"
 mv "$tmp" "$out"
 trap - EXIT
 echo "model: wrote $out ($(stat -c %s "$out") bytes, sha256 $(sha256sum "$out" | cut -c1-16))"

@@ -4,6 +4,7 @@
  *
  *   train_ner [--data DIR] [--corpus DIR] [--datadir DIR] [--out FILE]
  *             [--epochs N] [--bits N] [--seed N] [--runs N]
+ *             [--lower PCT] [--upper PCT] [--news-weight N] [--pa C]
  *
  * Training data (read directly, never copied): from --data (../shared/data)
  *   - GUM gum/dep/ (.conllu files), train split (documents not listed under
@@ -35,7 +36,12 @@
  *
  * Training: structured perceptron, Viterbi, averaged, --epochs passes over
  * the shuffled instances (xorshift with a fixed --seed), so the model is
- * byte-for-byte reproducible from the same data and gazetteers.
+ * byte-for-byte reproducible from the same data and gazetteers.  --pa C
+ * takes passive-aggressive steps (PA-I, capped at C) instead of unit
+ * steps; --runs N averages N models trained on different shuffles;
+ * --lower / --upper PCT add lower-cased / upper-cased copies of that share
+ * of the training texts (augment_case); --news-weight N counts GUM's news,
+ * biography and interview documents N times (1 by default: no gain seen).
  * NW_TRAIN_DUMP=FILE writes the converted training set with [TYPE ...]
  * brackets, for checking the conversions.
  */
@@ -710,6 +716,8 @@ static int cmpstr(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int gum_news_weight = 1;
+
 static void read_gum(const char *dir, const char *split, const nw_ner_gaz *g,
                      gset *set) {
     char path[4096];
@@ -743,7 +751,17 @@ static void read_gum(const char *dir, const char *split, const nw_ner_gaz *g,
                    : !strcmp(split, "dev") ? dev : test;
         if (want) {
             snprintf(path, sizeof(path), "%s/dep/%s", dir, names[i]);
-            read_gum_file(path, g, set);
+            /* news, biographies and interviews are the genres nearest to
+               the worker's input: in the training split they count
+               gum_news_weight times */
+            int rep = 1;
+            if (!strcmp(split, "train") &&
+                (!strncmp(names[i], "GUM_news_", 9) ||
+                 !strncmp(names[i], "GUM_bio_", 8) ||
+                 !strncmp(names[i], "GUM_interview_", 14)))
+                rep = gum_news_weight;
+            for (int r = 0; r < rep; r++)
+                read_gum_file(path, g, set);
         }
         free(names[i]);
     }
@@ -1179,6 +1197,51 @@ static uint8_t bio(int type, int begin) {
     return (uint8_t)(B[type] + (begin ? 0 : 1));
 }
 
+/* Case augmentation: append to set a copy of about lower_pct percent of
+   its texts written all in lower case and of upper_pct percent written all
+   in capitals (ASCII letters only, so every byte offset stays valid), chosen
+   with a fixed xorshift seed.  Web text and headlines come like that; the
+   copies teach the model not to lean on capitalisation alone. */
+static void augment_case(gset *set, int lower_pct, int upper_pct,
+                         uint64_t seed) {
+    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+    size_t n0 = set->n, nl = 0, nu = 0;
+    for (size_t i = 0; i < n0; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int r = (int)(x % 100);
+        int up = r < upper_pct, low = !up && r < upper_pct + lower_pct;
+        if (!up && !low)
+            continue;
+        const gsent *s = &set->s[i];
+        sbuild b = {0};
+        size_t len = strlen(s->text);
+        sb_append(&b, s->text, len);
+        for (size_t k = 0; k < len; k++) {
+            char c = b.text[k];
+            if (low && c >= 'A' && c <= 'Z')
+                b.text[k] = (char)(c - 'A' + 'a');
+            else if (up && c >= 'a' && c <= 'z')
+                b.text[k] = (char)(c - 'a' + 'A');
+        }
+        for (uint32_t k = 0; k < s->n; k++) {
+            sb_room(&b);
+            b.ts[b.n] = s->ts[k];
+            b.te[b.n] = s->te[k];
+            b.type[b.n] = s->type[k];
+            b.begin[b.n] = s->begin[k];
+            b.n++;
+        }
+        set_add(set, &b);   /* may move set->s: s is not used after this */
+        sb_free(&b);
+        nl += (size_t)low;
+        nu += (size_t)up;
+    }
+    fprintf(stderr, "train_ner: case augmentation: %zu lower-case and %zu "
+            "upper-case copies\n", nl, nu);
+}
+
 static void featurize(const nw_frontend *fe, const nw_ner_gaz *g,
                       const gset *set, iset *out) {
     size_t aligned = 0, lost = 0, sents = 0, trivial_lost = 0;
@@ -1229,6 +1292,7 @@ static void featurize(const nw_frontend *fe, const nw_ner_gaz *g,
         for (uint32_t q = 0; q < ns; q++) {
             uint32_t sf = d.n_sent ? d.sent[q].first : 0;
             uint32_t se = d.n_sent ? d.sent[q].end : d.n_tok;
+            int mode = nw_ner_sent_mode(&di, &d, sf, se);
             for (uint32_t c = sf; c < se; c += NW_NER_CHUNK) {
                 uint32_t ce = se - c > NW_NER_CHUNK ? c + NW_NER_CHUNK : se;
                 uint32_t n = ce - c;
@@ -1243,7 +1307,7 @@ static void featurize(const nw_frontend *fe, const nw_ner_gaz *g,
                 memcpy(out->gold + out->ntok, tags + c, n);
                 for (uint32_t k = 0; k < n; k++) {
                     out->trivial[out->ntok + k] =
-                        (uint8_t)nw_ner_trivial(&d, sf, se, c + k);
+                        (uint8_t)nw_ner_trivial(g, &d, sf, se, c + k, mode);
                     if (out->trivial[out->ntok + k] && out->gold[out->ntok + k]) {
                         out->gold[out->ntok + k] = NW_NER_O;
                         trivial_lost++;
@@ -1355,6 +1419,8 @@ static double score(const nw_perceptron *p, const iset *s, const char *name) {
     return f_all;
 }
 
+static double pa_c = 0.0;   /* --pa C: passive-aggressive steps, 0 = off */
+
 static void train(nw_perceptron *p, const iset *s, int epochs, uint64_t seed,
                   const iset *dev) {
     size_t *order = xmalloc(s->n * sizeof(size_t));
@@ -1376,8 +1442,29 @@ static void train(nw_perceptron *p, const iset *s, int epochs, uint64_t seed,
             const uint8_t *gold = s->gold + in->off;
             decode(p, s, in, em, pred, work);
             if (memcmp(pred, gold, in->n) != 0) {
-                nw_perceptron_update(p, s->feats + in->off * NW_NER_NF,
-                                     NW_NER_NF, in->n, gold, pred);
+                float scale = 1.0f;
+                if (pa_c > 0.0) {
+                    /* passive-aggressive (PA-I, Crammer et al. 2006): the
+                       smallest step that puts gold ahead of the prediction
+                       by its Hamming loss, at most pa_c */
+                    const uint32_t T = NW_NER_NTAGS;
+                    double sg = 0, sp = 0, norm = 0, ham = 0;
+                    for (uint32_t k = 0; k < in->n; k++) {
+                        uint32_t g0 = k ? gold[k - 1] : T, p0 = k ? pred[k - 1] : T;
+                        sg += em[(size_t)k * T + gold[k]] + p->trans[g0 * T + gold[k]];
+                        sp += em[(size_t)k * T + pred[k]] + p->trans[p0 * T + pred[k]];
+                        if (gold[k] != pred[k]) {
+                            ham += 1;
+                            norm += 2.0 * NW_NER_NF;
+                        }
+                        if (gold[k] != pred[k] || g0 != p0)
+                            norm += 2.0;
+                    }
+                    double tau = norm > 0 ? (sp - sg + ham) / norm : 0;
+                    scale = (float)(tau < pa_c ? tau : pa_c);
+                }
+                nw_perceptron_update_scaled(p, s->feats + in->off * NW_NER_NF,
+                                            NW_NER_NF, in->n, gold, pred, scale);
                 errs++;
             } else {
                 nw_perceptron_tick(p);
@@ -1396,7 +1483,7 @@ static void train(nw_perceptron *p, const iset *s, int epochs, uint64_t seed,
 int main(int argc, char **argv) {
     const char *data = "../shared/data", *corpus = "../shared/corpus";
     const char *datadir = "worker/data", *out = "worker/data/models/ner.model";
-    int epochs = 8, bits = 16, runs = 1;
+    int epochs = 8, bits = 16, runs = 1, lower_pct = 0, upper_pct = 0;
     uint64_t seed = 1;
     char err[512], path[4096];
 
@@ -1411,10 +1498,16 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--bits") && v) bits = atoi(v), i++;
         else if (!strcmp(a, "--seed") && v) seed = strtoull(v, NULL, 10), i++;
         else if (!strcmp(a, "--runs") && v) runs = atoi(v) > 0 ? atoi(v) : 1, i++;
+        else if (!strcmp(a, "--lower") && v) lower_pct = atoi(v), i++;
+        else if (!strcmp(a, "--upper") && v) upper_pct = atoi(v), i++;
+        else if (!strcmp(a, "--pa") && v) pa_c = atof(v), i++;
+        else if (!strcmp(a, "--news-weight") && v)
+            gum_news_weight = atoi(v) > 0 ? atoi(v) : 1, i++;
         else {
             fprintf(stderr, "usage: train_ner [--data DIR] [--corpus DIR] "
                             "[--datadir DIR] [--out FILE] [--epochs N] "
-                            "[--bits N] [--seed N] [--runs N]\n");
+                            "[--bits N] [--seed N] [--runs N] "
+                            "[--lower PCT] [--upper PCT] [--news-weight N] [--pa C]\n");
             return 2;
         }
     }
@@ -1456,6 +1549,8 @@ int main(int argc, char **argv) {
     read_uner(path, &train_set, 1);
     fprintf(stderr, "train_ner: sentences: GUM train %zu, Wikigold %zu, UNER EWT "
             "test %zu\n", n_gum, n_wg, train_set.n - n_gum - n_wg);
+    if (lower_pct > 0 || upper_pct > 0)
+        augment_case(&train_set, lower_pct, upper_pct, seed);
     snprintf(path, sizeof(path), "%s/uner-ewt/ewt_en_ewt-ud-dev.iob2", data);
     read_uner(path, &uner_dev, 0);
     snprintf(path, sizeof(path), "%s/gum", data);

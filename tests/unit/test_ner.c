@@ -2,7 +2,9 @@
  * test_ner.c -- named-entity recognition (ner.c with the shipped model and
  * gazetteers), on sentences written for these tests: people with titles,
  * organisations with organisation words, countries and cities,
- * sentence-initial names, lower-case text left alone, URLs skipped, the
+ * sentence-initial names, lower-case words left alone in ordinary text
+ * but places found in all-lower-case and all-capitals text, events and
+ * job titles not reported, "al-" names kept whole, URLs skipped, the
  * output invariants of doc.h, and the refusal of damaged model files
  * (truncated, wrong magic, wrong version, corrupt) with the file named.
  */
@@ -140,11 +142,38 @@ static void test_sentence_initial_names(void **state) {
 static void test_lower_case_not_tagged(void **state) {
     (void)state;
     char out[1024];
-    tag("the committee said the price of bread and milk would rise in the "
-        "spring, and china plates sold well.", out, sizeof(out));
-    assert_string_equal(out, "");
+    /* in ordinary capitalised text a lower-case word is no name */
+    tag("The committee said the price of bread and milk would rise in the "
+        "spring. Shops in Leeds and York said china plates sold well and "
+        "turkey was cheaper.", out, sizeof(out));
+    assert_string_equal(out, "LOC:Leeds|LOC:York|");
     /* nationalities and days are not entities */
     expect("Russian officials met on Monday.", NONE, WANT("Russian", "Monday"));
+}
+
+static void test_lower_case_text(void **state) {
+    (void)state;
+    /* web text written all in lower case: known places are still found */
+    expect("we are going to visit france and germany next summer with the "
+           "kids, any tips?",
+           WANT("LOC:france|", "LOC:germany|"), WANT("PERSON", "ORG"));
+    /* and all-capitals headlines */
+    expect("FLOODS HIT NORTHERN FRANCE AS RIVERS BURST THEIR BANKS",
+           WANT("LOC:FRANCE|"), NONE);
+}
+
+static void test_events_titles_particles(void **state) {
+    (void)state;
+    /* an event is not reported; "Minister for ..." is a post, not an
+       organisation; "al-" names stay whole */
+    expect("The sprinter missed the Athens Olympics, said Lord Hale, "
+           "Minister for Defence Procurement.",
+           NONE, WANT("Olympics", "ORG:Minister"));
+    expect("Civil defence spokesman Muhammad al-Rashidi said the road to the "
+           "camp was closed.",
+           WANT("PERSON:Muhammad al-Rashidi|"), NONE);
+    expect("The Bank of England kept rates on hold.",
+           WANT("ORG:Bank of England|"), NONE);
 }
 
 static void test_urls_skipped(void **state) {
@@ -284,6 +313,8 @@ int main(void) {
         cmocka_unit_test(test_countries_and_cities),
         cmocka_unit_test(test_sentence_initial_names),
         cmocka_unit_test(test_lower_case_not_tagged),
+        cmocka_unit_test(test_lower_case_text),
+        cmocka_unit_test(test_events_titles_particles),
         cmocka_unit_test(test_urls_skipped),
         cmocka_unit_test(test_output_rules),
         cmocka_unit_test(test_empty_and_punctuation),

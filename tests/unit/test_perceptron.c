@@ -130,6 +130,32 @@ static nw_perceptron *small_model(void) {
     return p;
 }
 
+static void test_scaled_update(void **state) {
+    (void)state;
+    /* a scaled step moves the weights by scale; a zero step moves nothing
+       but still counts the instance */
+    nw_perceptron *a = nw_perceptron_new(3, 8, 1), *b = nw_perceptron_new(3, 8, 1);
+    assert_non_null(a);
+    assert_non_null(b);
+    uint32_t feats[4] = {11, 12, 13, 14};
+    uint8_t gold[2] = {1, 2}, pred[2] = {0, 0};
+    float ea[3], eb[3];
+    nw_perceptron_update(a, feats, 2, 2, gold, pred);
+    nw_perceptron_update_scaled(b, feats, 2, 2, gold, pred, 0.25f);
+    nw_perceptron_emit(a, feats, 2, ea);
+    nw_perceptron_emit(b, feats, 2, eb);
+    for (int t = 0; t < 3; t++)
+        assert_true(eb[t] > 0.25f * ea[t] - 1e-6f && eb[t] < 0.25f * ea[t] + 1e-6f);
+    assert_true(ea[1] > 0.0f && ea[0] < 0.0f);
+    double steps = b->step;
+    nw_perceptron_update_scaled(b, feats, 2, 2, gold, pred, 0.0f);
+    nw_perceptron_emit(b, feats, 2, ea);
+    assert_memory_equal(ea, eb, sizeof(ea));
+    assert_true(b->step == steps + 1.0);
+    nw_perceptron_free(&a);
+    nw_perceptron_free(&b);
+}
+
 static void test_save_load_round_trip(void **state) {
     (void)state;
     char err[256];
@@ -211,6 +237,7 @@ int main(void) {
         cmocka_unit_test(test_emit_sums_rows),
         cmocka_unit_test(test_viterbi_respects_allowed),
         cmocka_unit_test(test_learns_and_averages),
+        cmocka_unit_test(test_scaled_update),
         cmocka_unit_test(test_save_load_round_trip),
         cmocka_unit_test(test_load_refuses_damaged_files),
         cmocka_unit_test(test_load_missing_file),

@@ -17,8 +17,14 @@
  * dropped; a lone all-capitals "person" is an acronym (ORG); gazetteer
  * places and organisations fix an unlikely type or rescue a MISC span;
  * gazetteer countries and regions the model missed are added as LOC.
- * Last, organisation names cut at "and" / "for" are joined
- * (join_org_names).
+ * Names of events, wars and laws (last word in event_words.txt: "Athens
+ * Olympics", "Gulf War") and job titles taken for organisations
+ * ("Minister for Defence Procurement") are dropped; a particle name
+ * ("al-Midana") after a name joins it.  Lower-case spans are reported only
+ * in documents written all in lower case (nw_ner_sent_mode), where the
+ * model scores lower-case name words too.
+ * Last, organisation names cut at "and" / "for" / "of" are joined
+ * (join_org_names: "Bank" + "of" + "England").
  *
  * Files: datadir/models/ner.model (perceptron.h format; its extra blob is
  * the word table, see below) and datadir/gazetteers/ (*.txt).
@@ -153,10 +159,16 @@ static int type_of_tag(uint8_t t) {
     return NW_ENT_NONE;
 }
 
+/* a capital letter in [a, b) ("al-Zahra" has one too) */
 static int has_upper(const nw_doc *d, uint32_t a, uint32_t b) {
-    for (uint32_t i = a; i < b; i++)
+    for (uint32_t i = a; i < b; i++) {
         if (d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP))
             return 1;
+        const char *p = nw_tok_ptr(d, i);
+        for (uint32_t k = 0, n = nw_tok_len(d, i); k < n && k < 64; k++)
+            if (p[k] >= 'A' && p[k] <= 'Z')
+                return 1;
+    }
     return 0;
 }
 
@@ -169,6 +181,11 @@ static uint16_t word_cats(const nw_ner *ner, const nw_doc *d, uint32_t i) {
 
 static int lower_word(const nw_doc *d, uint32_t i) {
     return !(d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP | NW_TF_DIGIT));
+}
+
+static int is_word(const nw_doc *d, uint32_t i, const char *w) {
+    size_t n = strlen(w);
+    return nw_tok_len(d, i) == n && !strncmp(nw_tok_ptr(d, i), w, n);
 }
 
 /* a lower-case function word ("of", "the") that cannot end a name */
@@ -193,7 +210,7 @@ static int edge_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
    organisations fix an unlikely type.  0, or -1 out of memory. */
 static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
                         uint32_t a, uint32_t b, int type, float score,
-                        int may_extend) {
+                        int may_extend, int mode) {
     if (type == NW_ENT_NONE)
         return 0;
     for (uint32_t i = a + 1; i < b; i++)
@@ -218,8 +235,27 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
         if (a == a0 && b == b0)
             break;
     }
-    if (a >= b || !has_upper(d, a, b))
+    /* a name in lower case only where the whole sentence is */
+    if (a >= b || (mode != NW_NER_MODE_LOWER && !has_upper(d, a, b)))
         return 0;
+    /* the name of an event, a war or a law ("Athens Olympics", "Gulf
+       War") is none of PERSON, ORG, LOC */
+    if ((word_cats(ner, d, b - 1) & NW_GZ_EVENT) &&
+        !(word_cats(ner, d, b - 1) & (GZ_NAMES | NW_GZ_ORGWORD | NW_GZ_FIRST)))
+        return 0;
+    /* a job title, not an organisation: "Minister for Defence
+       Procurement", "Secretary of State for Health" */
+    if (type == NW_ENT_ORG && b - a >= 3 &&
+        (word_cats(ner, d, a) & NW_GZ_TITLE) &&
+        !(word_cats(ner, d, a) & (NW_GZ_ORGWORD | NW_GZ_ORG)) &&
+        (is_word(d, a + 1, "for") || is_word(d, a + 1, "of")))
+        return 0;
+    /* "Muhammad al-Midana": a particle name after a name joins it */
+    while (may_extend && type != NW_ENT_MISC && b < d->n_tok && b - a < 8 &&
+           nw_ner_particle_cap(d, &d->tok[b]) &&
+           (d->tok[b].flags & NW_TF_SPACE) && d->tok_sent &&
+           d->tok_sent[b] == d->tok_sent[b - 1])
+        b++;
     /* "BBC Radio 4", "Channel 4": a short number after an organisation word */
     if (may_extend && type == NW_ENT_ORG && b < d->n_tok &&
         d->tok[b].kind == NW_TK_NUM &&
@@ -252,7 +288,8 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
     if ((pc & NW_GZ_DEMONYM) && !(pc & GZ_NAMES))
         return 0;
     /* a lone all-capitals word is an acronym, rarely a person */
-    if (b - a == 1 && type == NW_ENT_PERSON && (d->tok[a].flags & NW_TF_ALLCAP) &&
+    if (b - a == 1 && type == NW_ENT_PERSON && mode != NW_NER_MODE_UPPER &&
+        (d->tok[a].flags & NW_TF_ALLCAP) &&
         !(wc & (NW_GZ_FIRST | NW_GZ_PERSON)))
         type = NW_ENT_ORG;
     if ((pc & (NW_GZ_COUNTRY | NW_GZ_REGION)) && !(pc & NW_GZ_ORG))
@@ -315,19 +352,21 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
                      uint32_t *feats, float *em, uint8_t *tags, uint8_t *work,
                      uint32_t *cap) {
     const uint32_t T = NW_NER_NTAGS, n = end - first;
+    const int mode = nw_ner_sent_mode(di, d, sfirst, send);
     nw_ner_features(ner->gaz, di, d, sfirst, send, first, end, feats);
     /* Trivial tokens (lower case in lower-case context) are O for sure, so
        Viterbi runs only over the stretches between them, each taken with
        one trivial token on either side (exactly the global optimum, since
        the path is pinned to O there). */
     for (uint32_t k = 0; k < n;) {
-        if (nw_ner_trivial(d, sfirst, send, first + k)) {
+        if (nw_ner_trivial(ner->gaz, d, sfirst, send, first + k, mode)) {
             tags[k] = NW_NER_O;
             k++;
             continue;
         }
         uint32_t a = k, b = k;
-        while (b < n && !nw_ner_trivial(d, sfirst, send, first + b))
+        while (b < n &&
+               !nw_ner_trivial(ner->gaz, d, sfirst, send, first + b, mode))
             b++;
         uint32_t lo = a > 0 ? a - 1 : 0, hi = b < n ? b + 1 : n;
         for (uint32_t q = lo; q < hi; q++) {
@@ -368,7 +407,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
         /* the token after the span may join it only when it is O here */
         int may_extend = k < n && tags[k] == NW_NER_O;
         if (push_mention(ner, d, cap, first + s, first + k, type, score,
-                         may_extend) != 0)
+                         may_extend, mode) != 0)
             return -1;
     }
     return 0;
@@ -378,10 +417,6 @@ static int same_sentence(const nw_doc *d, uint32_t a, uint32_t b) {
     return !d->tok_sent || d->tok_sent[a] == d->tok_sent[b];
 }
 
-static int is_word(const nw_doc *d, uint32_t i, const char *w) {
-    size_t n = strlen(w);
-    return nw_tok_len(d, i) == n && !strncmp(nw_tok_ptr(d, i), w, n);
-}
 
 /* Organisation names with "and" or "for" inside, which the tagger tends to
    cut: "National Institute of Economic | and Social Research" (a name does
@@ -405,15 +440,17 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
             uint8_t cap;
             nw_ner_gaz_word(ner->gaz, d->tok[m.end - 1].hash, &wc, &cap);
             const nw_mention *nx = i + 1 < d->n_ment ? &d->ment[i + 1] : NULL;
-            if (nx && nx->first == j + 1 && nx->type == NW_ENT_ORG &&
-                ((and && !(lc & NW_GZ_ORGWORD) &&
+            if (nx && nx->first == j + 1 &&
+                ((nx->type == NW_ENT_ORG && and && !(lc & NW_GZ_ORGWORD) &&
                   (word_cats(ner, d, nx->end - 1) & NW_GZ_ORGWORD)) ||
-                 (forof && m.end - m.first == 1 && (lc & NW_GZ_ORGWORD)))) {
+                 ((nx->type == NW_ENT_ORG || nx->type == NW_ENT_LOC) &&
+                  forof && m.end - m.first == 1 && (lc & NW_GZ_ORGWORD)))) {
                 m.end = nx->end;
                 i++;
                 continue;
             }
             if (and && (cap == NW_CAP_NEVER || cap == NW_CAP_RARE) &&
+                (d->tok[m.end - 1].flags & NW_TF_CAP) &&
                 !(nx && nx->first <= j + 1)) {
                 uint32_t k = j + 1;
                 while (k < d->n_tok && k - j <= 4 && same_sentence(d, j, k) &&

@@ -139,7 +139,7 @@ static void shape_of(const nw_doc *d, uint32_t i, tinfo *ti) {
 
 static inline int capword(const tinfo *t) {
     return t->ss == SS_CAPLOW || t->ss == SS_CAP1 || t->ss == SS_ALLCAP ||
-           t->ss == SS_MIXED || t->ss == SS_DOTS;
+           t->ss == SS_MIXED || t->ss == SS_DOTS || t->ss == SS_LOWCAP;
 }
 
 void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
@@ -162,8 +162,9 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
     /* which tokens matter: those within two of a non-trivial token */
     uint8_t need[MAXW];
     memset(need, 0, n);
+    const int mode = nw_ner_sent_mode(di, d, sfirst, send);
     for (uint32_t k = 0; k < n; k++)
-        if (!nw_ner_trivial(d, sfirst, send, lo + k))
+        if (!nw_ner_trivial(g, d, sfirst, send, lo + k, mode))
             for (uint32_t j = k >= 2 ? k - 2 : 0; j <= k + 2 && j < n; j++)
                 need[j] = 1;
     /* pass 1: per-token records */
@@ -225,7 +226,7 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
     /* pass 2: templates */
     for (uint32_t i = first; i < end; i++) {
         uint32_t k = i - lo;
-        if (nw_ner_trivial(d, sfirst, send, i)) {
+        if (nw_ner_trivial(g, d, sfirst, send, i, mode)) {
             memset(feats + (size_t)(i - first) * NW_NER_NF, 0,
                    NW_NER_NF * sizeof(uint32_t));
             continue;
@@ -297,10 +298,12 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
         uint16_t dn1 = (n1->flags & NW_TF_CAP) ? nw_ner_docinfo_get(di, n1->h) : 0;
         f[q++] = F2(40, df0, sent);
         f[q++] = F2(41, df0 & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE |
-                               NW_ND_BEFORE_SAID | NW_ND_POSS), c->runpos);
+                               NW_ND_BEFORE_SAID | NW_ND_POSS |
+                               NW_ND_AFTER_ORGCUE), c->runpos);
         f[q++] = F2(42, dfl & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE |
                                NW_ND_BEFORE_ORGWORD | NW_ND_AFTER_LOCPREP |
-                               NW_ND_AFTER_THE | NW_ND_BEFORE_SAID),
+                               NW_ND_AFTER_THE | NW_ND_BEFORE_SAID |
+                               NW_ND_AFTER_ORGCUE),
                     c->runpos);
         f[q++] = F2(43, dn1 & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE |
                                NW_ND_BEFORE_SAID | NW_ND_RUN_LAST),
@@ -313,17 +316,79 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
         f[q++] = F2(49, c->wc, capf);
         f[q++] = F2(50, c->wc, c->runpos);
         f[q++] = F2(51, c->runpos ? c->runlastwc : 0, c->runpos);
+        /* case mode of the sentence: in lower-case or all-capitals text
+           the gazetteers, the corpus tables and the context must do the
+           work that capitalisation does elsewhere */
+        f[q++] = F2(52, (uint32_t)mode, c->ss);
+        f[q++] = F3(53, (uint32_t)mode, c->cats, c->cap);
+        f[q++] = F2(54, c->h, (uint32_t)mode);
+        f[q++] = F3(55, (uint32_t)mode, c->cl, c->pb | c->pi);
+        f[q++] = F2(56, hp1, hn1);
+        f[q++] = F2(57, hp1, c->cl);
+        f[q++] = F3(58, c->ss, c->cats, n1->ss);
+        f[q++] = F2(59, suf3, c->ss);
     }
 }
 
-static inline int capital(const nw_token *t) {
-    return (t->flags & (NW_TF_CAP | NW_TF_ALLCAP)) != 0;
+/* "al-Sadr", "el-Sisi", "ad-Dawr": a short lower-case particle, a hyphen
+   and a capital -- capitalised for the purpose of names */
+int nw_ner_particle_cap(const nw_doc *d, const nw_token *t) {
+    if (t->kind != NW_TK_WORD || !(t->flags & NW_TF_HYPHEN))
+        return 0;
+    const char *p = d->text.buf + t->start;
+    uint32_t n = t->end - t->start;
+    for (uint32_t k = 1; k < n && k <= 4; k++)
+        if (p[k] == '-')
+            return k + 1 < n && p[k + 1] >= 'A' && p[k + 1] <= 'Z' &&
+                   p[0] >= 'a' && p[0] <= 'z';
+    return 0;
 }
 
-int nw_ner_trivial(const nw_doc *d, uint32_t sfirst, uint32_t send,
-                   uint32_t i) {
-    return !capital(&d->tok[i]) && (i == sfirst || !capital(&d->tok[i - 1])) &&
-           (i + 1 >= send || !capital(&d->tok[i + 1]));
+static inline int capital(const nw_doc *d, const nw_token *t) {
+    return (t->flags & (NW_TF_CAP | NW_TF_ALLCAP)) != 0 || nw_ner_particle_cap(d, t);
+}
+
+#define GZ_NAMEWORD (NW_GZ_COUNTRY | NW_GZ_CITY | NW_GZ_REGION | NW_GZ_ORG | \
+                     NW_GZ_PERSON)
+
+/* may token t be (part of) a name in a sentence of this mode? */
+static inline int nameish(const nw_ner_gaz *g, const nw_doc *d,
+                          const nw_token *t, int mode) {
+    if (capital(d, t))
+        return 1;
+    if (mode != NW_NER_MODE_LOWER || !g || t->kind != NW_TK_WORD)
+        return 0;
+    uint16_t c;
+    uint8_t cap;
+    nw_ner_gaz_word(g, t->hash, &c, &cap);
+    return (c & GZ_NAMEWORD) || cap >= NW_CAP_MOSTLY;
+}
+
+int nw_ner_sent_mode(const nw_ner_docinfo *di, const nw_doc *d,
+                     uint32_t sfirst, uint32_t send) {
+    uint32_t words = 0, allcaps = 0;
+    if (di && di->lower)
+        return NW_NER_MODE_LOWER;
+    if (send > d->n_tok)
+        send = d->n_tok;
+    for (uint32_t i = sfirst; i < send && i - sfirst < 512; i++) {
+        const nw_token *t = &d->tok[i];
+        if (t->kind != NW_TK_WORD)
+            continue;
+        words++;
+        if (t->flags & NW_TF_ALLCAP)
+            allcaps++;
+    }
+    if (words >= 3 && allcaps * 5 >= words * 3)
+        return NW_NER_MODE_UPPER;
+    return NW_NER_MODE_NORMAL;
+}
+
+int nw_ner_trivial(const nw_ner_gaz *g, const nw_doc *d, uint32_t sfirst,
+                   uint32_t send, uint32_t i, int mode) {
+    return !nameish(g, d, &d->tok[i], mode) &&
+           (i == sfirst || !nameish(g, d, &d->tok[i - 1], mode)) &&
+           (i + 1 >= send || !nameish(g, d, &d->tok[i + 1], mode));
 }
 
 void nw_ner_trivial_emit(float *em) {
@@ -400,10 +465,15 @@ int nw_ner_docinfo_build(const nw_ner_gaz *g, const nw_doc *d,
         nw_ner_docinfo_release(di);
         return -1;
     }
+    uint32_t words = 0, inner_caps = 0;
     for (uint32_t i = 0; i < d->n_tok; i++) {
         const nw_token *t = &d->tok[i];
         if (t->kind != NW_TK_WORD)
             continue;
+        words++;
+        if (i > 0 && !(t->flags & NW_TF_SENT) && capital(d, t) &&
+            !(nw_tok_len(d, i) == 1 && *nw_tok_ptr(d, i) == 'I'))
+            inner_caps++;
         unsigned char c0 = (unsigned char)*nw_tok_ptr(d, i);
         uint16_t fl = 0;
         if (c0 >= 'a' && c0 <= 'z') {
@@ -425,6 +495,14 @@ int nw_ner_docinfo_build(const nw_ner_gaz *g, const nw_doc *d,
                 fl |= NW_ND_AFTER_FIRST;
             if (pcap && (pc & NW_GZ_TITLE))
                 fl |= NW_ND_AFTER_TITLE;
+            if (p && p->kind == NW_TK_WORD && !(p->flags & NW_TF_CAP) &&
+                !(t->flags & NW_TF_SENT)) {
+                uint16_t qc;
+                uint8_t qk;
+                nw_ner_gaz_word(g, p->hash, &qc, &qk);
+                if (qc & NW_GZ_ORGCUE)
+                    fl |= NW_ND_AFTER_ORGCUE;
+            }
             if (ncap && (nc & NW_GZ_ORGWORD))
                 fl |= NW_ND_BEFORE_ORGWORD;
             if (p && !(t->flags & NW_TF_SENT) && !(p->flags & NW_TF_CAP) &&
@@ -451,5 +529,8 @@ int nw_ner_docinfo_build(const nw_ner_gaz *g, const nw_doc *d,
         di->key[j] = key;
         di->flags[j] |= fl;
     }
+    /* lower-case text: no capitalised word away from sentence starts, or
+       one in fifty at most (a brand name in a lower-case post) */
+    di->lower = words >= 3 && (uint64_t)inner_caps * 50u <= words;
     return 0;
 }

@@ -13,6 +13,12 @@
  * "Brown" follows a first name or "Mr" elsewhere in the article, "Oftel"
  * is followed by "said", "Aceh" follows "in"), which carry evidence from
  * the clearest mention of a name to its other mentions.
+ *
+ * Case mode (nw_ner_sent_mode): a document written all in lower case
+ * (web posts) or an all-capitals sentence (headlines) gets mode features,
+ * and in a lower-case document lower-case name words ("france") are scored
+ * instead of being O by rule; the trainer adds lower- and upper-cased copies
+ * of training texts so that these features are learnt.
  */
 #ifndef NW_NER_FEAT_H
 #define NW_NER_FEAT_H
@@ -22,9 +28,9 @@
 #include "doc.h"
 #include "ner_gaz.h"
 
-#define NW_NER_NF 52u       /* features per token */
+#define NW_NER_NF 60u       /* features per token */
 #define NW_NER_CHUNK 256u   /* longest token run tagged at once */
-#define NW_NER_FEAT_VERSION 4u
+#define NW_NER_FEAT_VERSION 5u
 
 /* Tags: BIO over PERSON, ORG, LOC, MISC. */
 enum { NW_NER_O = 0, NW_NER_B_PER, NW_NER_I_PER, NW_NER_B_ORG, NW_NER_I_ORG,
@@ -44,12 +50,14 @@ enum {
     NW_ND_POSS = 1 << 8,          /* followed by 's */
     NW_ND_AFTER_THE = 1 << 9,     /* follows "the" */
     NW_ND_CAP_INSIDE = 1 << 10,   /* capitalised away from sentence starts */
+    NW_ND_AFTER_ORGCUE = 1 << 11, /* follows "firm", "watchdog" ... */
 };
 
 typedef struct nw_ner_docinfo {
     uint32_t *key;      /* word hash | 1 when used, 0 empty */
     uint16_t *flags;
     uint32_t mask;
+    int lower;          /* the whole document is written in lower case */
 } nw_ner_docinfo;
 
 /* Collect the word facts of the whole document d.  0, or -1 out of
@@ -69,12 +77,33 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
                      uint32_t send, uint32_t first, uint32_t end,
                      uint32_t *feats);
 
-/* 1 when token i (in the sentence [sfirst, send)) needs no model score:
-   neither it nor a neighbour is capitalised, so it is O.  Its feature row
-   is left zero by nw_ner_features() and its emissions are fixed by
+/* Case mode of a sentence (nw_ner_sent_mode): web text and headlines are
+   often written all in lower case or all in capitals, where capitalisation
+   says nothing about names. */
+enum { NW_NER_MODE_NORMAL = 0, NW_NER_MODE_LOWER, NW_NER_MODE_UPPER };
+
+/* Case mode of the sentence [sfirst, send) of a document with facts di:
+   LOWER when the whole document is in lower case (di->lower: at least
+   three words, and almost none capitalised away from sentence starts
+   except "I"); else UPPER when the sentence has at least three words and
+   most are all capitals; else NORMAL.  Looks at no more than the first 512
+   tokens of the sentence. */
+int nw_ner_sent_mode(const nw_ner_docinfo *di, const nw_doc *d,
+                     uint32_t sfirst, uint32_t send);
+
+/* 1 when token i (in the sentence [sfirst, send) of case mode `mode`)
+   needs no model score: neither it nor a neighbour may be part of a name,
+   so it is O.  A token may be part of a name when it is capitalised, or,
+   in a LOWER sentence, when the gazetteers or the corpus capitalisation
+   table (g) know it as a name word ("france", "tampa").  Its feature row is
+   left zero by nw_ner_features() and its emissions are fixed by
    nw_ner_trivial_emit(). */
-int nw_ner_trivial(const nw_doc *d, uint32_t sfirst, uint32_t send,
-                   uint32_t i);
+int nw_ner_trivial(const nw_ner_gaz *g, const nw_doc *d, uint32_t sfirst,
+                   uint32_t send, uint32_t i, int mode);
+/* 1 when token t is a short lower-case particle, a hyphen and a
+   capitalised name ("al-Sadr", "el-Sisi"): capitalised for NER purposes. */
+int nw_ner_particle_cap(const nw_doc *d, const nw_token *t);
+
 /* Emission scores of a trivial token (O only). */
 void nw_ner_trivial_emit(float *em);
 

@@ -13,7 +13,7 @@ const char *const nw_ner_gaz_files[NW_GZ_N + 1] = {
     "countries.txt", "cities.txt",   "regions.txt",     "organisations.txt",
     "org_words.txt", "demonyms.txt", "first_names.txt", "titles.txt",
     "date_words.txt", "loc_words.txt", "people.txt",    "not_names.txt",
-    NULL};
+    "event_words.txt", "org_cues.txt", NULL};
 
 #define MAX_PHRASE_WORDS 12u
 #define MAX_LINE 1024

@@ -37,8 +37,10 @@ enum {
     NW_GZ_LOCWORD = 1 << 9,
     NW_GZ_PERSON = 1 << 10,
     NW_GZ_NOTNAME = 1 << 11,
+    NW_GZ_EVENT = 1 << 12,   /* ends an event, war, law: "Olympics", "Act" */
+    NW_GZ_ORGCUE = 1 << 13,  /* lower-case noun before an org: "firm" */
 };
-#define NW_GZ_N 12
+#define NW_GZ_N 14
 
 /* The gazetteer files, in category-bit order (NULL-terminated). */
 extern const char *const nw_ner_gaz_files[NW_GZ_N + 1];

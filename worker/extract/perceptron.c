@@ -143,12 +143,12 @@ static void add_t(nw_perceptron *p, size_t idx, float d) {
     p->tacc[idx] += p->step * d;
 }
 
-void nw_perceptron_update(nw_perceptron *p, const uint32_t *feats,
-                          uint32_t nf, uint32_t n, const uint8_t *gold,
-                          const uint8_t *pred) {
+void nw_perceptron_update_scaled(nw_perceptron *p, const uint32_t *feats,
+                                 uint32_t nf, uint32_t n, const uint8_t *gold,
+                                 const uint8_t *pred, float scale) {
     const uint32_t T = p->n_tags;
     p->step += 1.0;
-    if (!p->acc)
+    if (!p->acc || !(scale > 0.0f))
         return;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t gp = i ? gold[i - 1] : T, pp = i ? pred[i - 1] : T;
@@ -156,15 +156,21 @@ void nw_perceptron_update(nw_perceptron *p, const uint32_t *feats,
             const uint32_t *f = feats + (size_t)i * nf;
             for (uint32_t k = 0; k < nf; k++) {
                 size_t row = f[k] & p->mask;
-                add_w(p, row, gold[i], 1.0f);
-                add_w(p, row, pred[i], -1.0f);
+                add_w(p, row, gold[i], scale);
+                add_w(p, row, pred[i], -scale);
             }
         }
         if (gold[i] != pred[i] || gp != pp) {
-            add_t(p, gp * T + gold[i], 1.0f);
-            add_t(p, pp * T + pred[i], -1.0f);
+            add_t(p, gp * T + gold[i], scale);
+            add_t(p, pp * T + pred[i], -scale);
         }
     }
+}
+
+void nw_perceptron_update(nw_perceptron *p, const uint32_t *feats,
+                          uint32_t nf, uint32_t n, const uint8_t *gold,
+                          const uint8_t *pred) {
+    nw_perceptron_update_scaled(p, feats, nf, n, gold, pred, 1.0f);
 }
 
 void nw_perceptron_tick(nw_perceptron *p) { p->step += 1.0; }

@@ -68,6 +68,11 @@ void nw_perceptron_viterbi(const nw_perceptron *p, const float *em,
 void nw_perceptron_update(nw_perceptron *p, const uint32_t *feats,
                           uint32_t nf, uint32_t n, const uint8_t *gold,
                           const uint8_t *pred);
+/* The same update with step size `scale` (> 0; passive-aggressive
+   training picks it per instance); counts one step. */
+void nw_perceptron_update_scaled(nw_perceptron *p, const uint32_t *feats,
+                                 uint32_t nf, uint32_t n, const uint8_t *gold,
+                                 const uint8_t *pred, float scale);
 /* Count one instance without an update (a correct prediction). */
 void nw_perceptron_tick(nw_perceptron *p);
 /* Replace the weights by their average and drop the training sums. */
