@@ -208,6 +208,18 @@ static void dump(const passage *p) {
     }
 }
 
+/* The entity named name; fails the test (listing the entities) when there
+   is none. */
+static const nw_entity *must_find(const passage *p, const char *name) {
+    const nw_entity *e = find(p, name);
+    if (!e) {
+        fprintf(stderr, "no entity '%s' among:\n", name);
+        dump(p);
+    }
+    assert_non_null(e);
+    return e;
+}
+
 #define EXPECT_ENTITIES(p, n)                                  \
     do {                                                       \
         if ((p)->d.x->n_entities != (size_t)(n))               \
@@ -223,8 +235,7 @@ static void test_surname_and_title(void **state) {
         "[Tony Blair|P] has praised the budget. Speaking in Leeds, [Mr Blair|P] "
         "said growth was strong. [Blair|P]'s critics disagreed.");
     EXPECT_ENTITIES(p, 1);
-    const nw_entity *e = find(p, "Tony Blair");
-    assert_non_null(e);
+    const nw_entity *e = must_find(p, "Tony Blair");
     assert_int_equal(e->type, NW_ENT_PERSON);
     assert_int_equal(e->n_mentions, 3);
     assert_true(has_alias(e, "Blair"));
@@ -243,9 +254,9 @@ static void test_first_name_or_surname(void **state) {
         "[Howard Flight|P] quit. [Mr Howard|P] said so. [Sir Edward Heath|P] "
         "was there; [Sir Edward|P] smiled.");
     EXPECT_ENTITIES(p, 3);
-    assert_int_equal(find(p, "Howard Flight")->n_mentions, 1);
-    assert_int_equal(find(p, "Howard")->n_mentions, 1);
-    assert_int_equal(find(p, "Edward Heath")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Howard Flight")->n_mentions, 1);
+    assert_int_equal(must_find(p, "Howard")->n_mentions, 1);
+    assert_int_equal(must_find(p, "Edward Heath")->n_mentions, 2);
     free_passage(p);
 }
 
@@ -256,8 +267,7 @@ static void test_title_form_first(void **state) {
         "[Ms Hewitt|P] told MPs the plan was fair. Later, [Patricia Hewitt|P] "
         "said she would not resign.");
     EXPECT_ENTITIES(p, 1);
-    const nw_entity *e = find(p, "Patricia Hewitt");
-    assert_non_null(e);
+    const nw_entity *e = must_find(p, "Patricia Hewitt");
     assert_true(has_alias(e, "Hewitt"));
     assert_true(has_alias(e, "Ms Hewitt"));
     assert_int_equal(p->d.ent_gender[0], 2);
@@ -270,12 +280,10 @@ static void test_first_name_gender_and_spokeswoman(void **state) {
         "Foreign Ministry spokeswoman [Maria Zakharova|P] rejected the claim. "
         "\"It is nonsense,\" [Zakharova|P] told reporters in [Moscow|L].");
     EXPECT_ENTITIES(p, 2);
-    const nw_entity *e = find(p, "Maria Zakharova");
-    assert_non_null(e);
+    const nw_entity *e = must_find(p, "Maria Zakharova");
     assert_int_equal(e->n_mentions, 2);
     assert_int_equal(p->d.ent_gender[ent_index(p, e)], 2);
-    const nw_entity *m = find(p, "Moscow");
-    assert_non_null(m);
+    const nw_entity *m = must_find(p, "Moscow");
     assert_int_equal(m->type, NW_ENT_LOC);
     assert_int_equal(p->d.ent_gender[ent_index(p, m)], 3);
     free_passage(p);
@@ -287,10 +295,8 @@ static void test_titles_stripped_from_name(void **state) {
         "[Foreign Minister Sergei Lavrov|P] met [President Nicolas Maduro|P]. "
         "[Maduro|P] thanked [Lavrov|P].");
     EXPECT_ENTITIES(p, 2);
-    const nw_entity *l = find(p, "Sergei Lavrov");
-    const nw_entity *m = find(p, "Nicolas Maduro");
-    assert_non_null(l);
-    assert_non_null(m);
+    const nw_entity *l = must_find(p, "Sergei Lavrov");
+    const nw_entity *m = must_find(p, "Nicolas Maduro");
     assert_true(has_alias(m, "President Nicolas Maduro"));
     assert_int_equal(l->n_mentions, 2);
     assert_int_equal(m->n_mentions, 2);
@@ -321,12 +327,10 @@ static void test_acronym_defined_in_text(void **state) {
         "the [EU|O] said talks would go on. The [Court of Arbitration for Sport|O] "
         "(CAS) will rule; [CAS|O] gave no date.");
     EXPECT_ENTITIES(p, 2);
-    const nw_entity *e = find(p, "European Union");
-    assert_non_null(e);
+    const nw_entity *e = must_find(p, "European Union");
     assert_int_equal(e->n_mentions, 3);
     assert_true(has_alias(e, "EU"));
-    const nw_entity *c = find(p, "Court of Arbitration for Sport");
-    assert_non_null(c);
+    const nw_entity *c = must_find(p, "Court of Arbitration for Sport");
     assert_int_equal(c->n_mentions, 2);
     free_passage(p);
 }
@@ -337,10 +341,9 @@ static void test_acronym_from_initials(void **state) {
         "[IFS|O] economists doubt it. The [Institute for Fiscal Studies|O] said "
         "the [National Audit Office|O] agreed, and the [NAO|O] will report.");
     EXPECT_ENTITIES(p, 2);
-    const nw_entity *i = find(p, "Institute for Fiscal Studies");
-    assert_non_null(i);
+    const nw_entity *i = must_find(p, "Institute for Fiscal Studies");
     assert_true(has_alias(i, "IFS"));
-    assert_non_null(find(p, "National Audit Office"));
+    must_find(p, "National Audit Office");
     assert_int_equal(p->d.ment[0].entity, p->d.ment[1].entity);
     free_passage(p);
 }
@@ -351,10 +354,9 @@ static void test_kremlin_stays_itself(void **state) {
         "[The Kremlin|O] said [Moscow|L] would respond. [Kremlin|O] officials "
         "declined to comment.");
     EXPECT_ENTITIES(p, 2);
-    const nw_entity *k = find(p, "Kremlin");
-    assert_non_null(k);
+    const nw_entity *k = must_find(p, "Kremlin");
     assert_int_equal(k->n_mentions, 2);
-    assert_non_null(find(p, "Moscow"));
+    must_find(p, "Moscow");
     free_passage(p);
 }
 
@@ -365,12 +367,11 @@ static void test_type_vote_country_is_loc(void **state) {
         "[France|L] later abstained. [Acme Holdings|O:0.6] and [Acme Holdings|L:0.3] "
         "stayed out.");
     EXPECT_ENTITIES(p, 3);
-    const nw_entity *f = find(p, "France");
-    assert_non_null(f);
+    const nw_entity *f = must_find(p, "France");
     assert_int_equal(f->type, NW_ENT_LOC);
     assert_int_equal(f->n_mentions, 3);
-    assert_int_equal(find(p, "Russia")->type, NW_ENT_LOC);
-    assert_int_equal(find(p, "Acme Holdings")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Russia")->type, NW_ENT_LOC);
+    assert_int_equal(must_find(p, "Acme Holdings")->type, NW_ENT_ORG);
     free_passage(p);
 }
 
@@ -395,10 +396,8 @@ static void test_shared_surname_goes_to_nearest(void **state) {
         "pleaded for his life. [Shirley|P] spoke on video. Colleagues said "
         "[Steven Sotloff|P] was brave and that [Sotloff|P] knew the risks.");
     EXPECT_ENTITIES(p, 2);
-    const nw_entity *st = find(p, "Steven Sotloff");
-    const nw_entity *sh = find(p, "Shirley Sotloff");
-    assert_non_null(st);
-    assert_non_null(sh);
+    const nw_entity *st = must_find(p, "Steven Sotloff");
+    const nw_entity *sh = must_find(p, "Shirley Sotloff");
     assert_int_equal(st->n_mentions, 3);
     assert_int_equal(sh->n_mentions, 2);
     assert_int_equal(p->d.ment[4].entity, ent_index(p, st));
@@ -412,9 +411,9 @@ static void test_designators(void **state) {
         "Shelling hit the [Gaza Strip|L]; in [Gaza|L] power failed. "
         "[Time magazine|O] reported it; [Time|O] did not say more.");
     EXPECT_ENTITIES(p, 3);
-    assert_int_equal(find(p, "Labour Party")->n_mentions, 2);
-    assert_int_equal(find(p, "Gaza Strip")->n_mentions, 2);
-    assert_int_equal(find(p, "Time magazine")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Labour Party")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Gaza Strip")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Time magazine")->n_mentions, 2);
     free_passage(p);
 }
 
@@ -425,12 +424,11 @@ static void test_org_word_prefix(void **state) {
         "waited. [Oxford University|O] staff in [Oxford|L] joined them, unlike "
         "[Kings Hospital|O] and [Kings Clinic|O] where [Kings|O] stayed calm.");
     EXPECT_ENTITIES(p, 6);
-    const nw_entity *r = find(p, "Riverside Clinic");
-    assert_non_null(r);
+    const nw_entity *r = must_find(p, "Riverside Clinic");
     assert_int_equal(r->n_mentions, 2);
     assert_int_equal(r->type, NW_ENT_ORG);
-    assert_int_equal(find(p, "Oxford")->n_mentions, 1);
-    assert_int_equal(find(p, "Kings")->n_mentions, 1);
+    assert_int_equal(must_find(p, "Oxford")->n_mentions, 1);
+    assert_int_equal(must_find(p, "Kings")->n_mentions, 1);
     free_passage(p);
 }
 
@@ -441,9 +439,9 @@ static void test_of_inversion(void **state) {
         "[Ministry of the Interior|O] and the [Interior Ministry|O] erred. "
         "The [Bank of England|O] met [England|L].");
     EXPECT_ENTITIES(p, 4);
-    assert_int_equal(find(p, "Court of Appeal")->n_mentions, 2);
-    assert_int_equal(find(p, "Ministry of the Interior")->n_mentions, 2);
-    assert_int_equal(find(p, "England")->n_mentions, 1);
+    assert_int_equal(must_find(p, "Court of Appeal")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Ministry of the Interior")->n_mentions, 2);
+    assert_int_equal(must_find(p, "England")->n_mentions, 1);
     free_passage(p);
 }
 
@@ -454,8 +452,8 @@ static void test_org_tail(void **state) {
         "also said the [Federation Council|O] and the [Russian Federation Council|O] "
         "agreed.");
     EXPECT_ENTITIES(p, 2);
-    assert_int_equal(find(p, "Russian Foreign Ministry")->n_mentions, 2);
-    assert_int_equal(find(p, "Russian Federation Council")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Russian Foreign Ministry")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Russian Federation Council")->n_mentions, 2);
     free_passage(p);
 }
 
@@ -475,13 +473,11 @@ static void test_surface_cleaning(void **state) {
         "Supporters of [Nicolás\nMaduro|P] gathered. [Nicolas Maduro|P]'s aides "
         "and [Maduro's|P] rivals met [Juan Guaidó|P] and [Guaido|P].");
     EXPECT_ENTITIES(p, 2);
-    const nw_entity *m = find(p, "Nicolás Maduro");
-    assert_non_null(m);
+    const nw_entity *m = must_find(p, "Nicolás Maduro");
     assert_int_equal(m->n_mentions, 3);
     assert_true(has_alias(m, "Nicolas Maduro"));
     assert_true(has_alias(m, "Maduro"));
-    const nw_entity *g = find(p, "Juan Guaidó");
-    assert_non_null(g);
+    const nw_entity *g = must_find(p, "Juan Guaidó");
     assert_int_equal(g->n_mentions, 2);
     free_passage(p);
 }
@@ -512,9 +508,9 @@ static void test_salience(void **state) {
         "[Edinburgh|L]. [Mr Blair|P] said it was sound. Much later, a man from "
         "[Leeds|L] wrote in.");
     EXPECT_ENTITIES(p, 3);
-    const nw_entity *b = find(p, "Tony Blair");
-    const nw_entity *e = find(p, "Edinburgh");
-    const nw_entity *l = find(p, "Leeds");
+    const nw_entity *b = must_find(p, "Tony Blair");
+    const nw_entity *e = must_find(p, "Edinburgh");
+    const nw_entity *l = must_find(p, "Leeds");
     for (size_t i = 0; i < p->d.x->n_entities; i++) {
         assert_true(p->d.x->entities[i].salience >= 0.0);
         assert_true(p->d.x->entities[i].salience <= 1.0);
@@ -562,10 +558,10 @@ static void test_org_variants_and_small_words(void **state) {
         "Studies|O] were both wrong. [University of London|O] and [University "
         "College London|O] disagreed.");
     EXPECT_ENTITIES(p, 4);
-    assert_int_equal(find(p, "Greek Athletics Federation")->n_mentions, 2);
-    assert_int_equal(find(p, "Institute for Fiscal Studies")->n_mentions, 2);
-    assert_non_null(find(p, "University of London"));
-    assert_non_null(find(p, "University College London"));
+    assert_int_equal(must_find(p, "Greek Athletics Federation")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Institute for Fiscal Studies")->n_mentions, 2);
+    must_find(p, "University of London");
+    must_find(p, "University College London");
     free_passage(p);
 }
 
@@ -575,9 +571,8 @@ static void test_hyphenated_surname(void **state) {
         "[James Simpson-Daniel|P] scored twice. [Simpson-Daniel|O] later "
         "limped off; [Philippe Saint-André|P] praised [Saint-Andre|L].");
     EXPECT_ENTITIES(p, 2);
-    assert_int_equal(find(p, "James Simpson-Daniel")->n_mentions, 2);
-    const nw_entity *e = find(p, "Philippe Saint-André");
-    assert_non_null(e);
+    assert_int_equal(must_find(p, "James Simpson-Daniel")->n_mentions, 2);
+    const nw_entity *e = must_find(p, "Philippe Saint-André");
     assert_int_equal(e->type, NW_ENT_PERSON);
     assert_int_equal(e->n_mentions, 2);
     free_passage(p);
@@ -593,14 +588,13 @@ static void test_mention_trimming(void **state) {
         "[Nigel I|P] would stay. The bishop of [Camerino Francesco Brugnaro|P] "
         "declined.");
     EXPECT_ENTITIES(p, 5);
-    assert_non_null(find(p, "House of Lords"));
-    assert_non_null(find(p, "UNRWA"));
-    const nw_entity *g = find(p, "Gordon Brown");
-    assert_non_null(g);
+    must_find(p, "House of Lords");
+    must_find(p, "UNRWA");
+    const nw_entity *g = must_find(p, "Gordon Brown");
     assert_true(has_alias(g, "Chancellor of the Exchequer Gordon Brown"));
-    assert_non_null(find(p, "Nigel"));
-    assert_non_null(find(p, "Francesco Brugnaro"));
-    nw_span s = find(p, "UNRWA")->mentions[0];
+    must_find(p, "Nigel");
+    must_find(p, "Francesco Brugnaro");
+    nw_span s = must_find(p, "UNRWA")->mentions[0];
     assert_int_equal(s.end - s.start, 5);
     free_passage(p);
 }
@@ -612,13 +606,11 @@ static void test_offices_and_hyphenated_aliases(void **state) {
         "coalition, [Kerry|P] said, would stay, and [US|L] troops too. "
         "[TV-quality|O] calls and [UNHCR-backed|O] camps followed.");
     EXPECT_ENTITIES(p, 3);
-    assert_non_null(find(p, "UNHCR"));
-    const nw_entity *k = find(p, "John Kerry");
-    assert_non_null(k);
+    must_find(p, "UNHCR");
+    const nw_entity *k = must_find(p, "John Kerry");
     assert_int_equal(k->n_mentions, 2);
     assert_int_equal(p->d.ent_gender[ent_index(p, k)], 1);
-    const nw_entity *u = find(p, "U.S.");
-    assert_non_null(u);
+    const nw_entity *u = must_find(p, "U.S.");
     assert_int_equal(u->n_mentions, 2);
     assert_int_equal(u->type, NW_ENT_LOC);
     free_passage(p);
@@ -633,7 +625,8 @@ static void test_lone_word_types(void **state) {
     snprintf(text, sizeof(text), "%s%s",
         "[Wanadoo|P] cut prices and [Skype|P] followed; [Wanadoo|O] and "
         "[Skype|P:1.0] [Skype|O:0.1] gained. [Mr Fawcett|P] "
-        "objected, [Nigel|P] agreed and [Obama|P] said nothing. In [Aceh|P] "
+        "objected, [Nigel|P] agreed and [Obama|P] said nothing ([Obama|O:0.1] "
+        "aides: the surname in people.txt keeps him a person). In [Aceh|P] "
         "the water rose. [Tony Blair|P] was away, editor [Mr Davis|P] said, "
         "and the [Diocese of Camerino|P] agreed.",
         " The phone market has changed a great deal over the past ten years,"
@@ -651,14 +644,14 @@ static void test_lone_word_types(void **state) {
     passage *p = run_passage(model, text);
     EXPECT_ENTITIES(p, 9);
     assert_true(p->d.n_tok >= 150);
-    assert_int_equal(find(p, "Davis")->type, NW_ENT_PERSON);
-    assert_int_equal(find(p, "Diocese of Camerino")->type, NW_ENT_ORG);
-    assert_int_equal(find(p, "Wanadoo")->type, NW_ENT_ORG);
-    assert_int_equal(find(p, "Skype")->type, NW_ENT_ORG);
-    assert_int_equal(find(p, "Fawcett")->type, NW_ENT_PERSON);
-    assert_int_equal(find(p, "Nigel")->type, NW_ENT_PERSON);
-    assert_int_equal(find(p, "Obama")->type, NW_ENT_PERSON);
-    assert_int_equal(find(p, "Aceh")->type, NW_ENT_LOC);
+    assert_int_equal(must_find(p, "Davis")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Diocese of Camerino")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Wanadoo")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Skype")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Fawcett")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Nigel")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Obama")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Aceh")->type, NW_ENT_LOC);
     free_passage(p);
 
     /* ... but a word every mention calls a person stays one */
@@ -679,13 +672,13 @@ static void test_lone_word_types(void **state) {
         " for local calls have not fallen at all.");
     p = run_passage(model, text);
     EXPECT_ENTITIES(p, 2);
-    assert_int_equal(find(p, "Mauresmo")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Mauresmo")->type, NW_ENT_PERSON);
     free_passage(p);
 
     /* an e-mail: "Vince" signs it, and stays a person */
     p = run_passage(model, "Thanks for the numbers, see you Monday.\n\n[Vince|P]");
     EXPECT_ENTITIES(p, 1);
-    assert_int_equal(find(p, "Vince")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Vince")->type, NW_ENT_PERSON);
     free_passage(p);
 }
 
@@ -698,13 +691,12 @@ static void test_types_from_lists(void **state) {
         "the [Foreign Ministry|L] agreed. [South Carolina|L] and the "
         "[University of South Carolina|O] did not.");
     EXPECT_ENTITIES(p, 5);
-    const nw_entity *rt = find(p, "Russia Today");
-    assert_non_null(rt);
+    const nw_entity *rt = must_find(p, "Russia Today");
     assert_int_equal(rt->type, NW_ENT_ORG);
     assert_int_equal(rt->n_mentions, 2);
-    assert_int_equal(find(p, "Gaza Strip")->type, NW_ENT_LOC);
-    assert_int_equal(find(p, "Russian Foreign Ministry")->n_mentions, 2);
-    assert_int_equal(find(p, "South Carolina")->n_mentions, 1);
+    assert_int_equal(must_find(p, "Gaza Strip")->type, NW_ENT_LOC);
+    assert_int_equal(must_find(p, "Russian Foreign Ministry")->n_mentions, 2);
+    assert_int_equal(must_find(p, "South Carolina")->n_mentions, 1);
     free_passage(p);
 }
 
@@ -713,7 +705,7 @@ static void test_plural_demonyms_and_stop_acronyms(void **state) {
     passage *p = run_passage(model,
         "[Sri Lankans|P] and [Britons|O] watched [GDP|O] fall in [Paris|L].");
     EXPECT_ENTITIES(p, 1);
-    assert_non_null(find(p, "Paris"));
+    must_find(p, "Paris");
     free_passage(p);
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -110,6 +111,65 @@ static void test_match(void **state) {
     nw_frontend_free(&fe);
 }
 
+/* Word ids chain the occurrences of a phrase's first word; each visits
+   every phrase once. */
+static int count_phrase(const char *phrase, const char *label, void *arg) {
+    int *n = arg;
+    if (strcmp(phrase, "chief executive") == 0)
+        assert_string_equal(label, "person");
+    return ++*n == 100;
+}
+
+static void test_word_id_each(void **state) {
+    (void)state;
+    char err[256];
+    nw_frontend *fe = nw_frontend_load(NW_DEFAULT_DATADIR, err, sizeof(err));
+    assert_non_null(fe);
+    nw_lexicon *lex = nw_lexicon_new();
+    assert_int_equal(nw_lexicon_add(lex, "chief executive", 15, "person"), 0);
+    assert_int_equal(nw_lexicon_add(lex, "spokesman", 9, "spokes"), 0);
+    assert_int_equal(nw_lexicon_add(lex, "minister", 8, "person"), 0);
+    nw_doc d;
+    tokens(&d, fe, "The chief executive met the minister. Her spokesman and "
+                   "the Chief Economist said the MINISTER was away.");
+    int32_t id_chief = -1, id_min = -1, id_spk = -1;
+    for (uint32_t i = 0; i < d.n_tok; i++) {
+        int32_t id = nw_lexicon_word_id(lex, &d, i);
+        const char *w = nw_tok_ptr(&d, i);
+        uint32_t n = nw_tok_len(&d, i);
+        int32_t *want = NULL;
+        if (n == 5 && strncasecmp(w, "chief", 5) == 0)
+            want = &id_chief;  /* a prefix only: still has an id */
+        else if (n == 8 && strncasecmp(w, "minister", 8) == 0)
+            want = &id_min;
+        else if (n == 9 && strncasecmp(w, "spokesman", 9) == 0)
+            want = &id_spk;
+        if (!want) {
+            /* "executive" ends a phrase but starts none */
+            assert_int_equal(id, -1);
+            continue;
+        }
+        assert_true(id >= 0 && (uint32_t)id < nw_lexicon_n_ids(lex));
+        if (*want >= 0)
+            assert_int_equal(id, *want);
+        *want = id;
+    }
+    assert_true(id_chief >= 0 && id_min >= 0 && id_spk >= 0);
+    assert_true(id_chief != id_min && id_min != id_spk && id_chief != id_spk);
+    assert_int_equal(nw_lexicon_word_id(lex, &d, d.n_tok), -1);
+    assert_int_equal(nw_lexicon_word_id(NULL, &d, 0), -1);
+    assert_int_equal(nw_lexicon_n_ids(NULL), 0);
+    int n = 0;
+    assert_null(nw_lexicon_each(lex, count_phrase, &n));
+    assert_int_equal(n, 3); /* phrases, not the prefix "chief" */
+    n = 99;
+    assert_non_null(nw_lexicon_each(lex, count_phrase, &n));
+    assert_null(nw_lexicon_each(NULL, count_phrase, &n));
+    nw_doc_release(&d);
+    nw_lexicon_free(&lex);
+    nw_frontend_free(&fe);
+}
+
 static char *write_tmp(const char *content) {
     char *path = strdup("/tmp/nw_lexicon_test_XXXXXX");
     assert_non_null(path);
@@ -197,6 +257,7 @@ int main(void) {
         cmocka_unit_test(test_add_get),
         cmocka_unit_test(test_phrases_get),
         cmocka_unit_test(test_match),
+        cmocka_unit_test(test_word_id_each),
         cmocka_unit_test(test_load),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_growth),

@@ -440,6 +440,80 @@ static void test_load_errors(void **state) {
     nw_quotes_free(NULL);
 }
 
+/* Write datadir/lexicons/speech_verbs.txt and speaker_nouns.txt. */
+static void write_lexicons(const char *dir, const char *verbs,
+                           const char *nouns) {
+    char path[256];
+    snprintf(path, sizeof(path), "%s/lexicons", dir);
+    mkdir(path, 0700);
+    const char *body[2] = {verbs, nouns};
+    const char *name[2] = {"speech_verbs.txt", "speaker_nouns.txt"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof(path), "%s/lexicons/%s", dir, name[i]);
+        FILE *fp = fopen(path, "w");
+        assert_non_null(fp);
+        fputs(body[i], fp);
+        fclose(fp);
+    }
+}
+
+static void remove_lexicons(const char *dir) {
+    char path[256];
+    snprintf(path, sizeof(path), "%s/lexicons/speech_verbs.txt", dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/lexicons/speaker_nouns.txt", dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/lexicons", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
+/* Every cue and description needs one of the known labels. */
+static void test_load_labels(void **state) {
+    (void)state;
+    char dir[64] = "/tmp/nwq-lex-XXXXXX", err[512] = "";
+    assert_non_null(mkdtemp(dir));
+    write_lexicons(dir, "# cues\nsaid\tsay\naccording to\tright\n",
+                   "spokesman\tspokes\nchief executive\tperson\n");
+    nw_quotes_model *m = nw_quotes_load(dir, err, sizeof(err));
+    assert_non_null(m);
+    nw_quotes_free(&m);
+    /* a label the stage does not know */
+    write_lexicons(dir, "said\tsay\nclaimed\tsort-of\n", "spokesman\tspokes\n");
+    m = nw_quotes_load(dir, err, sizeof(err));
+    assert_null(m);
+    assert_non_null(strstr(err, "claimed"));
+    /* no label at all */
+    write_lexicons(dir, "said\tsay\n", "spokesman\n");
+    m = nw_quotes_load(dir, err, sizeof(err));
+    assert_null(m);
+    assert_non_null(strstr(err, "spokesman"));
+    remove_lexicons(dir);
+}
+
+/* Boilerplate lines (URLs) between a name and the description that
+   refers back to it change nothing: the speaker is the one of the text
+   without them. */
+static void test_boilerplate_lookback(void **state) {
+    static const char *const texts[] = {
+        "Ruth Parker, for the opposition, attacked the plan and Tom Hale's "
+        "record on waiting lists.\n\nThe shadow chancellor said the plan had "
+        "\"failed every patient\" in the region.",
+        "Ruth Parker, for the opposition, attacked the plan and Tom Hale's "
+        "record on waiting lists.\nhttps://www.example.com/news/1234\n"
+        "https://www.example.org/live/99\nThe shadow chancellor said the plan "
+        "had \"failed every patient\" in the region.",
+    };
+    const char *ents[] = {"F:Ruth Parker|Parker", "M:Tom Hale|Hale", NULL};
+    for (size_t k = 0; k < 2; k++) {
+        nw_doc d;
+        run(state, &d, texts[k], ents);
+        assert_int_equal(d.x->n_quotes, 1);
+        expect(&d, 0, "failed every patient", "Ruth Parker");
+        nw_doc_release(&d);
+    }
+}
+
 static void test_participle_and_inversion(void **state) {
     nw_doc d;
     const char *ents[] = {"M:Josh Earnest|Earnest", "O:White House",
@@ -514,6 +588,8 @@ int main(void) {
         cmocka_unit_test(test_wrapped_quote_text),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_load_labels),
+        cmocka_unit_test(test_boilerplate_lookback),
     };
     return cmocka_run_group_tests_name("quotes", tests, setup, teardown);
 }

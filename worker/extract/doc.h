@@ -94,10 +94,8 @@ typedef struct nw_mention {
     uint8_t type;            /* nw_entity_type */
     float score;             /* model confidence, 0..1 */
     int32_t entity;          /* index into doc->x->entities after
-                                nw_entities_build(), else -1 */
+                                nw_entities_run(), else -1 */
 } nw_mention;
-
-/* Reference to an entity by a pronoun or a description (quotes.c may add). */
 
 /* ----------------------------------------------------------------- doc -- */
 

@@ -149,36 +149,24 @@ void nw_entities_free(nw_entities_model **pm) {
     *pm = NULL;
 }
 
-/* Surnames of the people list: the last word of every entry ("barack
-   obama" -> "obama"), so that "Obama" alone is still taken for a person.
-   An absent file gives an empty list; NULL only when out of memory. */
-static nw_lexicon *load_surnames(const char *path, char *err, size_t errlen) {
+/* nw_lexicon_each() callback: add the last word of a phrase of two or
+   more words to the lexicon arg.  Non-zero when memory runs out. */
+static int add_last_word(const char *phrase, const char *label, void *arg) {
+    (void)label;
+    const char *sp = strrchr(phrase, ' ');
+    return sp && nw_lexicon_add(arg, sp + 1, strlen(sp + 1), "") != 0;
+}
+
+/* Surnames of the people list: the last word of every entry of two or
+   more words ("barack obama" -> "obama"), so that "Obama" alone is still
+   taken for a person.  NULL only when out of memory. */
+static nw_lexicon *surnames_of(const nw_lexicon *people, char *err,
+                               size_t errlen) {
     nw_lexicon *lex = nw_lexicon_new();
-    FILE *f;
-    char line[512];
-    if (!lex) {
+    if (lex && nw_lexicon_each(people, add_last_word, lex))
+        nw_lexicon_free(&lex);
+    if (!lex)
         snprintf(err, errlen, "entities: out of memory");
-        return NULL;
-    }
-    if (!(f = fopen(path, "r")))
-        return lex;
-    for (int ln = 0; ln < 1000000 && fgets(line, sizeof(line), f); ln++) {
-        size_t n = strcspn(line, "\t\r\n");
-        if (n == 0 || line[0] == '#')
-            continue;
-        while (n > 0 && line[n - 1] == ' ')
-            n--;
-        size_t s = n;
-        while (s > 0 && line[s - 1] != ' ')
-            s--;
-        if (s > 0 && n > s && nw_lexicon_add(lex, line + s, n - s, "") != 0) {
-            snprintf(err, errlen, "entities: out of memory");
-            fclose(f);
-            nw_lexicon_free(&lex);
-            return NULL;
-        }
-    }
-    fclose(f);
     return lex;
 }
 
@@ -197,7 +185,7 @@ nw_entities_model *nw_entities_load(const char *datadir, char *err,
         errlen = sizeof(dummy);
     }
     if (!datadir)
-        datadir = ".";
+        datadir = NW_DEFAULT_DATADIR;
     m = calloc(1, sizeof(*m));
     if (!m) {
         snprintf(err, errlen, "entities: out of memory");
@@ -219,8 +207,7 @@ nw_entities_model *nw_entities_load(const char *datadir, char *err,
             goto fail;
         }
     }
-    snprintf(path, sizeof(path), "%s/%s", datadir, lx_files[LX_PEOPLE].file);
-    if (!(m->surnames = load_surnames(path, err, errlen)))
+    if (!(m->surnames = surnames_of(m->lx[LX_PEOPLE], err, errlen)))
         goto fail;
     return m;
 fail:
@@ -550,6 +537,34 @@ static void uf_union(form *fm, uint32_t a, uint32_t b) {
         b = t;
     }
     fm[b].parent = a;
+}
+
+/* A rule that wants exactly one partner per key: the value a key holding
+   old takes when form f votes for it: f when the key was free, AMBIG once
+   two different entities (union-find roots) voted, else old. */
+static uint32_t vote(form *fm, uint32_t old, uint32_t f) {
+    if (old == NONE)
+        return f;
+    if (old != AMBIG && uf_find(fm, old) != uf_find(fm, f))
+        return AMBIG;
+    return old;
+}
+
+static void vote_put(hmap *h, form *fm, uint64_t k, uint32_t f) {
+    hmap_put(h, k, vote(fm, hmap_get(h, k), f));
+}
+
+/* Did exactly one form win the vote (neither NONE nor AMBIG)? */
+static int is_one(uint32_t v) {
+    return v != NONE && v != AMBIG;
+}
+
+/* Merge form s (a look-up result, NONE when none) into f unless it is f
+   itself or a person: the organisation and place rules never take a
+   person. */
+static void merge_non_person(ws *w, uint32_t s, uint32_t f) {
+    if (s != NONE && s != f && w->fm[s].type != NW_ENT_PERSON)
+        uf_union(w->fm, s, f);
 }
 
 /* ============================================= pass 1: clean mentions == */
@@ -942,13 +957,8 @@ static void rule_defined_acronyms(const nw_doc *d, ws *w) {
     }
 }
 
-static void initials_put(ws *w, const char *ini, size_t n, uint32_t f) {
-    uint64_t h = hash64(ini, n) ^ 0x9e3779b97f4a7c15ull;
-    uint32_t old = hmap_get(&w->aux1, h);
-    if (old == NONE)
-        hmap_put(&w->aux1, h, f);
-    else if (old != AMBIG && uf_find(w->fm, old) != uf_find(w->fm, f))
-        hmap_put(&w->aux1, h, AMBIG);
+static uint64_t initials_key(const char *ini, size_t n) {
+    return hash64(ini, n) ^ 0x9e3779b97f4a7c15ull;
 }
 
 /* "IFS" -> "Institute for Fiscal Studies" when exactly one form fits. */
@@ -963,10 +973,10 @@ static void rule_initials(const nw_entities_model *m, const nw_doc *d,
             continue;
         size_t n = initials_range(d, x->a, x->b, ini);
         if (n >= 2)
-            initials_put(w, ini, n, f);
+            vote_put(&w->aux1, w->fm, initials_key(ini, n), f);
         uint32_t c = core_start(m, d, x->a, x->b);
         if (c > x->a && (n = initials_range(d, c, x->b, ini)) >= 2)
-            initials_put(w, ini, n, f);
+            vote_put(&w->aux1, w->fm, initials_key(ini, n), f);
     }
     for (uint32_t f = 0; f < w->n_fm; f++) {
         const form *F = &w->fm[f];
@@ -976,8 +986,8 @@ static void rule_initials(const nw_entities_model *m, const nw_doc *d,
         size_t n = acronym_of(d, x->a, ini);
         if (!n)
             continue;
-        uint32_t g = hmap_get(&w->aux1, hash64(ini, n) ^ 0x9e3779b97f4a7c15ull);
-        if (g != NONE && g != AMBIG)
+        uint32_t g = hmap_get(&w->aux1, initials_key(ini, n));
+        if (is_one(g))
             uf_union(w->fm, f, g);
     }
 }
@@ -1103,11 +1113,7 @@ static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
         set = cset_add(w, set, r);
         w->aux1.k[slot] = F->h_last;
         w->aux1.v[slot] = set;
-        uint32_t old = hmap_get(&w->aux2, F->h_first);
-        if (old == NONE)
-            hmap_put(&w->aux2, F->h_first, f);
-        else if (old != AMBIG && uf_find(w->fm, old) != r)
-            hmap_put(&w->aux2, F->h_first, AMBIG);
+        vote_put(&w->aux2, w->fm, F->h_first, f);
     }
     for (uint32_t f = 0; f < w->n_fm; f++) {
         form *F = &w->fm[f];
@@ -1127,7 +1133,7 @@ static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
             continue;
         }
         uint32_t g = hmap_get(&w->aux2, F->h_first);
-        if (g != NONE && g != AMBIG && F->type == NW_ENT_PERSON && !F->hon)
+        if (is_one(g) && F->type == NW_ENT_PERSON && !F->hon)
             uf_union(w->fm, f, g);
     }
 }
@@ -1147,8 +1153,7 @@ static void rule_designators(const nw_entities_model *m, const nw_doc *d,
                 continue;
             uint32_t pe = x->b - k;
             uint32_t s = form_of_range(d, w, x->a, pe, d->tok[pe - 1].end);
-            if (s != NONE && s != f && w->fm[s].type != NW_ENT_PERSON)
-                uf_union(w->fm, s, f);
+            merge_non_person(w, s, f);
         }
     }
 }
@@ -1183,16 +1188,11 @@ static void rule_org_word_prefix(const nw_entities_model *m, const nw_doc *d,
             (w->fm[s].type == NW_ENT_PERSON && !weak_person(m, d, w, s)) ||
             form_is_gaz_loc(m, d, w, s))
             continue;
-        uint64_t hs = w->fm[s].h;
-        uint32_t old = hmap_get(&w->aux1, hs);
-        if (old == NONE)
-            hmap_put(&w->aux1, hs, f);
-        else if (old != AMBIG && uf_find(w->fm, old) != uf_find(w->fm, f))
-            hmap_put(&w->aux1, hs, AMBIG);
+        vote_put(&w->aux1, w->fm, w->fm[s].h, f);
     }
     for (uint32_t s = 0; s < w->n_fm; s++) {
         uint32_t l = hmap_get(&w->aux1, w->fm[s].h);
-        if (l != NONE && l != AMBIG)
+        if (is_one(l))
             uf_union(w->fm, s, l);
     }
 }
@@ -1223,8 +1223,7 @@ static void rule_of_inversion(const nw_doc *d, ws *w) {
         memcpy(key + kl, ka, al);
         kl += al;
         uint32_t s = hmap_get(&w->byk, hash64(key, kl));
-        if (s != NONE && s != f && w->fm[s].type != NW_ENT_PERSON)
-            uf_union(w->fm, s, f);
+        merge_non_person(w, s, f);
     }
 }
 
@@ -1249,16 +1248,11 @@ static void rule_org_tails(const nw_entities_model *m, const nw_doc *d,
             if (w->fm[s].type != NW_ENT_ORG &&
                 !lx_whole(m, LX_ORG_WORDS, d, x->b - 1, x->b, NULL))
                 continue;
-            form *S = &w->fm[s];
-            uint32_t r = uf_find(w->fm, f);
-            if (S->tail == NONE)
-                S->tail = r;
-            else if (S->tail != AMBIG && uf_find(w->fm, S->tail) != r)
-                S->tail = AMBIG;
+            w->fm[s].tail = vote(w->fm, w->fm[s].tail, uf_find(w->fm, f));
         }
     }
     for (uint32_t s = 0; s < w->n_fm; s++)
-        if (w->fm[s].tail != NONE && w->fm[s].tail != AMBIG)
+        if (is_one(w->fm[s].tail))
             uf_union(w->fm, s, w->fm[s].tail);
 }
 

@@ -11,11 +11,22 @@
 
 typedef struct nw_entities_model nw_entities_model;
 
+/* Load the word lists from datadir/gazetteers (NULL: NW_DEFAULT_DATADIR):
+   aliases.txt, stop_entities.txt and entities_designators.txt are
+   required, the NER gazetteers (titles, first names, people, places,
+   organisations...) used when present.  NULL on failure with a one-line
+   reason naming the file in err.  Read-only afterwards: one model serves
+   any number of threads. */
 nw_entities_model *nw_entities_load(const char *datadir, char *err,
                                     size_t errlen);
+/* Free *m and set it to NULL; safe on NULL and on *m == NULL. */
 void nw_entities_free(nw_entities_model **m);
 
-/* Fill d->x->entities and set d->ment[i].entity.  0 or -1. */
+/* Consolidate d->ment (from NER) into d->x->entities (canonical name,
+   type, aliases, mention spans, salience), set d->ment[i].entity (-1 for a
+   dropped mention) and d->ent_gender.  Needs tokens, sentences and
+   mentions.  Allocates per call, never per token.  0, or -1 on bad
+   arguments or ENOMEM. */
 int nw_entities_run(const nw_entities_model *m, nw_doc *d);
 
 #endif

@@ -21,6 +21,9 @@
  *    move, so pointers handed out by nw_lexicon_get()/match() stay valid
  *    until nw_lexicon_free().  Lookups allocate nothing.
  *  - Linear probing, capacity a power of two, load factor at most 1/2.
+ *  - An entry's index never changes once added, so it doubles as a word id
+ *    (nw_lexicon_word_id): callers chain a word's occurrences in a plain
+ *    array instead of a hash table of their own.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -414,6 +417,25 @@ const char *nw_lexicon_get(const nw_lexicon *lex, const char *s, size_t n) {
     return e && (e->flags & LEX_FULL) ? e->label : NULL;
 }
 
+/* The entry of exactly k words with key whose phrase equals tokens
+   [i, i+k) of d (FULL or PREFIX), or NULL. */
+static const lex_entry *lex_find_tokens(const nw_lexicon *lex, uint32_t key,
+                                        const nw_doc *d, uint32_t i,
+                                        uint32_t k) {
+    for (uint32_t s = key & lex->mask, probes = 0; probes <= lex->mask;
+         s = (s + 1) & lex->mask, probes++) {
+        uint32_t v = lex->slot[s].idx;
+        if (!v)
+            return NULL;
+        if (lex->slot[s].key != key)
+            continue;
+        const lex_entry *e = &lex->ent[v - 1];
+        if (e->nwords == k && lex_eq_tokens(e->phrase, e->len, d, i, k))
+            return e;
+    }
+    return NULL;
+}
+
 uint32_t nw_lexicon_match(const nw_lexicon *lex, const nw_doc *d, uint32_t i,
                           uint32_t end, const char **label) {
     uint32_t best = 0;
@@ -432,20 +454,7 @@ uint32_t nw_lexicon_match(const nw_lexicon *lex, const nw_doc *d, uint32_t i,
     uint32_t key = 0;
     for (uint32_t k = 1; k <= maxk; k++) {
         key = k == 1 ? d->tok[i].hash : lex_mix(key, d->tok[i + k - 1].hash);
-        const lex_entry *hit = NULL;
-        for (uint32_t s = key & lex->mask, probes = 0; probes <= lex->mask;
-             s = (s + 1) & lex->mask, probes++) {
-            uint32_t v = lex->slot[s].idx;
-            if (!v)
-                break;
-            if (lex->slot[s].key != key)
-                continue;
-            const lex_entry *e = &lex->ent[v - 1];
-            if (e->nwords == k && lex_eq_tokens(e->phrase, e->len, d, i, k)) {
-                hit = e;
-                break;
-            }
-        }
+        const lex_entry *hit = lex_find_tokens(lex, key, d, i, k);
         if (!hit)
             break;
         if (hit->flags & LEX_FULL) {
@@ -458,4 +467,30 @@ uint32_t nw_lexicon_match(const nw_lexicon *lex, const nw_doc *d, uint32_t i,
     if (label)
         *label = best_label;
     return best;
+}
+
+uint32_t nw_lexicon_n_ids(const nw_lexicon *lex) {
+    return lex ? lex->n_ent : 0;
+}
+
+int32_t nw_lexicon_word_id(const nw_lexicon *lex, const nw_doc *d,
+                           uint32_t i) {
+    if (!lex || !d || !lex->slot || i >= d->n_tok)
+        return -1;
+    const lex_entry *e = lex_find_tokens(lex, d->tok[i].hash, d, i, 1);
+    return e ? (int32_t)(e - lex->ent) : -1;
+}
+
+const char *nw_lexicon_each(const nw_lexicon *lex,
+                            int (*fn)(const char *phrase, const char *label,
+                                      void *arg),
+                            void *arg) {
+    if (!lex || !fn)
+        return NULL;
+    for (uint32_t k = 0; k < lex->n_ent; k++) {
+        const lex_entry *e = &lex->ent[k];
+        if ((e->flags & LEX_FULL) && fn(e->phrase, e->label, arg) != 0)
+            return e->phrase;
+    }
+    return NULL;
 }

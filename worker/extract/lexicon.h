@@ -18,9 +18,14 @@
 
 typedef struct nw_lexicon nw_lexicon;
 
+/* An empty lexicon, to fill with nw_lexicon_add(); NULL on ENOMEM. */
 nw_lexicon *nw_lexicon_new(void);
-/* Load a file (see above); NULL with a reason in err on failure. */
+/* Load a file (see above): a UTF-8 BOM is skipped, labels are trimmed of
+   blanks, a later line for the same phrase replaces its label.  NULL on
+   failure (cannot open, a line over 8 KiB, a phrase over 1 KiB or 16
+   words, ENOMEM) with a one-line reason naming file and line in err. */
 nw_lexicon *nw_lexicon_load(const char *path, char *err, size_t errlen);
+/* Free *lex and set it to NULL; safe on NULL and on *lex == NULL. */
 void nw_lexicon_free(nw_lexicon **lex);
 
 /* Add phrase (len bytes) with label (may be NULL or ""); the label is
@@ -28,6 +33,7 @@ void nw_lexicon_free(nw_lexicon **lex);
 int nw_lexicon_add(nw_lexicon *lex, const char *phrase, size_t len,
                    const char *label);
 
+/* Number of phrases (their word prefixes not counted); 0 for NULL. */
 size_t nw_lexicon_size(const nw_lexicon *lex);
 
 /* Number of words of the longest phrase (0 for an empty lexicon). */
@@ -46,5 +52,23 @@ const char *nw_lexicon_get(const nw_lexicon *lex, const char *s, size_t n);
    until nw_lexicon_free(). */
 uint32_t nw_lexicon_match(const nw_lexicon *lex, const nw_doc *d, uint32_t i,
                           uint32_t end, const char **label);
+
+/* Identity of token i's word in lex: an id in [0, nw_lexicon_n_ids(lex))
+   when the word (ASCII case-folded) is a one-word phrase or the first word
+   of a longer one, -1 when it starts no phrase.  Tokens with the same word
+   get the same id, so callers can chain a word's occurrences in an array
+   of nw_lexicon_n_ids() slots.  One table probe; nothing is allocated. */
+int32_t nw_lexicon_word_id(const nw_lexicon *lex, const nw_doc *d,
+                           uint32_t i);
+uint32_t nw_lexicon_n_ids(const nw_lexicon *lex);
+
+/* Call fn(phrase, label, arg) for every phrase (normalised: lower case,
+   single spaces; label "" when none), in no particular order, until fn
+   returns non-zero.  Returns the phrase fn stopped at, NULL when it never
+   did.  For validating labels after nw_lexicon_load(). */
+const char *nw_lexicon_each(const nw_lexicon *lex,
+                            int (*fn)(const char *phrase, const char *label,
+                                      void *arg),
+                            void *arg);
 
 #endif

@@ -18,10 +18,15 @@
  *     paragraph, so a stray mark never swallows the rest of the article.
  *     Each contiguous quoted span is one quote; a trailing comma or full
  *     stop is left out.  Titles of works and nicknames (Title Case runs,
- *     a film called "Heat") are dropped.
+ *     a film called "Heat") are dropped.  Paragraphs holding only
+ *     boilerplate (NW_TF_BOILER: a URL line, "Related article: ...") share
+ *     the content number (qctx.pcont) of the paragraph before them, so
+ *     every look-back that counts paragraphs or sentences passes over them
+ *     as if absent.
  *
  *  2. Cues.  Every token outside quotes and outside names is looked up in
- *     the cue lexicon (lexicons/speech_verbs.txt, longest phrase first).  A
+ *     the cue lexicon (lexicons/speech_verbs.txt, an nw_lexicon: longest
+ *     phrase first; every label is checked at load).  A
  *     cue's label says where its speaker stands: "say" (Brown said / ...,
  *     said Brown), "left" (Brown told reporters, Brown was quoted as saying),
  *     "right" (according to Brown).
@@ -59,17 +64,15 @@
  * nothing per token.  No global mutable state.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lexicon.h"
 #include "quotes.h"
 #include "text.h"
 
 /* ============================================================ lexicon == */
-
-#define QX_MAXW 6          /* longest phrase, in words */
 
 enum {
     QL_NONE = 0,
@@ -82,29 +85,13 @@ enum {
     QL_ANON,               /* unnamed source */
 };
 
-typedef struct qx_phrase {
-    uint32_t h[QX_MAXW];
-    uint8_t n;
-    uint8_t label;
-} qx_phrase;
-
-/* A phrase list: phrases sorted by first-word hash, longest first within a
-   hash; an open-addressing table maps a first-word hash to its run. */
-typedef struct qx_lex {
-    qx_phrase *ph;
-    size_t n, cap;
-    uint32_t *slot_hash;   /* table of first-word hashes */
-    uint32_t *slot_first;  /* index into ph of the run, UINT32_MAX empty */
-    size_t mask;
-} qx_lex;
-
 struct nw_quotes_model {
-    qx_lex cues;
-    qx_lex nouns;
+    nw_lexicon *cues;      /* lexicons/speech_verbs.txt, labels say/left/right */
+    nw_lexicon *nouns;     /* lexicons/speaker_nouns.txt, person/spokes/org/anon */
     /* closed-class words, as hashes */
-    uint32_t h_he, h_she, h_they, h_it, h_who, h_we;
+    uint32_t h_he, h_she, h_they, h_it;
     uint32_t h_the, h_a, h_an, h_his, h_her, h_its, h_their;
-    uint32_t h_for, h_of, h_at, h_from, h_with, h_to, h_by;
+    uint32_t h_for, h_of, h_at, h_from;
     uint32_t h_s;          /* the possessive "s" */
     uint32_t skip[96];     /* adverbs and auxiliaries between subject and cue */
     size_t n_skip;
@@ -148,160 +135,39 @@ static int label_code(const char *s) {
     return -1;
 }
 
-static void qx_lex_release(qx_lex *l) {
-    free(l->ph);
-    free(l->slot_hash);
-    free(l->slot_first);
-    memset(l, 0, sizeof(*l));
+static int label_bad(const char *phrase, const char *label, void *arg) {
+    (void)phrase;
+    (void)arg;
+    return label_code(label) < 0;
 }
 
-/* Parse one "phrase<TAB>label" line into l.  0, 1 (skipped line) or -1. */
-static int qx_lex_line(qx_lex *l, char *line) {
-    char *p = line, *lab;
-    size_t n = strlen(line);
-    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-        line[--n] = '\0';
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (*p == '\0' || *p == '#')
-        return 1;
-    lab = strchr(p, '\t');
-    if (!lab)
-        return -1;
-    *lab++ = '\0';
-    int code = label_code(lab);
-    if (code < 0)
-        return -1;
-    qx_phrase ph;
-    memset(&ph, 0, sizeof(ph));
-    ph.label = (uint8_t)code;
-    for (char *w = p; *w;) {
-        while (*w == ' ')
-            w++;
-        if (!*w)
-            break;
-        char *e = w;
-        while (*e && *e != ' ')
-            e++;
-        if (ph.n == QX_MAXW)
-            return -1;
-        ph.h[ph.n++] = nw_hash_lower(w, (size_t)(e - w));
-        w = e;
-    }
-    if (ph.n == 0)
-        return 1;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 256;
-        qx_phrase *np = realloc(l->ph, nc * sizeof(*np));
-        if (!np)
-            return -2;
-        l->ph = np;
-        l->cap = nc;
-    }
-    l->ph[l->n++] = ph;
-    return 0;
-}
-
-static int qx_phrase_cmp(const void *a, const void *b) {
-    const qx_phrase *x = a, *y = b;
-    if (x->h[0] != y->h[0])
-        return x->h[0] < y->h[0] ? -1 : 1;
-    return (int)y->n - (int)x->n; /* longest first */
-}
-
-static int qx_lex_index(qx_lex *l) {
-    size_t size = 64;
-    while (size < l->n * 2 + 2)
-        size *= 2;
-    qsort(l->ph, l->n, sizeof(*l->ph), qx_phrase_cmp);
-    l->slot_hash = calloc(size, sizeof(uint32_t));
-    l->slot_first = malloc(size * sizeof(uint32_t));
-    if (!l->slot_hash || !l->slot_first)
-        return -1;
-    for (size_t i = 0; i < size; i++)
-        l->slot_first[i] = UINT32_MAX;
-    l->mask = size - 1;
-    for (size_t i = 0; i < l->n; i++) {
-        if (i > 0 && l->ph[i].h[0] == l->ph[i - 1].h[0])
-            continue;
-        size_t s = l->ph[i].h[0] & l->mask;
-        while (l->slot_first[s] != UINT32_MAX)
-            s = (s + 1) & l->mask;
-        l->slot_hash[s] = l->ph[i].h[0];
-        l->slot_first[s] = (uint32_t)i;
-    }
-    return 0;
-}
-
-static int qx_lex_load(qx_lex *l, const char *datadir, const char *name,
-                       char *err, size_t errlen) {
-    char path[4096], line[1024];
-    unsigned lineno = 0;
+/* Load datadir/lexicons/name; every phrase must carry a known label. */
+static nw_lexicon *qx_lex_load(const char *datadir, const char *name,
+                               char *err, size_t errlen) {
+    char path[4096];
     snprintf(path, sizeof(path), "%s/lexicons/%s", datadir, name);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "quotes: cannot open %s: %s", path,
-                 strerror(errno));
-        return -1;
+    nw_lexicon *l = nw_lexicon_load(path, err, errlen);
+    const char *bad = l ? nw_lexicon_each(l, label_bad, NULL) : NULL;
+    if (bad) {
+        snprintf(err, errlen, "quotes: %s: \"%s\": missing or unknown label",
+                 path, bad);
+        nw_lexicon_free(&l);
     }
-    while (fgets(line, sizeof(line), f)) {
-        lineno++;
-        int rc = qx_lex_line(l, line);
-        if (rc == -2) {
-            snprintf(err, errlen, "out of memory");
-            goto fail;
-        }
-        if (rc < 0) {
-            snprintf(err, errlen, "quotes: %s:%u: bad entry", path, lineno);
-            goto fail;
-        }
-    }
-    fclose(f);
-    if (qx_lex_index(l) != 0) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    return 0;
-fail:
-    fclose(f);
-    return -1;
+    return l;
 }
 
-/* Longest phrase of l starting at token i, not crossing end.  Returns its
-   length in tokens (0: none) and its label in *label. */
-static uint32_t qx_match(const qx_lex *l, const nw_doc *d, uint32_t i,
+/* Longest phrase of l starting at word token i, not crossing end.  Returns
+   its length in tokens (0: none; *label then untouched) and its QL_ code in
+   *label. */
+static uint32_t qx_match(const nw_lexicon *l, const nw_doc *d, uint32_t i,
                          uint32_t end, int *label) {
-    if (!l->n || i >= end || d->tok[i].kind != NW_TK_WORD)
+    const char *lab;
+    if (i >= end || d->tok[i].kind != NW_TK_WORD)
         return 0;
-    uint32_t h = d->tok[i].hash;
-    size_t s = h & l->mask;
-    while (l->slot_first[s] != UINT32_MAX && l->slot_hash[s] != h)
-        s = (s + 1) & l->mask;
-    if (l->slot_first[s] == UINT32_MAX)
-        return 0;
-    for (size_t k = l->slot_first[s]; k < l->n && l->ph[k].h[0] == h; k++) {
-        const qx_phrase *p = &l->ph[k];
-        if (i + p->n > end)
-            continue;
-        uint32_t j = 1;
-        while (j < p->n && d->tok[i + j].hash == p->h[j])
-            j++;
-        if (j == p->n) {
-            *label = p->label;
-            return p->n;
-        }
-    }
-    return 0;
-}
-
-/* Slot of l's table holding first-word hash h, or -1. */
-static long qx_slot(const qx_lex *l, uint32_t h) {
-    if (!l->n)
-        return -1;
-    size_t s = h & l->mask;
-    while (l->slot_first[s] != UINT32_MAX && l->slot_hash[s] != h)
-        s = (s + 1) & l->mask;
-    return l->slot_first[s] == UINT32_MAX ? -1 : (long)s;
+    uint32_t n = nw_lexicon_match(l, d, i, end, &lab);
+    if (n)
+        *label = label_code(lab);
+    return n;
 }
 
 /* ============================================================== model == */
@@ -310,8 +176,8 @@ static long qx_slot(const qx_lex *l, uint32_t h) {
 void nw_quotes_free(nw_quotes_model **pm) {
     if (!pm || !*pm)
         return;
-    qx_lex_release(&(*pm)->cues);
-    qx_lex_release(&(*pm)->nouns);
+    nw_lexicon_free(&(*pm)->cues);
+    nw_lexicon_free(&(*pm)->nouns);
     free(*pm);
     *pm = NULL;
 }
@@ -370,15 +236,13 @@ nw_quotes_model *nw_quotes_load(const char *datadir, char *err,
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    if (qx_lex_load(&m->cues, datadir, "speech_verbs.txt", err, errlen) ||
-        qx_lex_load(&m->nouns, datadir, "speaker_nouns.txt", err, errlen))
+    if (!(m->cues = qx_lex_load(datadir, "speech_verbs.txt", err, errlen)) ||
+        !(m->nouns = qx_lex_load(datadir, "speaker_nouns.txt", err, errlen)))
         goto fail;
     m->h_he = hs("he");
     m->h_she = hs("she");
     m->h_they = hs("they");
     m->h_it = hs("it");
-    m->h_who = hs("who");
-    m->h_we = hs("we");
     m->h_the = hs("the");
     m->h_a = hs("a");
     m->h_an = hs("an");
@@ -390,9 +254,6 @@ nw_quotes_model *nw_quotes_load(const char *datadir, char *err,
     m->h_of = hs("of");
     m->h_at = hs("at");
     m->h_from = hs("from");
-    m->h_with = hs("with");
-    m->h_to = hs("to");
-    m->h_by = hs("by");
     m->h_s = hs("s");
     m->n_skip = fill_set(m->skip, 96, skip);
     m->n_male = fill_set(m->male, 16, male);
@@ -441,6 +302,11 @@ typedef struct qctx {
     nw_doc *d;
     uint32_t n;            /* tokens */
     uint32_t *para;        /* paragraph of each token */
+    uint32_t *pcont;       /* per paragraph: its number counting only
+                              paragraphs with text, so a boilerplate line
+                              (URL, "Related article: ...") in between
+                              adds no distance; it shares the number of
+                              the paragraph before */
     int32_t *qid;          /* quote span holding token (marks too), -1 */
     int32_t *tment;        /* mention holding token, -1 */
     uint8_t *cue_len;      /* cue phrase length starting here */
@@ -557,6 +423,17 @@ static void find_paragraphs(qctx *c) {
             brk = 0;
         p += (uint32_t)brk;
         c->para[i] = p;
+    }
+    /* content numbering: first mark paragraphs holding only boilerplate */
+    uint32_t np = c->n ? c->para[c->n - 1] + 1 : 0;
+    for (uint32_t k = 0; k < np; k++)
+        c->pcont[k] = 1;
+    for (uint32_t i = 0; i < c->n; i++)
+        if (!(d->tok[i].flags & NW_TF_BOILER))
+            c->pcont[c->para[i]] = 0;
+    for (uint32_t k = 0, num = 0; k < np; k++) {
+        num += k > 0 && !c->pcont[k];
+        c->pcont[k] = num;
     }
 }
 
@@ -697,7 +574,7 @@ static void find_cues(qctx *c) {
             (!is_cap_word(d, i) || (d->tok[i].flags & NW_TF_SENT) ||
              i == 0 || is_boundary(c, i - 1) ||
              d->tok[i - 1].kind == NW_TK_QUOTE))
-            n = qx_match(&c->m->cues, d, i, c->n, &lab);
+            n = qx_match(c->m->cues, d, i, c->n, &lab);
         if (n) {
             /* a cue must not run into a quote */
             uint32_t k = 1;
@@ -860,7 +737,7 @@ static int name_chain(const qctx *c, uint32_t j, uint32_t hi) {
         while (t < hi && words < 5 && is_word(d, t) && c->tment[t] < 0 &&
                !c->cue_len[t] && !pronoun_want(c, t)) {
             int lab = 0;
-            if (!is_cap_word(d, t) && !qx_match(&c->m->nouns, d, t, t + 1, &lab) &&
+            if (!is_cap_word(d, t) && !qx_match(c->m->nouns, d, t, t + 1, &lab) &&
                 !is_hash(c, t, "of") &&
                 !(t > 0 && is_hash(c, t - 1, "of")))
                 break;
@@ -896,13 +773,20 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
        they refer to things the article just named, or to nothing named */
     int max_sents = want == 3 ? 4 : 12;
     uint32_t max_paras = want == 3 ? 1 : 2;
-    for (int sents = 0; sents < max_sents && end > 0 && budget > 0; sents++) {
+    /* boilerplate (a URL line, "Related article: ...") is passed over:
+       it counts neither as a sentence nor as a paragraph */
+    for (int sents = 0; sents < max_sents && end > 0 && budget > 0;) {
         s = sent_start(c, end - 1);
-        if (para0 > c->para[s] + max_paras)
+        if (c->pcont[para0] > c->pcont[c->para[s]] + max_paras)
             break;
         if (end - s > budget)
             s = end - budget;
         budget -= end - s;
+        if (d->tok[s].flags & NW_TF_BOILER) {
+            end = s;
+            continue;
+        }
+        sents++;
         for (uint32_t t = s; t < end; t++) {
             if (c->qid[t] >= 0)
                 continue;
@@ -959,13 +843,23 @@ static int noun_ending_at(const qctx *c, uint32_t j, uint32_t lo,
             continue;
         uint32_t s = j + 1 - len;
         int lab = 0;
-        uint32_t n = qx_match(&c->m->nouns, c->d, s, j + 1, &lab);
+        uint32_t n = qx_match(c->m->nouns, c->d, s, j + 1, &lab);
         if (n == len) {
             *ns = s;
             return lab;
         }
     }
     return 0;
+}
+
+/* Do the len tokens at t read the same words as those at ns? */
+static int same_words(const qctx *c, uint32_t t, uint32_t ns, uint32_t len) {
+    if (t + len > c->n)
+        return 0;
+    for (uint32_t k = 0; k < len; k++)
+        if (c->d->tok[t + k].hash != c->d->tok[ns + k].hash)
+            return 0;
+    return 1;
 }
 
 /* The description [ns, ne] refers to: the entity it was attached to
@@ -1013,12 +907,7 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
     for (uint32_t t = c->prev_same[ns]; t != UINT32_MAX && t >= stop &&
                                         steps < QW_OCC;
          t = c->prev_same[t], steps++) {
-        if (d->tok[t].hash != d->tok[ns].hash || t + len > c->n)
-            continue;
-        uint32_t k = 1;
-        while (k < len && d->tok[t + k].hash == d->tok[ns + k].hash)
-            k++;
-        if (k < len)
+        if (!same_words(c, t, ns, len))
             continue;
         uint32_t after = t + len;
         int e = -1;
@@ -1048,12 +937,7 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
     for (uint32_t t = c->next_same[ns]; t != UINT32_MAX && t + len <= fstop &&
                                         steps < QW_OCC;
          t = c->next_same[t], steps++) {
-        if (d->tok[t].hash != d->tok[ns].hash || t <= ne)
-            continue;
-        uint32_t k = 1;
-        while (k < len && d->tok[t + k].hash == d->tok[ns + k].hash)
-            k++;
-        if (k < len)
+        if (t <= ne || !same_words(c, t, ns, len))
             continue;
         int e = ment_ent(c, t);
         if (e < 0 && t + len < c->n)
@@ -1087,12 +971,44 @@ static int resolve_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
     return v == QM_ANON ? -1 : v;
 }
 
+/* Resolve out to entity e (leaving the surface and cue fields as they
+   are) with confidence conf.  Returns 1. */
+static int spk_ent(spk *out, int e, double conf) {
+    out->found = 1;
+    out->ent = e;
+    out->conf = conf;
+    return 1;
+}
+
+/* Resolve out to the surface tokens [a, b), no entity.  Returns 1. */
+static int spk_span(spk *out, uint32_t a, uint32_t b, double conf) {
+    out->found = 1;
+    out->ent = -1;
+    out->sa = a;
+    out->sb = b;
+    out->conf = conf;
+    return 1;
+}
+
+/* The speaker the description [ns, ne] with QL_ label lab stands for: the
+   unnamed source (found 2) or an entity (confidence 0.7).  1 when found. */
+static int spk_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
+                    uint32_t hi, spk *out) {
+    int anon;
+    int e = resolve_desc(c, ns, ne, lab, hi, &anon);
+    if (anon) {
+        out->found = 2;
+        return 1;
+    }
+    return e >= 0 ? spk_ent(out, e, 0.7) : 0;
+}
+
 /* The speaker whose phrase ends at token j (left of a cue), or starts at
    token j when right is set.  lo/hi bound the search. */
 static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
                      int right, spk *out) {
     const nw_doc *d = c->d;
-    int want, anon, e;
+    int want, e;
     uint32_t ns;
     if (j >= c->n || c->qid[j] >= 0)
         return 0;
@@ -1105,12 +1021,8 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
                 e = resolve_ref(c, j, 4, 0);
             c->memo[j] = e;
         }
-        if (e >= 0) {
-            out->found = 1;
-            out->ent = e;
-            out->conf = 0.8;
-            return 1;
-        }
+        if (e >= 0)
+            return spk_ent(out, e, 0.8);
         return 0;
     }
     if (right) {
@@ -1133,10 +1045,7 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
                         }
                         break;
                     }
-                    out->found = 1;
-                    out->ent = name_chain(c, t, hi);
-                    out->conf = 0.85;
-                    return 1;
+                    return spk_ent(out, name_chain(c, t, hi), 0.85);
                 }
                 if (c->tment[t] >= 0) {
                     t = d->ment[c->tment[t]].end;
@@ -1155,50 +1064,22 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
                 uint32_t b = t + 2;
                 while (b < hi && b - t < 4 && is_cap_word(d, b) && c->tment[b] < 0)
                     b++;
-                out->found = 1;
-                out->ent = -1;
-                out->sa = t;
-                out->sb = b;
-                out->conf = 0.6;
-                return 1;
+                return spk_span(out, t, b, 0.6);
             }
         }
         /* "said Foreign Minister Sergei Lavrov": a title before the name */
         int lab = 0;
-        uint32_t n = qx_match(&c->m->nouns, d, j, hi, &lab);
-        if (n && j + n < hi && ment_ent(c, j + n) >= 0 && c->tment[j] < 0) {
-            out->found = 1;
-            out->ent = name_chain(c, j + n, hi);
-            out->conf = 0.9;
+        uint32_t n = qx_match(c->m->nouns, d, j, hi, &lab);
+        if (n && j + n < hi && ment_ent(c, j + n) >= 0 && c->tment[j] < 0)
+            return spk_ent(out, name_chain(c, j + n, hi), 0.9);
+        if ((e = ment_ent(c, j)) >= 0)
+            return spk_ent(out, name_chain(c, j, hi), 0.9);
+        /* "said the spokeswoman": the description */
+        if (n && spk_desc(c, j, j + n - 1, lab, hi, out))
             return 1;
-        }
-        if ((e = ment_ent(c, j)) >= 0) {
-            out->found = 1;
-            out->ent = name_chain(c, j, hi);
-            out->conf = 0.9;
-            return 1;
-        }
-        if (n) {
-            /* "said the spokeswoman": the description */
-            e = resolve_desc(c, j, j + n - 1, lab, hi, &anon);
-            if (anon) {
-                out->found = 2;
-                return 1;
-            }
-            if (e >= 0) {
-                out->found = 1;
-                out->ent = e;
-                out->conf = 0.7;
-                return 1;
-            }
-        }
     } else {
-        if ((e = ment_ent(c, j)) >= 0) {
-            out->found = 1;
-            out->ent = e;
-            out->conf = 0.9;
-            return 1;
-        }
+        if ((e = ment_ent(c, j)) >= 0)
+            return spk_ent(out, e, 0.9);
         int lab = noun_ending_at(c, j, lo, &ns);
         if (lab) {
             /* "Eric Abensur, Wanadoo's chief executive, told": a name in
@@ -1212,26 +1093,11 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
                 t--;
             if (t > lo + 1 && is_punct(d, t - 1, ',') &&
                 (e = ment_ent(c, t - 2)) >= 0 &&
-                ent_type(c, e) == NW_ENT_PERSON && lab != QL_ORG) {
-                out->found = 1;
-                out->ent = e;
-                out->conf = 0.85;
-                return 1;
-            }
+                ent_type(c, e) == NW_ENT_PERSON && lab != QL_ORG)
+                return spk_ent(out, e, 0.85);
             /* "Foreign Ministry spokeswoman Maria Zakharova" ends in the
                name, handled above; here the description is the head */
-            e = resolve_desc(c, ns, j, lab, hi, &anon);
-            if (anon) {
-                out->found = 2;
-                return 1;
-            }
-            if (e >= 0) {
-                out->found = 1;
-                out->ent = e;
-                out->conf = 0.7;
-                return 1;
-            }
-            return 0;
+            return spk_desc(c, ns, j, lab, hi, out);
         }
     }
     /* a capitalised name the recogniser missed */
@@ -1251,12 +1117,7 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
         /* a single sentence-initial capital is too weak */
         if (b - a == 1 && (d->tok[a].flags & NW_TF_SENT))
             return 0;
-        out->found = 1;
-        out->ent = -1;
-        out->sa = a;
-        out->sb = b;
-        out->conf = 0.5;
-        return 1;
+        return spk_span(out, a, b, 0.5);
     }
     return 0;
 }
@@ -1373,10 +1234,7 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
             if (e >= 0 && ent_type(c, e) == NW_ENT_PERSON &&
                 d->ment[c->tment[k + 1]].end == j) {
                 memset(out, 0, sizeof(*out));
-                out->found = 1;
-                out->ent = e;
-                out->conf = 0.9;
-                return 1;
+                return spk_ent(out, e, 0.9);
             }
         }
         if (found && k > lo) {
@@ -1520,10 +1378,7 @@ static int attr_after(const qctx *c, const qspan *q, spk *out) {
         ment_ent(c, k + 1) >= 0 &&
         ent_type(c, ment_ent(c, k + 1)) == NW_ENT_PERSON) {
         memset(out, 0, sizeof(*out));
-        out->found = 1;
-        out->ent = name_chain(c, k + 1, hi);
-        out->conf = 0.6;
-        return 1;
+        return spk_ent(out, name_chain(c, k + 1, hi), 0.6);
     }
     if (k < hi && k < lo + 2 && !ended) {
         uint32_t t = k;
@@ -1562,6 +1417,21 @@ static int attr_before(const qctx *c, const qspan *q, spk *out) {
     return 0;
 }
 
+/* The speaker of a cue at i found away from the quote, its frame running
+   from lo to the end of i's sentence within paragraph p: a weak (0.45)
+   attribution.  1 when found. */
+static int para_cue(const qctx *c, uint32_t i, uint32_t lo, uint32_t p,
+                    spk *out) {
+    uint32_t hi = i;
+    while (hi < c->n && hi - i < QW_FRAME && c->para[hi] == p &&
+           c->qid[hi] < 0 && !is_boundary(c, hi))
+        hi++;
+    if (!cue_speaker(c, i, lo, hi, 0, 0, out))
+        return 0;
+    out->conf = 0.45;
+    return 1;
+}
+
 /* Nearest cue with a speaker in q's paragraph outside quotes, before the
    quote first, then after it. */
 static int attr_paragraph(const qctx *c, const qspan *q, spk *out) {
@@ -1594,14 +1464,8 @@ static int attr_paragraph(const qctx *c, const qspan *q, spk *out) {
         while (lo > s && i - lo < QW_FRAME && c->qid[lo - 1] < 0 &&
                !is_boundary(c, lo - 1))
             lo--;
-        uint32_t hi = i;
-        while (hi < c->n && hi - i < QW_FRAME && c->para[hi] == p &&
-               c->qid[hi] < 0 && !is_boundary(c, hi))
-            hi++;
-        if (cue_speaker(c, i, lo, hi, 0, 0, out)) {
-            out->conf = 0.45;
+        if (para_cue(c, i, lo, p, out))
             return 1;
-        }
     }
     return 0;
 }
@@ -1669,17 +1533,14 @@ static int attr_subject(const qctx *c, const qspan *q, spk *out) {
             if (ent_type(c, e) == NW_ENT_LOC)
                 return 0;
             memset(out, 0, sizeof(*out));
-            out->found = 1;
-            out->ent = name_chain(c, t, q->open);
-            out->conf = 0.5;
-            return 1;
+            return spk_ent(out, name_chain(c, t, q->open), 0.5);
         }
         if (pronoun_want(c, t) == 1 || pronoun_want(c, t) == 2)
             return candidate(c, t, s, q->open, 0, out);
         if (c->tment[t] >= 0)
             return 0;
         int lab = 0;
-        uint32_t n = qx_match(&c->m->nouns, d, t, q->open, &lab);
+        uint32_t n = qx_match(c->m->nouns, d, t, q->open, &lab);
         if (n && lab == QL_PERSON && ment_ent(c, t + n) < 0) {
             memset(out, 0, sizeof(*out));
             out->ent = -1;
@@ -1706,10 +1567,7 @@ static int attr_colon(const qctx *c, const qspan *q, spk *out) {
         int e = ment_ent(c, t);
         if (e >= 0 && ent_type(c, e) != NW_ENT_LOC) {
             memset(out, 0, sizeof(*out));
-            out->found = 1;
-            out->ent = name_chain(c, t, colon);
-            out->conf = 0.55;
-            return 1;
+            return spk_ent(out, name_chain(c, t, colon), 0.55);
         }
         if (c->tment[t] >= 0) {
             t = d->ment[c->tment[t]].end - 1;
@@ -1721,14 +1579,26 @@ static int attr_colon(const qctx *c, const qspan *q, spk *out) {
     return 0;
 }
 
+/* Does paragraph p hold only boilerplate (a URL line, "Related article:
+   ...")?  Such a paragraph shares its content number with the one before. */
+static int para_boiler(const qctx *c, uint32_t p) {
+    return p > 0 && c->pcont[p] == c->pcont[p - 1];
+}
+
 /* A quote paragraph with nothing of its own: the nearest cue in the
    paragraph before ("Valastro praised Christie's leadership.") */
 static int attr_prev_para(const qctx *c, const qspan *q, spk *out) {
     if (q->open == 0 || c->para[q->open - 1] == q->para)
         return 0;
-    uint32_t p = c->para[q->open - 1];
+    /* past boilerplate lines, to the paragraph with text before */
+    uint32_t st = q->open;
+    while (st > 0 && q->open - st < 400 && para_boiler(c, c->para[st - 1]))
+        st--;
+    if (st == 0 || para_boiler(c, c->para[st - 1]))
+        return 0;
+    uint32_t p = c->para[st - 1];
     int tries = 0;
-    for (uint32_t i = q->open, n = 0; i-- > 0 && n < 400 && tries < 3; n++) {
+    for (uint32_t i = st, n = 0; i-- > 0 && n < 400 && tries < 3; n++) {
         if (c->para[i] != p)
             break;
         if (c->qid[i] >= 0)
@@ -1736,14 +1606,8 @@ static int attr_prev_para(const qctx *c, const qspan *q, spk *out) {
         if (!c->cue_len[i])
             continue;
         tries++;
-        uint32_t lo = sent_start(c, i), hi = i;
-        while (hi < c->n && hi - i < QW_FRAME && c->para[hi] == p &&
-               c->qid[hi] < 0 && !is_boundary(c, hi))
-            hi++;
-        if (cue_speaker(c, i, lo, hi, 0, 0, out)) {
-            out->conf = 0.45;
+        if (para_cue(c, i, sent_start(c, i), p, out))
             return 1;
-        }
     }
     return 0;
 }
@@ -1802,7 +1666,7 @@ static void attribute(qctx *c) {
             const qspan *pq = &c->q[qi - 1];
             int same_para = pq->para == q->para;
             int opens_para = q->open == 0 || c->para[q->open - 1] != q->para;
-            int next_para = pq->para + 1 == q->para;
+            int next_para = c->pcont[pq->para] + 1 == c->pcont[q->para];
             if (q->cont || (same_para && bhi == blo) ||
                 (opens_para && next_para && c->res[qi - 1].found)) {
                 if (c->res[qi - 1].found) {
@@ -1843,7 +1707,7 @@ static void attribute(qctx *c) {
         /* the speaker of the quote just before, in this paragraph or the
            one before: news keeps quoting the same person */
         if (qi > 0 && c->res[qi - 1].found == 1 &&
-            c->q[qi - 1].para + 1 >= q->para) {
+            c->pcont[c->q[qi - 1].para] + 1 >= c->pcont[q->para]) {
             *r = c->res[qi - 1];
             r->conf = 0.4;
         }
@@ -1952,6 +1816,7 @@ int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
     c.n = d->n_tok;
     c.n_ent = d->x->n_entities;
     c.para = malloc(c.n * sizeof(*c.para));
+    c.pcont = malloc(c.n * sizeof(*c.pcont));
     c.qid = malloc(c.n * sizeof(*c.qid));
     c.tment = malloc(c.n * sizeof(*c.tment));
     c.cue_len = calloc(c.n, 1);
@@ -1960,20 +1825,22 @@ int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
     c.prev_same = malloc(c.n * sizeof(*c.prev_same));
     c.next_same = malloc(c.n * sizeof(*c.next_same));
     c.memo = malloc(c.n * sizeof(*c.memo));
-    last_at = malloc((m->nouns.mask + 1) * sizeof(*last_at));
+    last_at = malloc((nw_lexicon_n_ids(m->nouns) + 1) * sizeof(*last_at));
     c.q = malloc((marks + 1) * sizeof(*c.q));
     c.res = calloc(marks + 1, sizeof(*c.res));
-    if (!c.para || !c.qid || !c.tment || !c.cue_len || !c.cue_lab ||
-        !c.gender || !c.q || !c.res || !c.prev_same || !c.next_same || !c.memo || !last_at)
+    if (!c.para || !c.pcont || !c.qid || !c.tment || !c.cue_len ||
+        !c.cue_lab || !c.gender || !c.q || !c.res || !c.prev_same ||
+        !c.next_same || !c.memo || !last_at)
         goto out;
     /* chains of description words, so that earlier and later uses of "the
        minister" are found without rescanning the text */
-    for (size_t k = 0; k <= m->nouns.mask; k++)
+    for (size_t k = 0; k < nw_lexicon_n_ids(m->nouns); k++)
         last_at[k] = UINT32_MAX;
     for (uint32_t i = 0; i < c.n; i++) {
         c.prev_same[i] = c.next_same[i] = UINT32_MAX;
         c.memo[i] = QM_UNSET;
-        long sl = d->tok[i].kind == NW_TK_WORD ? qx_slot(&m->nouns, d->tok[i].hash) : -1;
+        int32_t sl = d->tok[i].kind == NW_TK_WORD
+                         ? nw_lexicon_word_id(m->nouns, d, i) : -1;
         if (sl < 0)
             continue;
         if (last_at[sl] != UINT32_MAX) {
@@ -1998,6 +1865,7 @@ int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
     rc = emit(&c);
 out:
     free(c.para);
+    free(c.pcont);
     free(c.qid);
     free(c.tment);
     free(c.cue_len);
