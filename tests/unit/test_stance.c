@@ -816,6 +816,121 @@ static void test_third_pass_rules(void **state) {
     nw_doc_release(&d);
 }
 
+/* A stance whose target is exactly target, or NULL. */
+static const nw_stance *find_exact(const nw_doc *d, const char *holder,
+                                   const char *target) {
+    for (size_t i = 0; i < d->x->n_stances; i++) {
+        const nw_stance *s = &d->x->stances[i];
+        if (strcmp(s->holder, holder) == 0 && strcmp(s->target, target) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+/* The fourth pass: lists with a bare "and" inside an item, demonstratives
+   pointing back at a proposal, what a speaker says should be done, "a
+   pernicious form of X", scare quotes, "he" after a person named after a
+   preposition, calendar words that are no names. */
+static void test_fourth_pass_rules(void **state) {
+    nw_doc d;
+    /* in a comma list only the last "and" closes it */
+    build(*state, &d,
+          "Paul Green criticised the new curfew, plans to close the library, "
+          "stop and search powers and ID card plans.",
+          NAMES("Paul Green"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Paul Green", "stop and search powers",
+                         NW_POL_OPPOSE));
+    assert_non_null(find(&d, "Paul Green", "ID card plans", NW_POL_OPPOSE));
+    assert_null(find_exact(&d, "Paul Green", "search powers"));
+    assert_null(find_exact(&d, "Paul Green", "stop"));
+    nw_doc_release(&d);
+
+    /* "... but X has overruled this": the deed proposed before */
+    build(*state, &d,
+          "Ministers had proposed getting rid of the night bus, but the "
+          "City Council has overruled this.",
+          NAMES("City Council"), "City Council", NULL, -1);
+    assert_non_null(find(&d, "City Council", "getting rid of the night bus",
+                         NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    /* "This idea has been adopted by X": the deed of the sentence before */
+    build(*state, &d,
+          "The mayor is considering introducing a tax on sugary drinks. "
+          "This idea has been adopted by the Greens as policy.",
+          NAMES("Greens"), "Greens", NULL, -1);
+    assert_non_null(find(&d, "Greens", "introducing a tax on sugary drinks",
+                         NW_POL_SUPPORT));
+    nw_doc_release(&d);
+    /* no proposal before: nothing */
+    build(*state, &d,
+          "The mayor spoke on Monday. This idea has been adopted by the "
+          "Greens.",
+          NAMES("Greens"), "Greens", NULL, -1);
+    assert_int_equal(d.x->n_stances, 0);
+    nw_doc_release(&d);
+
+    /* a deed the speaker says should be done */
+    build(*state, &d,
+          "Anna Berg said: \"The council should cut the parking fees in "
+          "the centre.\"",
+          NAMES("Anna Berg"), NULL,
+          "The council should cut the parking fees in the centre.", 0);
+    assert_non_null(find(&d, "Anna Berg", "cut the parking fees",
+                         NW_POL_SUPPORT));
+    nw_doc_release(&d);
+    build(*state, &d,
+          "Anna Berg said: \"No council should cut the parking fees.\"",
+          NAMES("Anna Berg"), NULL, "No council should cut the parking fees.",
+          0);
+    assert_null(find(&d, "Anna Berg", "parking fees", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+    build(*state, &d,
+          "Anna Berg said: \"They should make clear what they want.\"",
+          NAMES("Anna Berg"), NULL, "They should make clear what they want.",
+          0);
+    assert_int_equal(d.x->n_stances, 0);
+    nw_doc_release(&d);
+
+    /* "a pernicious form of X" */
+    build(*state, &d,
+          "Paul Green said: \"These hiring rules are a particularly "
+          "pernicious form of age discrimination.\"",
+          NAMES("Paul Green"), NULL,
+          "These hiring rules are a particularly pernicious form of age "
+          "discrimination.",
+          0);
+    assert_non_null(find(&d, "Paul Green", "age discrimination",
+                         NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    /* a word in scare quotes is someone else's */
+    build(*state, &d,
+          "Mary Stone said: \"They keep on about the Acme 'menace' all "
+          "day.\"",
+          NAMES("Mary Stone", "Acme"), "Acme",
+          "They keep on about the Acme 'menace' all day.", 0);
+    assert_null(find(&d, "Mary Stone", "Acme", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    /* "he" after a person named after a preposition: the earlier
+       subject */
+    build(*state, &d,
+          "Tom Reyes brushed aside a warning from Commissioner Paul Green. "
+          "In his speech, he praised the new budget.",
+          NAMES("Tom Reyes", "Paul Green"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Tom Reyes", "new budget", NW_POL_SUPPORT));
+    assert_null(find(&d, "Paul Green", "new budget", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+
+    /* "New Year" is no unlinked name to hold a stance */
+    build(*state, &d, "The New Year speech praised Acme for its work.",
+          NAMES("Acme"), "Acme", NULL, -1);
+    assert_null(find(&d, "New Year", "Acme", NW_POL_SUPPORT));
+    assert_null(find(&d, "New", "Acme", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_verb_support),
@@ -834,6 +949,7 @@ int main(void) {
         cmocka_unit_test(test_classifier_tiny),
         cmocka_unit_test(test_pseudo_entities),
         cmocka_unit_test(test_third_pass_rules),
+        cmocka_unit_test(test_fourth_pass_rules),
     };
     return cmocka_run_group_tests_name("stance", tests, setup, teardown);
 }

@@ -41,14 +41,32 @@
  *                   be-verb, its subject phrase (or what follows "it was
  *                   right for / vital to") and a verb of saying.
  *   L + phrase      "X described the ban as ridiculous".
+ *   quote should    "they should move the date of the game" in a quote:
+ *                   the speaker supports the deed (a @deed verb + object;
+ *                   not negated, not "No one should", no evil object).
+ *   form of         "a pernicious form of age discrimination" in a quote:
+ *                   the phrase after "form/kind/example of" is judged.
+ *   demonstratives  "the Lords have over-ruled this", "This idea has been
+ *                   adopted by X": "this/that/it" closing the clause, or
+ *                   "this idea/plan/move ...", stands for the deed after
+ *                   the latest verb of proposal or intent ("had proposed
+ *                   getting rid of ...", "considering introducing ...") in
+ *                   the sentence or the two before.
  * Lists of objects ("criticised A, plans to B and C") give one stance per
- * item when "and" closes the list.  "called on Mr Y to <verb>" with a verb
- * that is no withdrawal word is a weak opposition (score 0.45).  Subjects
- * also come from "the <role noun>" ("the Oscar-winning star": the person
- * last named), "its/his bid to <verb>" (the owner of the effort), "X said
- * it ..." (X) and contractions ("We've"); "praised by Tidal owner Jay Z"
+ * item when "and" closes the list; in a comma list only the last "and"
+ * closes it ("A, B, stop and search powers and C" has three items).
+ * "called on Mr Y to <verb>" with a verb that is no withdrawal word is a
+ * weak opposition (score 0.45).  Subjects also come from "the <role
+ * noun>" ("the Oscar-winning star": the person last named), "its/his bid
+ * to <verb>" (the owner of the effort), "X said it ..." (X) and
+ * contractions ("We've"); "praised by Tidal owner Jay Z"
  * skips the title to the name.  A classifier finding that turns round a
- * confident rule finding of its sentence is dropped.
+ * confident rule finding of its sentence is dropped.  "he"/"she" passes
+ * over a person named after a preposition ("a warning from Commissioner
+ * X. In his speech, he ...") to an earlier subject within ST_PRON_OBJ
+ * tokens.  In quotes, a word in scare quotes ("the European 'menace'") is
+ * someone else's, and "their <evaluative word>" judges the clause's
+ * subject.
  * Negation ("did not back") cancels a stance, refusal ("refused to back")
  * flips it with a lower score, modality and conditions lower the score, a
  * verb requested of someone else ("urged X to back Y") and questions give
@@ -60,8 +78,12 @@
  * quote whose speaker is named outside the sentence, the speaker as a
  * virtual first mention before the quoted words and each entity named in
  * them.  A class other than none whose margin over none clears the model's
- * threshold (plus ST_LOC_EXTRA when a place is in the pair) is a finding,
- * scored margin / (margin + ST_CLF_SCALE).
+ * threshold (plus ST_LOC_EXTRA when a place is in the pair, plus
+ * ST_FLAT_EXTRA when the sentence has no evaluative word of the lexicons)
+ * is a finding, scored margin / (margin + ST_CLF_SCALE).  A holder that is
+ * the object of a preposition of place or company ("a speech at
+ * Edinburgh's Napier University", "with England") is no holder, unless it
+ * modifies a noun ("among Muslim voters").
  *
  * Pseudo-entities.  Group and nationality words ("Republicans", "the
  * Israeli leader", "Muslims": gazetteers/demonyms.txt, read only, and
@@ -102,8 +124,10 @@
 #define ST_NP_MAX 8          /* tokens in a target noun phrase */
 #define ST_APPOS 40          /* tokens an appositive may span */
 #define ST_PRON_BACK 600     /* tokens looked back to resolve he/she */
+#define ST_PRON_OBJ 160      /* tokens an earlier subject may lie behind
+                                a person named after a preposition */
 #define ST_ROLE_BACK 4000    /* tokens looked back for a title */
-#define ST_LIST_MAX 6        /* targets in a list ("A, B and C") */
+#define ST_LIST_MAX 8        /* targets in a list ("A, B and C") */
 #define ST_MAX_STANCES 4096  /* stances kept per document */
 #define ST_LINE_MAX 512
 #define ST_FILTER_MASK 0xffffu
@@ -113,6 +137,8 @@
 #define ST_DEED_MAX 6         /* words naming a deed ("boost pensions") */
 #define ST_PSEUDO_MAX 64      /* distinct pseudo-entities per document */
 #define ST_PSEUDO_W 0.9f      /* score factor for a pseudo-entity */
+#define ST_FLAT_EXTRA 3.0f   /* extra margin for a sentence with no
+                                evaluative word of the lexicons */
 #define ST_QUOTE_EXTRA 0.0f  /* extra margin for the quote-speaker pairs */
 #define ST_LOC_EXTRA 4.0f    /* extra margin when a place is in the pair:
                                 the training data is political, where a
@@ -708,11 +734,42 @@ static int32_t ment_entity(const st_ctx *c, int32_t mi) {
 /* Nearest PERSON entity mentioned before token j (he/she/him/her), not
    excl, matching the pronoun's gender when known (female: 0 male, 1
    female, 2 either).  -1 when none. */
+/* Is the mention starting at token first the object of a preposition
+   other than "by" ("a warning from new European Commissioner Peter
+   Mandelson")?  Determiners, capitalised title words and one plain word
+   before it are skipped. */
+static int prep_object(const st_ctx *c, uint32_t first) {
+    const nw_doc *d = c->d;
+    uint32_t p = first;
+    int plain = 0;
+    for (int n = 0; p > 0 && n < 5; n++) {
+        const nw_token *t = &d->tok[p - 1];
+        if (c->bits[p - 1] & W_DET) {
+            p--;
+            continue;
+        }
+        if (t->kind == NW_TK_WORD && c->tok_ment[p - 1] < 0 &&
+            !c->bits[p - 1] && (t->flags & (NW_TF_CAP | NW_TF_TITLE)) &&
+            !(t->flags & NW_TF_SENT)) {
+            p--;
+            continue;
+        }
+        if (t->kind == NW_TK_WORD && !plain && !c->bits[p - 1] &&
+            c->tok_ment[p - 1] < 0 && !(t->flags & NW_TF_CAP)) {
+            plain = 1;
+            p--;
+            continue;
+        }
+        break;
+    }
+    return p > 0 && (c->bits[p - 1] & W_PREP) && !(c->bits[p - 1] & W_BY);
+}
+
 static int32_t resolve_person(const st_ctx *c, uint32_t j, int32_t excl,
                               int female) {
     const nw_doc *d = c->d;
     uint32_t lim = j > ST_PRON_BACK ? j - ST_PRON_BACK : 0;
-    int32_t fallback = -1;
+    int32_t fallback = -1, obj_fallback = -1;
     for (uint32_t k = j; k-- > lim;) {
         int32_t mi = c->tok_ment[k];
         if (mi < 0)
@@ -734,9 +791,19 @@ static int32_t resolve_person(const st_ctx *c, uint32_t j, int32_t excl,
             if (g == 3 || (female == 1 && g == 1) || (!female && g == 2))
                 continue;
         }
+        /* "a warning from Commissioner Peter Mandelson. In his speech,
+           he ...": a person named after a preposition is seldom the one
+           the story goes on about; an earlier subject nearby wins */
+        if (obj_fallback < 0 && j - k < ST_PRON_OBJ &&
+            prep_object(c, c->ment[mi].first)) {
+            obj_fallback = e;
+            continue;
+        }
+        if (obj_fallback >= 0 && j - k >= ST_PRON_OBJ)
+            return obj_fallback;
         return e;
     }
-    return fallback;
+    return obj_fallback >= 0 ? obj_fallback : fallback;
 }
 
 static int is_female_pron(const nw_doc *d, uint32_t j) {
@@ -1171,6 +1238,104 @@ static float decay(uint32_t dist) {
     return f < 0.6f ? 0.6f : f;
 }
 
+/* -------------------------------------------------- demonstratives -- */
+
+/* Nouns that a demonstrative uses to point back at a proposal: "this
+   idea", "these plans", "that move". */
+static int proposal_noun(const nw_doc *d, uint32_t k) {
+    static const char *const nouns[] = {
+        "idea", "ideas", "plan", "plans", "proposal", "proposals", "move",
+        "policy", "scheme", "measure", "measures", "suggestion", "approach",
+        "change", "changes", "reform", "reforms", "step", "decision"};
+    for (size_t i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
+        if (tok_is(d, k, nouns[i]))
+            return 1;
+    return 0;
+}
+
+/* A demonstrative at token k that stands for something said before:
+   "this", "that" or "it" closing the clause ("the Lords have over-ruled
+   this."), or "this/that/these/those" + a proposal noun ("this idea").
+   Returns the first token after it, or 0. */
+static uint32_t demonstrative(const st_ctx *c, uint32_t k, uint32_t send) {
+    const nw_doc *d = c->d;
+    if (k >= send)
+        return 0;
+    int dem = tok_is(d, k, "this") || tok_is(d, k, "that") ||
+              tok_is(d, k, "these") || tok_is(d, k, "those") ||
+              tok_is(d, k, "This") || tok_is(d, k, "These") ||
+              tok_is(d, k, "That");
+    int bare = dem || tok_is(d, k, "it");
+    if (k + 1 < send && dem && proposal_noun(d, k + 1))
+        return k + 2;
+    if (bare && tok_is(d, k, "these") == 0 &&
+        (k + 1 >= send || d->tok[k + 1].kind == NW_TK_PUNCT ||
+         (c->bits[k + 1] & (W_COMMA | W_BREAK | W_AND))))
+        return k + 1;
+    return 0;
+}
+
+/* What a demonstrative before token `from` of sentence s points back to:
+   the deed after the latest verb of proposal or pledge in that sentence
+   or the two before ("Ministers had proposed getting rid of the title of
+   lord chancellor", "was considering introducing pensions based on
+   residency ...").  The deed runs from the verb after it (past "to",
+   adverbs and quote marks) to a clause boundary, at most ST_NP_MAX
+   tokens.  1 and [*tf, *te) when found. */
+static int antecedent(const st_ctx *c, uint32_t from, uint32_t s,
+                      uint32_t *tf, uint32_t *te) {
+    const nw_doc *d = c->d;
+    uint32_t lo = d->sent[s >= 2 ? s - 2 : 0].first;
+    static const char *const verbs[] = {
+        "proposed", "proposes", "proposing", "propose", "considering",
+        "considered", "considers", "consider", "planned", "planning",
+        "plans", "suggested", "suggesting", "suggests", "pledged",
+        "pledging", "promised", "promising", "vowed", "intends",
+        "intended"};
+    for (uint32_t k = from; k-- > lo;) {
+        if (!(c->xb[k] & X_INTEND))
+            continue;
+        int proposal = 0;
+        for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
+            proposal |= tok_is(d, k, verbs[v]);
+        if (!proposal) /* "want to see ...": a wish, no proposal */
+            continue;
+        uint32_t a = k + 1, n = 0;
+        while (a < from && n < 3 &&
+               (d->tok[a].kind == NW_TK_QUOTE || (c->bits[a] & W_ADV))) {
+            a++;
+            n++;
+        }
+        int to = a < from && (c->bits[a] & W_TO);
+        if (to)
+            a++;
+        if (a >= from || d->tok[a].kind != NW_TK_WORD || c->tok_ment[a] >= 0 ||
+            c->bits[a])
+            continue;
+        /* a gerund or a verb after "to": "getting rid of", "to scrap" */
+        size_t len = nw_tok_len(d, a);
+        if (!to && !(len > 4 && memcmp(nw_tok_ptr(d, a) + len - 3, "ing",
+                                       3) == 0))
+            continue;
+        uint32_t p = a;
+        while (p < from && p - a < ST_NP_MAX &&
+               (d->tok[p].kind == NW_TK_WORD || d->tok[p].kind == NW_TK_NUM ||
+                (c->bits[p] & W_POSS)) &&
+               !(c->bits[p] & (W_COMMA | W_BREAK | W_STOP | W_REL | W_BE |
+                               W_AUX | W_MODAL | W_COND)))
+            p++;
+        while (p > a + 1 && (c->bits[p - 1] & (W_PREP | W_DET | W_ADV |
+                                                W_POSS | W_TO | W_AND)))
+            p--;
+        if (p <= a + 1)
+            continue;
+        *tf = a;
+        *te = p;
+        return 1;
+    }
+    return 0;
+}
+
 /* ----------------------------------------------------- predicate kinds -- */
 
 static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
@@ -1211,6 +1376,19 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
             return 0;
         holder = ment_entity(c, c->tok_ment[a]);
         target = find_subject(c, i, se->first, &dist, NULL);
+        if (target < 0 && holder >= 0) {
+            /* "This idea has been adopted by X" */
+            uint32_t b = i;
+            while (b > se->first &&
+                   (c->bits[b - 1] & (W_BE | W_AUX | W_ADV | W_MODAL)))
+                b--;
+            uint32_t dm = b >= se->first + 2 ? b - 2 : se->first;
+            uint32_t tf = 0, te = 0;
+            if (b >= se->first + 2 && demonstrative(c, dm, b) == b &&
+                antecedent(c, dm, s, &tf, &te))
+                return add_found(c, holder, -1, tf, te, pol,
+                                 e->w * f * 0.8f, s);
+        }
         return add_found(c, holder, target, 0, 0, pol, e->w * f * 0.95f, s);
     }
     /* agentless passive: "X was criticised for ..." */
@@ -1231,6 +1409,20 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
         return 0;
     st_obj o;
     object_at(c, vend, se->end, holder, 1, &o);
+    if (o.ent < 0) {
+        /* "the Lords have over-ruled this": the deed named before */
+        uint32_t k = vend;
+        while (k < se->end && (c->bits[k] & W_ADV))
+            k++;
+        uint32_t de = demonstrative(c, k, se->end);
+        uint32_t tf = 0, te = 0;
+        if (de && antecedent(c, k, s, &tf, &te)) {
+            o.tf = tf;
+            o.te = te;
+            o.end = de;
+            f *= 0.85f;
+        }
+    }
     /* "denied his forecasts were too optimistic": the object opens a
        clause, it is not what the verb is aimed at */
     if (o.end < se->end && o.end > vend &&
@@ -1278,6 +1470,7 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
     }
     /* the object, then any list "A, B and C" that runs to the end */
     st_obj items[ST_LIST_MAX];
+    int seps[ST_LIST_MAX] = {0}; /* what joined item k to item k - 1 */
     size_t n_items = 1;
     items[0] = o;
     uint32_t p = o.end;
@@ -1314,8 +1507,29 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
         if (items[n_items].end <= p)
             break;
         p = items[n_items].end;
+        seps[n_items] = sep;
         n_items++;
         closed = sep == 2;
+    }
+    /* "A, B, stop and search powers and C": in a comma list only the
+       last "and" closes it; a bare "and" before it joins words inside
+       one phrase item */
+    int commas = 0;
+    for (size_t k = 1; closed && k + 1 < n_items;) {
+        commas |= seps[k] == 1;
+        if (seps[k] == 2 && commas && items[k - 1].ent < 0 &&
+            items[k].ent < 0 && items[k - 1].tf < items[k - 1].te &&
+            items[k].tf < items[k].te) {
+            items[k - 1].te = items[k].te;
+            items[k - 1].end = items[k].end;
+            for (size_t r = k; r + 1 < n_items; r++) {
+                items[r] = items[r + 1];
+                seps[r] = seps[r + 1];
+            }
+            n_items--;
+            continue;
+        }
+        k++;
     }
     /* a list counts when "and" closes it and the last item ends the
        clause: the sentence end, punctuation or a preposition */
@@ -1973,6 +2187,98 @@ static int do_reported(st_ctx *c, const st_entry *w, uint32_t i,
     return add_found(c, holder, -1, tf, v, w->pol, sc, s);
 }
 
+/* "a particularly pernicious form of age discrimination", "a shining
+   example of good policing": after the evaluative word (ending before
+   token k), "form/kind/example/sort/case of" and a noun phrase inside
+   quote q: that phrase is what is judged.  1 and [*tf, *te) when
+   found. */
+static int form_of(const st_ctx *c, int32_t q, uint32_t k,
+                   const nw_sentence *se, uint32_t *tf, uint32_t *te) {
+    const nw_doc *d = c->d;
+    if (k + 2 >= se->end || c->tok_quote[k] != q ||
+        d->tok[k + 1].hash != c->m->h_of ||
+        !(tok_is(d, k, "form") || tok_is(d, k, "kind") ||
+          tok_is(d, k, "example") || tok_is(d, k, "sort") ||
+          tok_is(d, k, "case")))
+        return 0;
+    st_obj o;
+    object_at(c, k + 2, se->end, -1, 1, &o);
+    if (o.ent >= 0 || o.tf >= o.te || c->tok_quote[o.te - 1] != q ||
+        o.te - o.tf > 5)
+        return 0;
+    *tf = o.tf;
+    *te = o.te;
+    return 1;
+}
+
+/* In quote q of speaker spk, "they should move the date of the game",
+   "we must cut the tax": what the speaker says ought to be done is a
+   deed they support (verb + object, at most ST_DEED_MAX words).  Only
+   deed verbs (@deed: boost, cut, freeze, move, ...), not light verbs
+   ("should make clear", "must take note"); not when negated ("should
+   not", "No politician should"), nor when the object is an evil ("make
+   the mistake"), nor in a question.  0 or -1. */
+static int quote_should(st_ctx *c, int32_t q, int32_t spk, uint32_t i,
+                        uint32_t s) {
+    const nw_doc *d = c->d;
+    const nw_sentence *se = &d->sent[s];
+    if (!tok_is(d, i, "should") && !tok_is(d, i, "must"))
+        return 0;
+    for (uint32_t k = se->first; k < se->end; k++)
+        if (tok_is(d, k, "?"))
+            return 0;
+    /* "No politician should ...": a negated subject */
+    for (uint32_t k = i, n = 0; k-- > se->first && n < 6; n++) {
+        if (c->tok_quote[k] != q || (c->bits[k] & (W_COMMA | W_BREAK)))
+            break;
+        if ((c->bits[k] & W_NEG) || tok_is(d, k, "No") || tok_is(d, k, "no") ||
+            tok_is(d, k, "nobody") || tok_is(d, k, "Nobody"))
+            return 0;
+    }
+    uint32_t v = i + 1;
+    while (v < se->end && (c->bits[v] & W_ADV) && !(c->bits[v] & W_NEG))
+        v++;
+    if (v + 2 >= se->end || c->tok_quote[v] != q ||
+        d->tok[v].kind != NW_TK_WORD || c->bits[v] || c->tok_ment[v] >= 0 ||
+        (d->tok[v].flags & (NW_TF_CAP | NW_TF_ALLCAP)) ||
+        match_at(c, v, se->end, 0xff) || !(c->xb[v] & X_DEED) ||
+        tok_is(d, v, "go") || tok_is(d, v, "help") || tok_is(d, v, "keep"))
+        return 0;
+    /* the verb's object: a determiner or a plain noun next */
+    if (!(c->bits[v + 1] & W_DET) &&
+        !(d->tok[v + 1].kind == NW_TK_WORD && !c->bits[v + 1] &&
+          c->tok_ment[v + 1] < 0))
+        return 0;
+    st_obj o;
+    object_at(c, v + 1, se->end, spk, 0, &o);
+    if (o.tf >= o.te || o.ent >= 0)
+        return 0;
+    uint32_t te = o.te;
+    for (uint32_t k = v; k < te; k++)
+        if (c->tok_quote[k] != q)
+            return 0;
+    if (te - v > ST_DEED_MAX)
+        te = v + ST_DEED_MAX;
+    while (te > v + 1 &&
+           ((c->bits[te - 1] & (W_PREP | W_DET | W_ADV | W_POSS | W_TO)) ||
+            d->tok[te - 1].kind != NW_TK_WORD))
+        te--;
+    /* "should make the mistake ...", "must end this disgrace" */
+    for (uint32_t k = v + 1; k < te; k++) {
+        const st_entry *w = match_at(c, k, te, K_S);
+        if (w && w->pol < 0)
+            return 0;
+    }
+    return add_found(c, spk, -1, v, te, 1, 0.4f, s);
+}
+
+/* A quote mark: a '"' token or a single quote standing alone. */
+static int qmark(const nw_doc *d, uint32_t k) {
+    return d->tok[k].kind == NW_TK_QUOTE ||
+           (nw_tok_len(d, k) == 1 && nw_tok_ptr(d, k)[0] == '\'') ||
+           tok_is(d, k, "\u2018") || tok_is(d, k, "\u2019");
+}
+
 static int do_quote_words(st_ctx *c) {
     nw_doc *d = c->d;
     for (uint32_t i = 0; i < d->n_tok; i++) {
@@ -1984,9 +2290,18 @@ static int do_quote_words(st_ctx *c) {
             continue;
         uint32_t s = d->tok_sent[i];
         const nw_sentence *se = &d->sent[s];
+        if (quote_should(c, q, spk, i, s) != 0)
+            return -1;
         const st_entry *w = match_at(c, i, se->end, K_S);
         if (!w)
             continue;
+        /* in scare quotes ("the European 'menace'"): someone else's word,
+           held up, not the speaker's own judgement */
+        if (i > se->first && i + w->n < se->end && qmark(d, i - 1) &&
+            qmark(d, i + w->n)) {
+            i += w->n - 1;
+            continue;
+        }
         /* negated: "not a disgrace" */
         int neg = 0;
         for (uint32_t j = i, n = 0; j-- > se->first && n < 3; n++)
@@ -1996,9 +2311,27 @@ static int do_quote_words(st_ctx *c) {
             continue;
         int32_t best = -1;
         uint32_t bestd = 7;
+        /* "the Conservatives are re-working their populist scares": the
+           owner of the judged thing is the subject of the clause */
+        for (uint32_t j = i, n = 0; j-- > se->first && n < 2; n++) {
+            if (c->tok_quote[j] != q)
+                break;
+            if (tok_is(d, j, "their") || tok_is(d, j, "his") ||
+                tok_is(d, j, "her") || tok_is(d, j, "its")) {
+                uint32_t dist = 0;
+                int32_t e = find_subject(c, j, se->first, &dist, NULL);
+                if (e >= 0 && e != spk && dist < 8) {
+                    best = e;
+                    bestd = 1;
+                }
+                break;
+            }
+            if (d->tok[j].kind != NW_TK_WORD || c->bits[j])
+                break;
+        }
         uint32_t lo = i > se->first + 6 ? i - 6 : se->first;
         uint32_t hi = i + w->n + 6 < se->end ? i + w->n + 6 : se->end;
-        for (uint32_t k = lo; k < hi; k++) {
+        for (uint32_t k = lo; k < hi && bestd > 1; k++) {
             if (c->tok_quote[k] != q || c->tok_ment[k] < 0)
                 continue;
             int32_t e = ment_entity(c, c->tok_ment[k]);
@@ -2015,23 +2348,80 @@ static int do_quote_words(st_ctx *c) {
             if (add_found(c, spk, best, 0, 0, w->pol,
                           w->w * 0.6f * decay(bestd), s) != 0)
                 return -1;
-        } else if (quote_np_subject(c, q, i, se, &tf, &te) &&
-                   add_found(c, spk, -1, tf, te, w->pol, w->w * 0.6f, s) !=
-                       0) {
-            return -1;
+        } else if (quote_np_subject(c, q, i, se, &tf, &te)) {
+            if (add_found(c, spk, -1, tf, te, w->pol, w->w * 0.6f, s) != 0)
+                return -1;
+        } else if (form_of(c, q, i + w->n, se, &tf, &te)) {
+            if (add_found(c, spk, -1, tf, te, w->pol, w->w * 0.5f, s) != 0)
+                return -1;
         }
         i += w->n - 1;
     }
     return 0;
 }
 
+/* Is the mention [first, end) the object of a preposition of place,
+   time or company ("a speech at Edinburgh's Napier University", "with
+   England")?  Such a mention is no holder.  Determiners and a possessor
+   mention before it are skipped; a mention that modifies a following
+   noun ("among Muslim voters") is not the object itself. */
+static int place_object(const st_ctx *c, uint32_t first, uint32_t end,
+                        uint32_t sfirst, uint32_t send) {
+    static const char *const preps[] = {
+        "at", "in", "on", "from", "with", "near", "during", "into",
+        "under", "across", "through", "among", "between", "after", "before",
+        "without", "despite", "behind", "like", "than", "about", "over",
+        "against", "inside", "outside", "within"};
+    const nw_doc *d = c->d;
+    uint32_t k = first;
+    /* "among African-American voters", "on the FBI's radar": the mention
+       modifies the noun that is the object; it may be a holder */
+    uint32_t a = end < send && (c->bits[end] & W_POSS) ? end + 1 : end;
+    if (a < send && d->tok[a].kind == NW_TK_WORD && c->bits[a] == 0 &&
+        c->tok_ment[a] < 0 && !(d->tok[a].flags & (NW_TF_CAP | NW_TF_ALLCAP)))
+        return 0;
+    for (int n = 0; n < 4 && k > sfirst; n++) {
+        uint32_t p = k - 1;
+        if (c->bits[p] & W_DET) {
+            k = p;
+            continue;
+        }
+        if ((c->bits[p] & W_POSS) && p > sfirst && c->tok_ment[p - 1] >= 0) {
+            k = c->ment[c->tok_ment[p - 1]].first;
+            continue;
+        }
+        break;
+    }
+    if (k <= sfirst)
+        return 0;
+    for (size_t i = 0; i < sizeof(preps) / sizeof(preps[0]); i++)
+        if (tok_is(d, k - 1, preps[i]))
+            return 1;
+    return 0;
+}
+
+/* Does [first, end) hold a word of the stance or sentiment lexicon with a
+   polarity?  The classifier's findings need one: a sentence with no
+   evaluative word ("Bruno's been with France, White with Scotland") is a
+   report of facts, whatever its entity pairs. */
+static int has_polar(const st_ctx *c, uint32_t first, uint32_t end) {
+    for (uint32_t k = first; k < end; k++)
+        if ((c->lex[k] >> 4) & 3)
+            return 1;
+    return 0;
+}
+
 /* Run the classifier on one pair; add the finding when its class is one
    of the allowed ones (mask of 1 << class) and its margin clears the
-   threshold plus extra.  0 or -1. */
+   threshold plus extra (plus ST_FLAT_EXTRA in a sentence with no
+   evaluative word).  A holder that is the object of a preposition of
+   place or company is dropped.  0 or -1. */
 static int classify(st_ctx *c, const nw_stance_pair *pr, int32_t ea,
                     int32_t eb, unsigned allowed, float extra, uint32_t s,
                     uint32_t *feats) {
     const nw_stance_clf *clf = c->m->clf;
+    if (!has_polar(c, pr->s_first, pr->s_end))
+        extra += ST_FLAT_EXTRA;
     uint32_t nf = nw_stance_clf_feats(c->d, c->lex, c->inment, pr, feats);
     float sc[NW_STCLF_NCLASS];
     nw_stance_clf_scores(clf, feats, nf, sc);
@@ -2044,6 +2434,10 @@ static int classify(st_ctx *c, const nw_stance_pair *pr, int32_t ea,
         return 0;
     int32_t h = best == NW_STCLF_APOS_B || best == NW_STCLF_ANEG_B ? ea : eb;
     int32_t t = h == ea ? eb : ea;
+    uint32_t hf = h == ea ? pr->a_first : pr->b_first;
+    uint32_t he = h == ea ? pr->a_end : pr->b_end;
+    if (hf < he && place_object(c, hf, he, pr->s_first, pr->s_end))
+        return 0;
     int pol = best <= NW_STCLF_BPOS_A ? 1 : -1;
     size_t before = c->n_found;
     if (add_found(c, h, t, 0, 0, pol, margin / (margin + ST_CLF_SCALE), s) !=
