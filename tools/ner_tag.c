@@ -120,6 +120,7 @@ int main(int argc, char **argv) {
                                                             sp.end - sp.start));
                 json_object_set_new(e, "type", json_string(nw_entity_type_name(
                                                    (nw_entity_type)d->ment[m].type)));
+                json_object_set_new(e, "score", json_real(d->ment[m].score));
                 json_array_append_new(ents, e);
             }
             json_object_set_new(out, "entities", ents);

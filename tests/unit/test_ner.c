@@ -5,6 +5,9 @@
  * sentence-initial names, lower-case words left alone in ordinary text
  * but places found in all-lower-case and all-capitals text, events and
  * job titles not reported, "al-" names kept whole, URLs skipped, the
+ * tag rules at name edges (a first name after a role noun, a place run
+ * into a person) and for places and organisations by pattern, calibrated
+ * mention scores, organisation cues carried across an article, the
  * output invariants of doc.h, and the refusal of damaged model files
  * (truncated, wrong magic, wrong version, corrupt) with the file named.
  */
@@ -202,6 +205,66 @@ static void test_output_rules(void **state) {
            NONE, WANT("PERSON:IAAF", "GDP"));
 }
 
+static void test_name_edges(void **state) {
+    (void)state;
+    /* a known first name after a role noun starts the name */
+    expect("Club chairman Victor Lindqvist said the vote showed what fans "
+           "wanted.",
+           WANT("PERSON:Victor Lindqvist|"), WANT("PERSON:Lindqvist|"));
+    /* title + first name + particle name */
+    expect("The shelling stopped at dawn, said army spokesman Muhammad "
+           "al-Rashidi, speaking by telephone.",
+           WANT("PERSON:Muhammad al-Rashidi|"), NONE);
+    /* a place and a person run together after "of" */
+    expect("A statement from the mayor of Lisbon Maria Santos was expected "
+           "later.",
+           WANT("PERSON:Maria Santos|"), WANT("PERSON:Lisbon"));
+}
+
+static void test_place_and_org_patterns(void **state) {
+    (void)state;
+    expect("Aid reached the remote province of Zarqhan and villages in the "
+           "Tamsir district on Friday.",
+           WANT("LOC:Zarqhan|", "LOC:Tamsir|"), WANT("PERSON"));
+    expect("Rain flooded Southern Spain while North Wales stayed dry.",
+           WANT("LOC:Southern Spain|", "LOC:North Wales|"), WANT("ORG"));
+    expect("Nuns from Santa Lucia moved to San Lorenzo last year.",
+           WANT("LOC:Santa Lucia|", "LOC:San Lorenzo|"), WANT("PERSON"));
+    expect("The Federation of Small Mining Employers said costs had risen.",
+           WANT("ORG:Federation of Small Mining Employers|"), NONE);
+    expect("Officials at the National Office of Regional and Urban Planning "
+           "said the rules would change.",
+           WANT("ORG:National Office of Regional and Urban Planning|"),
+           WANT("PERSON"));
+}
+
+static void test_org_cue_in_document(void **state) {
+    (void)state;
+    /* an unknown one-word name written after "the firm" in the article is
+       an organisation in every mention */
+    expect("Shares in the software firm Zentrova rose 4%. Analysts said "
+           "Zentrova would report profits next week.",
+           WANT("ORG:Zentrova|"), WANT("PERSON:Zentrova"));
+}
+
+/* mention scores are probabilities: in (0, 1), higher for a clear name */
+static void test_scores(void **state) {
+    (void)state;
+    const char *text = "Mr John Harrington, the finance minister, said "
+                       "Canada would cut taxes.";
+    nw_doc d;
+    memset(&d, 0, sizeof(d));
+    assert_int_equal(nw_text_init(&d.text, text, strlen(text)), 0);
+    assert_int_equal(nw_frontend_run(fe, &d), 0);
+    assert_int_equal(nw_ner_run(ner, &d), 0);
+    assert_true(d.n_ment >= 2);
+    for (uint32_t m = 0; m < d.n_ment; m++) {
+        assert_true(d.ment[m].score > 0.0f && d.ment[m].score < 1.0f);
+        assert_true(d.ment[m].score > 0.5f);
+    }
+    nw_doc_release(&d);
+}
+
 static void test_empty_and_punctuation(void **state) {
     (void)state;
     char out[256];
@@ -317,6 +380,10 @@ int main(void) {
         cmocka_unit_test(test_events_titles_particles),
         cmocka_unit_test(test_urls_skipped),
         cmocka_unit_test(test_output_rules),
+        cmocka_unit_test(test_name_edges),
+        cmocka_unit_test(test_place_and_org_patterns),
+        cmocka_unit_test(test_org_cue_in_document),
+        cmocka_unit_test(test_scores),
         cmocka_unit_test(test_empty_and_punctuation),
         cmocka_unit_test(test_model_load_errors),
     };

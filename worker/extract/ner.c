@@ -24,7 +24,28 @@
  * in documents written all in lower case (nw_ner_sent_mode), where the
  * model scores lower-case name words too.
  * Last, organisation names cut at "and" / "for" / "of" are joined
- * (join_org_names: "Bank" + "of" + "England").
+ * (join_org_names: "Bank" + "of" + "England", "Institute of Economic" +
+ * "and" + "Social Research").
+ *
+ * Tag rules after Viterbi, before the spans are read (all general, each
+ * checked on dev, UNER EWT dev and the unlabelled corpus for side effects):
+ * a known first name before a person joins it ("Club chairman Victor |
+ * Lindqvist": the model is often unsure of a name's first word after a
+ * role noun), and a title + first name + capitalised word the model left
+ * O is a person ("spokesman Muhammad al-Midana"); a person run after of /
+ * in / at / from that holds a first name after other words is split
+ * ("bishop of Camerino | Francesco Brugnaro"); "the province of Aceh",
+ * "al-Mughraqa district" and San / Santa / Santo / Sao + name are places;
+ * a compass word before a known place is a place ("Southern Israel");
+ * capitalised runs the model left O that start with an organisation word
+ * + of / for or end in an organisation word are organisations ("The
+ * Association of Chief Police Officers").
+ *
+ * Mention score: the least max-marginal margin over the span's tokens and
+ * the token after it (how much the best path loses when one of those tags
+ * changes, nw_perceptron_max_marginals), through a logistic curve fitted
+ * on development data, so it reads roughly as the probability that the
+ * mention (span and type) is right.
  *
  * Files: datadir/models/ner.model (perceptron.h format; its extra blob is
  * the word table, see below) and datadir/gazetteers/ (*.txt).
@@ -50,14 +71,25 @@
 
 #define CAP_MAGIC 0x5043574eu /* "NWCP" */
 #define BOILER_PENALTY 1e6f
+#ifndef CAL_A
+#define CAL_A 1.71f
+#define CAL_B 0.31f
+#endif
 
 #define N_EDGE 12
+#define N_COMPASS 14
 
 struct nw_ner {
     nw_perceptron *model;
     nw_ner_gaz *gaz;
     uint32_t edge[N_EDGE];   /* hashes of words never at a name's edge */
+    uint32_t compass[N_COMPASS]; /* "Southern", "North-East": part of a place */
 };
+
+static const char *const COMPASS_WORDS[N_COMPASS] = {
+    "north", "south", "east", "west", "central", "northern", "southern",
+    "eastern", "western", "north-east", "north-west", "south-east",
+    "south-west", "upper"};
 
 static const char *const EDGE_WORDS[N_EDGE] = {
     "of", "for", "and", "on", "in", "at", "the", "to", "a", "an", "with", "by"};
@@ -141,6 +173,8 @@ nw_ner *nw_ner_load(const char *datadir, char *err, size_t errlen) {
     nw_ner_allowed(n->model->allowed);
     for (int k = 0; k < N_EDGE; k++)
         n->edge[k] = nw_hash_lower(EDGE_WORDS[k], strlen(EDGE_WORDS[k]));
+    for (int k = 0; k < N_COMPASS; k++)
+        n->compass[k] = nw_hash_lower(COMPASS_WORDS[k], strlen(COMPASS_WORDS[k]));
     free(blob);
     return n;
 fail:
@@ -196,6 +230,24 @@ static int edge_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
         if (ner->edge[k] == d->tok[i].hash)
             return 1;
     return 0;
+}
+
+/* "Southern Israel", "North Wales", "Central London": a compass word
+   before a known place (the rest of [a, b) is a gazetteer country, region
+   or city, not an organisation) names a place. */
+static int compass_place(const nw_ner *ner, const nw_doc *d, uint32_t a,
+                         uint32_t b) {
+    int hit = 0;
+    for (int k = 0; k < N_COMPASS && !hit; k++)
+        hit = ner->compass[k] == d->tok[a].hash;
+    if (!hit)
+        return 0;
+    uint16_t wc, pc, cl;
+    uint8_t cc, cx;
+    uint32_t m = nw_ner_gaz_scan(ner->gaz, d, a + 1, b, &wc, &cc, &pc, &cl, &cx);
+    return m == b - a - 1 &&
+           (pc & (NW_GZ_COUNTRY | NW_GZ_REGION | NW_GZ_CITY)) &&
+           !(pc & (NW_GZ_ORG | NW_GZ_PERSON));
 }
 
 #define GZ_NAMES (NW_GZ_COUNTRY | NW_GZ_CITY | NW_GZ_REGION | NW_GZ_ORG | \
@@ -294,6 +346,9 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
         type = NW_ENT_ORG;
     if ((pc & (NW_GZ_COUNTRY | NW_GZ_REGION)) && !(pc & NW_GZ_ORG))
         type = NW_ENT_LOC;
+    else if (type != NW_ENT_LOC && b - a >= 2 && !(pc & NW_GZ_ORG) &&
+             compass_place(ner, d, a, b))
+        type = NW_ENT_LOC;
     else if ((pc & NW_GZ_CITY) && type == NW_ENT_PERSON && !(pc & NW_GZ_PERSON))
         type = NW_ENT_LOC;
     else if ((pc & NW_GZ_ORG) && type == NW_ENT_PERSON && !(pc & NW_GZ_PERSON))
@@ -345,12 +400,316 @@ static void add_gazetteer_places(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+/* A known first name just before a person ("Club chairman Victor |
+   Lindqvist"): the tagger is often unsure of a name's first word after a
+   role noun, and a capitalised first name (not a title, a place, a date
+   word or a common word) right before a PERSON span, or alone as a PERSON
+   just before another, is the start of that name. */
+static int first_name_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
+    const nw_token *t = &d->tok[i];
+    if (t->kind != NW_TK_WORD || !(t->flags & NW_TF_CAP) ||
+        (t->flags & (NW_TF_ALLCAP | NW_TF_POSS)))
+        return 0;
+    uint16_t c = word_cats(ner, d, i);
+    return (c & NW_GZ_FIRST) && !(c & (GZ_NAMES & ~NW_GZ_PERSON)) &&
+           !(c & (NW_GZ_TITLE | NW_GZ_DATE | NW_GZ_NOTNAME | NW_GZ_DEMONYM |
+                  NW_GZ_ORGWORD | NW_GZ_LOCWORD));
+}
+
+static void join_first_names(const nw_ner *ner, const nw_doc *d,
+                             uint32_t first, uint32_t n, uint8_t *tags) {
+    /* "spokesman Muhammad al-Midana", "Mr Victor Lindqvist" left all O:
+       a title, a first name and a capitalised word make a person */
+    for (uint32_t k = 1; k + 1 < n; k++) {
+        uint32_t i = first + k;
+        if (tags[k - 1] != NW_NER_O || tags[k] != NW_NER_O ||
+            tags[k + 1] != NW_NER_O || !first_name_word(ner, d, i) ||
+            !(word_cats(ner, d, i - 1) & NW_GZ_TITLE) ||
+            (word_cats(ner, d, i - 1) & (GZ_NAMES | NW_GZ_FIRST)) ||
+            d->tok[i + 1].kind != NW_TK_WORD ||
+            !(d->tok[i + 1].flags & NW_TF_SPACE) ||
+            (d->tok[i + 1].flags & (NW_TF_SENT | NW_TF_ALLCAP)) ||
+            !((d->tok[i + 1].flags & NW_TF_CAP) ||
+              nw_ner_particle_cap(d, &d->tok[i + 1])) ||
+            (word_cats(ner, d, i + 1) & (NW_GZ_DATE | NW_GZ_ORGWORD | NW_GZ_TITLE)))
+            continue;
+        tags[k] = NW_NER_B_PER;
+        tags[k + 1] = NW_NER_I_PER;
+    }
+    for (uint32_t k = 1; k < n; k++) {
+        if (tags[k] != NW_NER_B_PER)
+            continue;
+        uint32_t i = first + k - 1;
+        if (!first_name_word(ner, d, i) ||
+            !(d->tok[i + 1].flags & NW_TF_SPACE) ||
+            (d->tok[i + 1].flags & (NW_TF_SENT | NW_TF_PARA)))
+            continue;
+        if (tags[k - 1] == NW_NER_O) {
+            tags[k - 1] = NW_NER_B_PER;
+            tags[k] = NW_NER_I_PER;
+        } else if (tags[k - 1] == NW_NER_B_PER) {
+            /* the first name alone, then the surname as another person */
+            tags[k] = NW_NER_I_PER;
+        }
+    }
+}
+
+/* Confidence margin of the tags [s, e) (a span and the token after it)
+   on the best path: the least, over those tokens, of what the best path
+   loses when the token's tag changes (max-marginals mm, see
+   nw_perceptron_max_marginals); 0 when another path ties, negative when a
+   rule changed the model's tags. */
+static float span_margin(const float *mm, const uint8_t *tags, uint32_t s,
+                         uint32_t e) {
+    float margin = 1e30f;
+    for (uint32_t k = s; k < e; k++) {
+        const float *r = mm + (size_t)k * NW_NER_NTAGS;
+        float other = -1e30f;
+        for (uint32_t u = 0; u < NW_NER_NTAGS; u++)
+            if (u != tags[k] && r[u] > other)
+                other = r[u];
+        if (r[tags[k]] - other < margin)
+            margin = r[tags[k]] - other;
+    }
+    return margin;
+}
+
+/* Mention confidence in 0..1 from the path margin: a logistic curve
+   fitted on development data (mentions that match a gold name and type in
+   dev.gold.jsonl and UNER EWT dev pooled), so that scores read roughly as
+   the probability that the mention is right. */
+static float calibrate(float m) {
+    float z = CAL_A * m + CAL_B;
+    if (z > 30.0f)
+        z = 30.0f;
+    if (z < -30.0f)
+        z = -30.0f;
+    return 1.0f / (1.0f + expf(-z));
+}
+
+/* Organisation names the model left out entirely (every word O): a run
+   of capitalised words (joined by of / for / and / &) that starts with an
+   organisation word followed by of / for ("Association of Chief Police
+   Officers", "Department for Transport") or ends in one ("Acme
+   Holdings"), outside headlines and all-capitals text, becomes ORG. */
+static void add_orgword_runs(const nw_ner *ner, const nw_doc *d,
+                             uint32_t first, uint32_t n, uint8_t *tags,
+                             int mode) {
+    if (mode != NW_NER_MODE_NORMAL)
+        return;
+    for (uint32_t k = 0; k < n;) {
+        uint32_t i = first + k;
+        if (tags[k] != NW_NER_O || d->tok[i].kind != NW_TK_WORD ||
+            !(d->tok[i].flags & NW_TF_CAP) ||
+            (d->tok[i].flags & (NW_TF_TITLE | NW_TF_BOILER | NW_TF_ALLCAP))) {
+            k++;
+            continue;
+        }
+        uint32_t e = k + 1;
+        while (e < n && e - k < 10) {
+            const nw_token *t = &d->tok[first + e];
+            if (tags[e] != NW_NER_O || (t->flags & (NW_TF_TITLE | NW_TF_ALLCAP)))
+                break;
+            if (t->kind == NW_TK_WORD && (t->flags & NW_TF_CAP)) {
+                e++;
+                continue;
+            }
+            if (e + 1 < n && tags[e + 1] == NW_NER_O &&
+                (is_word(d, first + e, "of") || is_word(d, first + e, "for") ||
+                 is_word(d, first + e, "and") || is_word(d, first + e, "&")) &&
+                d->tok[first + e + 1].kind == NW_TK_WORD &&
+                (d->tok[first + e + 1].flags & NW_TF_CAP)) {
+                e += 2;
+                continue;
+            }
+            break;
+        }
+        uint32_t k0 = k;
+        for (int q = 0; q < N_EDGE && k + 1 < e; q++)
+            if (ner->edge[q] == d->tok[i].hash) {
+                k++;   /* "The Association of ...": the article is no part */
+                i++;
+                break;
+            }
+        uint32_t len = e - k;
+        int ok = len >= 1 && (k0 == 0 || tags[k0 - 1] == NW_NER_O) &&
+                 (e == n || tags[e] == NW_NER_O);
+        /* "Neonatology Hospital | of | Macerata": a tagged name after of /
+           for belongs to the organisation */
+        uint32_t e2 = e;
+        if (ok && e + 1 < n &&
+            (is_word(d, first + e, "of") || is_word(d, first + e, "for")) &&
+            (tags[e + 1] == NW_NER_B_LOC || tags[e + 1] == NW_NER_B_ORG)) {
+            e2 = e + 2;
+            while (e2 < n && tags[e2] == tags[e + 1] + 1)
+                e2++;
+        }
+        if (ok) {
+            uint16_t c0 = word_cats(ner, d, i), cl = word_cats(ner, d, first + e - 1);
+            uint8_t k0c;
+            uint16_t dummy;
+            nw_ner_gaz_word(ner->gaz, d->tok[i].hash, &dummy, &k0c);
+            int starts = (c0 & NW_GZ_ORGWORD) && !(c0 & NW_GZ_TITLE) &&
+                         len >= 3 && (is_word(d, i + 1, "of") || is_word(d, i + 1, "for"));
+            /* "Great Service", "Analyst Team": a first word that is rarely
+               capitalised in news starts no name */
+            int ends = (cl & NW_GZ_ORGWORD) && !(cl & (NW_GZ_TITLE | NW_GZ_DATE)) &&
+                       k0c != NW_CAP_NEVER && k0c != NW_CAP_RARE;
+            /* "Centre | for | Applied Economic ... Policy": an
+               organisation word alone before of / for and a tagged name */
+            int head = len == 1 && e2 > e && (c0 & NW_GZ_ORGWORD) &&
+                       (k0 < k || !(d->tok[i].flags & NW_TF_SENT)) &&
+                       !(c0 & (NW_GZ_TITLE | NW_GZ_DATE));
+            ok = (len >= 2 && (starts || ends)) || head;
+            for (uint32_t j = k; ok && j < e; j++) {
+                uint16_t c = word_cats(ner, d, first + j);
+                if ((c & (NW_GZ_DATE | NW_GZ_EVENT)) && !(c & GZ_NAMES))
+                    ok = 0;
+            }
+        }
+        if (!ok) {
+            k = e;
+            continue;
+        }
+        tags[k] = NW_NER_B_ORG;
+        for (uint32_t j = k + 1; j < e2; j++)
+            tags[j] = NW_NER_I_ORG;
+        k = e2;
+    }
+}
+
+/* "the bishop of Camerino Francesco Brugnaro": one PERSON run after of /
+   in / at / from that holds a first name after other words is something
+   else followed by the person: a place when the gazetteers know it, an
+   organisation when it ends in an organisation word or is an acronym,
+   else left out ("Secretary of State | John Kerry"). */
+static void split_place_person(const nw_ner *ner, const nw_doc *d,
+                               uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 1; k < n; k++) {
+        if (tags[k] != NW_NER_B_PER)
+            continue;
+        uint32_t e = k + 1;
+        while (e < n && tags[e] == NW_NER_I_PER)
+            e++;
+        uint32_t p = first + k - 1;
+        if (e - k < 3 || !(is_word(d, p, "of") || is_word(d, p, "in") ||
+                           is_word(d, p, "at") || is_word(d, p, "from")))
+            continue;
+        uint32_t j = k + 1;
+        while (j + 1 < e && !first_name_word(ner, d, first + j))
+            j++;
+        if (j + 1 >= e || !first_name_word(ner, d, first + j))
+            continue;
+        int ok = 1;
+        for (uint32_t q = k; q < j; q++) {
+            uint16_t c = word_cats(ner, d, first + q);
+            if ((c & (NW_GZ_FIRST | NW_GZ_TITLE | NW_GZ_PERSON)) ||
+                d->tok[first + q].kind != NW_TK_WORD)
+                ok = 0;
+        }
+        if (!ok)
+            continue;
+        int org = (word_cats(ner, d, first + j - 1) & NW_GZ_ORGWORD) ||
+                  (d->tok[first + j - 1].flags & NW_TF_ALLCAP);
+        uint16_t wc, pc, cl;
+        uint8_t cc, cx;
+        int place = nw_ner_gaz_scan(ner->gaz, d, first + k, first + j, &wc, &cc,
+                                    &pc, &cl, &cx) == j - k &&
+                    (pc & GZ_PLACE);
+        /* the words before the name are kept only as a known place or an
+           organisation; else ("Secretary of State | John Kerry") dropped */
+        uint8_t b = org ? NW_NER_B_ORG : place ? NW_NER_B_LOC : NW_NER_O;
+        tags[k] = b;
+        for (uint32_t q = k + 1; q < j; q++)
+            tags[q] = b == NW_NER_O ? NW_NER_O : (uint8_t)(b + 1);
+        tags[j] = NW_NER_B_PER;
+        k = e - 1;
+    }
+}
+
+#define N_AREA 9
+static const char *const AREA_WORDS[N_AREA] = {
+    "district", "province", "neighbourhood", "neighborhood", "village",
+    "county", "municipality", "governorate", "suburb"};
+
+/* 1 when token k of the chunk is a single capitalised word the model left
+   O (not a common word: its corpus capitalisation class is not never /
+   rare) right before a lower-case area word: "al-Mughraqa district",
+   "Helmand province". */
+static int area_before(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                       uint32_t n, uint32_t k, const uint8_t *tags) {
+    uint32_t i = first + k;
+    if (tags[k] != NW_NER_O || k + 1 >= n || tags[k + 1] != NW_NER_O ||
+        (k > 0 && tags[k - 1] != NW_NER_O) || d->tok[i].kind != NW_TK_WORD ||
+        (d->tok[i].flags & (NW_TF_ALLCAP | NW_TF_SENT | NW_TF_TITLE)) ||
+        !((d->tok[i].flags & NW_TF_CAP) || nw_ner_particle_cap(d, &d->tok[i])) ||
+        !lower_word(d, i + 1))
+        return 0;
+    if (k > 0 && d->tok[i - 1].kind == NW_TK_WORD && !lower_word(d, i - 1))
+        return 0;   /* part of a longer capitalised run */
+    int area = 0;
+    for (int q = 0; q < N_AREA && !area; q++)
+        area = is_word(d, i + 1, AREA_WORDS[q]);
+    if (!area)
+        return 0;
+    uint16_t c;
+    uint8_t cap;
+    nw_ner_gaz_word(ner->gaz, d->tok[i].hash, &c, &cap);
+    return cap != NW_CAP_NEVER && cap != NW_CAP_RARE &&
+           !(c & (NW_GZ_DATE | NW_GZ_TITLE | NW_GZ_ORGWORD | NW_GZ_DEMONYM |
+                  NW_GZ_NOTNAME | NW_GZ_FIRST));
+}
+
+/* Places named by their context or their form: "the province of Aceh",
+   "the town of Camerino" (a lower-case place word, "of", capitalised
+   words the model left O) and "San Severino", "Santa Rita" (a run the
+   model took for a person that starts with San / Santa / Santo / Sao,
+   which in news names places, churches and convents). */
+static void place_patterns(const nw_ner *ner, const nw_doc *d,
+                           uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t i = first + k;
+        if (tags[k] == NW_NER_B_PER && k + 1 < n && tags[k + 1] == NW_NER_I_PER &&
+            (is_word(d, i, "San") || is_word(d, i, "Santa") ||
+             is_word(d, i, "Santo") || is_word(d, i, "Sao"))) {
+            tags[k] = NW_NER_B_LOC;
+            for (uint32_t j = k + 1; j < n && tags[j] == NW_NER_I_PER; j++)
+                tags[j] = NW_NER_I_LOC;
+            continue;
+        }
+        if (area_before(ner, d, first, n, k, tags)) {
+            tags[k] = NW_NER_B_LOC;
+            continue;
+        }
+        if (k < 2 || tags[k] != NW_NER_O || d->tok[i].kind != NW_TK_WORD ||
+            !(d->tok[i].flags & NW_TF_CAP) || (d->tok[i].flags & NW_TF_ALLCAP) ||
+            !is_word(d, i - 1, "of") || tags[k - 1] != NW_NER_O ||
+            tags[k - 2] != NW_NER_O || !lower_word(d, i - 2) ||
+            !(word_cats(ner, d, i - 2) & NW_GZ_LOCWORD) ||
+            (word_cats(ner, d, i) & (NW_GZ_DATE | NW_GZ_TITLE | NW_GZ_ORGWORD |
+                                     NW_GZ_DEMONYM | NW_GZ_NOTNAME)))
+            continue;
+        uint32_t e = k + 1;
+        while (e < n && e - k < 4 && tags[e] == NW_NER_O &&
+               d->tok[first + e].kind == NW_TK_WORD &&
+               (d->tok[first + e].flags & NW_TF_CAP) &&
+               !(d->tok[first + e].flags & NW_TF_SENT))
+            e++;
+        if (e < n && tags[e] != NW_NER_O && tags[e] % 2 == 0)
+            continue;
+        tags[k] = NW_NER_B_LOC;
+        for (uint32_t j = k + 1; j < e; j++)
+            tags[j] = NW_NER_I_LOC;
+        k = e - 1;
+    }
+}
+
 /* Tag tokens [first, end) of the sentence [sfirst, send). */
 static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
                      uint32_t sfirst,
                      uint32_t send, uint32_t first, uint32_t end,
-                     uint32_t *feats, float *em, uint8_t *tags, uint8_t *work,
-                     uint32_t *cap) {
+                     uint32_t *feats, float *em, float *mm, uint8_t *tags,
+                     uint8_t *work, uint32_t *cap) {
     const uint32_t T = NW_NER_NTAGS, n = end - first;
     const int mode = nw_ner_sent_mode(di, d, sfirst, send);
     nw_ner_features(ner->gaz, di, d, sfirst, send, first, end, feats);
@@ -382,9 +741,15 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
         }
         nw_perceptron_viterbi(ner->model, em + (size_t)lo * T, hi - lo,
                               tags + lo, work);
+        nw_perceptron_max_marginals(ner->model, em + (size_t)lo * T, hi - lo,
+                                    mm + (size_t)lo * T);
         k = b;
     }
+    join_first_names(ner, d, first, n, tags);
+    split_place_person(ner, d, first, n, tags);
+    place_patterns(ner, d, first, n, tags);
     add_gazetteer_places(ner, d, first, n, tags);
+    add_orgword_runs(ner, d, first, n, tags, mode);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
         if (type == NW_ENT_NONE) {
@@ -392,18 +757,21 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
             continue;
         }
         uint32_t s = k;
-        float margin = 1e30f;
-        do {
-            const float *e = em + (size_t)k * T;
-            float best_other = -1e30f;
-            for (uint32_t u = 0; u < T; u++)
-                if (u != tags[k] && e[u] > best_other)
-                    best_other = e[u];
-            if (e[tags[k]] - best_other < margin)
-                margin = e[tags[k]] - best_other;
+        do
             k++;
-        } while (k < n && tags[k] == tags[s] + 1 - (tags[s] % 2 == 0));
-        float score = 1.0f / (1.0f + expf(-margin / 4.0f));
+        while (k < n && tags[k] == tags[s] + 1 - (tags[s] % 2 == 0));
+        float score = calibrate(span_margin(mm, tags, s, k < n ? k + 1 : k));
+        /* one word the model calls a person that this article also writes
+           after an organisation cue ("provider Wanadoo", "the firm
+           Zentix") and never after a first name or a title: the
+           organisation */
+        if (type == NW_ENT_PERSON && k - s == 1 &&
+            !(word_cats(ner, d, first + s) & (NW_GZ_FIRST | NW_GZ_PERSON))) {
+            uint16_t df = nw_ner_docinfo_get(di, d->tok[first + s].hash);
+            if ((df & NW_ND_AFTER_ORGCUE) &&
+                !(df & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE)))
+                type = NW_ENT_ORG;
+        }
         /* the token after the span may join it only when it is O here */
         int may_extend = k < n && tags[k] == NW_NER_O;
         if (push_mention(ner, d, cap, first + s, first + k, type, score,
@@ -440,9 +808,19 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
             uint8_t cap;
             nw_ner_gaz_word(ner->gaz, d->tok[m.end - 1].hash, &wc, &cap);
             const nw_mention *nx = i + 1 < d->n_ment ? &d->ment[i + 1] : NULL;
+            /* "Institute of Economic | and | Social Research": a name
+               does not end in a word that is rarely capitalised (an
+               adjective), so the piece after "and" is the rest of it */
+            int open_end = (cap == NW_CAP_NEVER || cap == NW_CAP_RARE) &&
+                           (d->tok[m.end - 1].flags & NW_TF_CAP) &&
+                           !(lc & (GZ_NAMES | NW_GZ_FIRST | NW_GZ_ORGWORD)) &&
+                           m.end - m.first >= 3 && is_word(d, m.end - 2, "of") &&
+                           (word_cats(ner, d, m.end - 3) & NW_GZ_ORGWORD);
             if (nx && nx->first == j + 1 &&
                 ((nx->type == NW_ENT_ORG && and && !(lc & NW_GZ_ORGWORD) &&
                   (word_cats(ner, d, nx->end - 1) & NW_GZ_ORGWORD)) ||
+                 (and && open_end && nx->type != NW_ENT_MISC &&
+                  nx->end - m.first <= 12) ||
                  ((nx->type == NW_ENT_ORG || nx->type == NW_ENT_LOC) &&
                   forof && m.end - m.first == 1 && (lc & NW_GZ_ORGWORD)))) {
                 m.end = nx->end;
@@ -482,7 +860,7 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
     if (!ner || d->n_tok == 0)
         return 0;
     mem = malloc((size_t)C * NW_NER_NF * sizeof(uint32_t) +
-                 (size_t)C * T * sizeof(float) + (size_t)C * (T + 1));
+                 2 * (size_t)C * T * sizeof(float) + (size_t)C * (T + 1));
     if (!mem)
         return -1;
     if (nw_ner_docinfo_build(ner->gaz, d, &di) != 0) {
@@ -491,7 +869,8 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
     }
     uint32_t *feats = (uint32_t *)mem;
     float *em = (float *)(mem + (size_t)C * NW_NER_NF * sizeof(uint32_t));
-    uint8_t *tags = (uint8_t *)(em + (size_t)C * T);
+    float *mm = em + (size_t)C * T;
+    uint8_t *tags = (uint8_t *)(mm + (size_t)C * T);
     uint8_t *work = tags + C;
     uint32_t ns = d->n_sent ? d->n_sent : 1;
     for (uint32_t s = 0; s < ns && rc == 0; s++) {
@@ -501,8 +880,8 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
             se = d->n_tok;
         for (uint32_t c = sf; c < se && rc == 0; c += C) {
             uint32_t ce = se - c > C ? c + C : se;
-            rc = tag_chunk(ner, &di, d, sf, se, c, ce, feats, em, tags, work,
-                           &cap);
+            rc = tag_chunk(ner, &di, d, sf, se, c, ce, feats, em, mm, tags,
+                           work, &cap);
         }
     }
     free(mem);

@@ -131,6 +131,48 @@ void nw_perceptron_viterbi(const nw_perceptron *p, const float *em,
     }
 }
 
+void nw_perceptron_max_marginals(const nw_perceptron *p, const float *em,
+                                 uint32_t n, float *mm) {
+    const uint32_t T = p->n_tags;
+    float next[NW_PERCEPTRON_MAX_TAGS], cur[NW_PERCEPTRON_MAX_TAGS];
+    const float NEG = -1e30f;
+
+    if (n == 0)
+        return;
+    /* forward: mm[i][t] = best prefix score ending in t at i */
+    for (uint32_t t = 0; t < T; t++)
+        mm[t] = p->allowed[T * T + t] ? p->trans[T * T + t] + em[t] : NEG;
+    for (uint32_t i = 1; i < n; i++) {
+        const float *e = em + (size_t)i * T, *prev = mm + (size_t)(i - 1) * T;
+        float *out = mm + (size_t)i * T;
+        for (uint32_t t = 0; t < T; t++) {
+            float best = NEG;
+            for (uint32_t s = 0; s < T; s++)
+                if (p->allowed[s * T + t] && prev[s] + p->trans[s * T + t] > best)
+                    best = prev[s] + p->trans[s * T + t];
+            out[t] = best + e[t];
+        }
+    }
+    /* backward: add the best suffix score after each (i, t) */
+    for (uint32_t t = 0; t < T; t++)
+        next[t] = 0.0f;
+    for (uint32_t i = n - 1; i-- > 0;) {
+        const float *e = em + (size_t)(i + 1) * T;
+        for (uint32_t s = 0; s < T; s++) {
+            float best = NEG;
+            for (uint32_t t = 0; t < T; t++)
+                if (p->allowed[s * T + t] &&
+                    p->trans[s * T + t] + e[t] + next[t] > best)
+                    best = p->trans[s * T + t] + e[t] + next[t];
+            cur[s] = best;
+        }
+        memcpy(next, cur, T * sizeof(float));
+        float *out = mm + (size_t)i * T;
+        for (uint32_t s = 0; s < T; s++)
+            out[s] = out[s] <= NEG || next[s] <= NEG ? NEG : out[s] + next[s];
+    }
+}
+
 /* ------------------------------------------------------------- training -- */
 
 static void add_w(nw_perceptron *p, size_t row, uint32_t t, float d) {

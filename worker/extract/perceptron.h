@@ -63,6 +63,15 @@ void nw_perceptron_emit(const nw_perceptron *p, const uint32_t *feats,
 void nw_perceptron_viterbi(const nw_perceptron *p, const float *em,
                            uint32_t n, uint8_t *tags, uint8_t *work);
 
+/* Max-marginals of the n x n_tags emissions em (same model as
+   nw_perceptron_viterbi): mm[i * n_tags + t] = the score of the best path
+   that has tag t at position i (-1e30 where none is allowed).  The gap
+   between a token's best and second-best entries is how much the best path
+   would lose if that token's tag changed: a confidence margin.  mm holds
+   n * n_tags floats. */
+void nw_perceptron_max_marginals(const nw_perceptron *p, const float *em,
+                                 uint32_t n, float *mm);
+
 /* Training: given the features of n positions (nf each), the gold and the
    predicted sequences, move the weights toward gold; counts one step. */
 void nw_perceptron_update(nw_perceptron *p, const uint32_t *feats,
