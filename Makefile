@@ -29,9 +29,9 @@ else
   BUILD ?= build/release
 endif
 
-PKGS = libzmq hiredis libprotobuf-c jansson
+PKGS = libzmq hiredis libprotobuf-c jansson libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lzmq -lhiredis -lprotobuf-c -ljansson)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lzmq -lhiredis -lprotobuf-c -ljansson -lmicrohttpd)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 DATADIR ?= $(CURDIR)/worker/data
