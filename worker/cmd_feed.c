@@ -17,6 +17,11 @@
  *                ACCEPTED / DUPLICATE / BUSY / INVALID; up to --window
  *                submissions in flight, BUSY and unanswered ones are resent
  *                with the same id until --timeout-ms passes without progress.
+ *
+ * CURVE: --curve-server-key (the worker's or broker's public key) with
+ * --curve-secret-key makes the socket a CURVE client.  A PUSH feed that the
+ * worker refuses (key not on its allow-list) times out and exits 1: the
+ * PUSH socket is IMMEDIATE, so nothing is queued to a refused connection.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -29,6 +34,7 @@
 
 #include "cmds.h"
 #include "config.h"
+#include "curve.h"
 #include "log.h"
 #include "mq.h"
 #include "newsworker/v1/newsworker.pb-c.h"
@@ -40,6 +46,7 @@
 typedef struct feed_cfg {
     int to;
     char *push, *submit, *id_prefix, *source;
+    char *curve_server_key, *curve_public_key, *curve_secret_key;
     long long repeat, timeout_ms, window, hwm;
     int raw, log_level;
 } feed_cfg;
@@ -66,6 +73,13 @@ static const nw_config_entry feed_table[] = {
     {"window", NULL, NW_CFG_INT, O(window), "64", 1, FEED_MAX_WINDOW, NULL,
      "broker: submissions in flight at once", 0},
     {"hwm", NULL, NW_CFG_INT, O(hwm), "1000", 1, 1000000, NULL, "send high-water mark", 0},
+    {"curve-server-key", "NEWSWORKER_CURVE_SERVER_KEY", NW_CFG_STR, O(curve_server_key), "", 0,
+     4096, NULL, "Z85 public key (or @FILE) of the worker (--to push) or broker (--to broker): CURVE on; empty = plain", 0},
+    {"curve-public-key", "NEWSWORKER_CURVE_PUBLIC_KEY", NW_CFG_STR, O(curve_public_key), "", 0,
+     4096, NULL, "this client's Z85 public key or @FILE; empty = derived from the secret key", 0},
+    {"curve-secret-key", "NEWSWORKER_CURVE_SECRET_KEY", NW_CFG_STR, O(curve_secret_key), "", 0,
+     4096, NULL, "this client's Z85 secret key or @FILE (its public key must be on the "
+     "server's --curve-allow list)", 1},
     {"log-level", "NEWSWORKER_LOG_LEVEL", NW_CFG_ENUM, O(log_level), "info", 0, 0,
      "debug|info|warn|error", "lowest level logged", 0},
 };
@@ -406,6 +420,10 @@ int cmd_feed(int argc, char **argv) {
     void *zctx = NULL;
     sink *k = NULL;
 
+    char ck_server[NW_CURVE_KEYLEN + 1], ck_pub[NW_CURVE_KEYLEN + 1],
+        ck_sec[NW_CURVE_KEYLEN + 1];
+    int curve;
+
     memset(&cfg, 0, sizeof(cfg));
     int l = nw_config_load(feed_table, N_FEED, &cfg, argc, argv, files, FEED_MAX_FILES, &nfiles,
                            err, sizeof(err));
@@ -419,6 +437,14 @@ int cmd_feed(int argc, char **argv) {
         nw_config_free(feed_table, N_FEED, &cfg);
         return 2;
     }
+    curve = nw_curve_client_load(cfg.curve_server_key, cfg.curve_public_key,
+                                 cfg.curve_secret_key, ck_server, ck_pub, ck_sec, err,
+                                 sizeof(err));
+    if (curve < 0) {
+        fprintf(stderr, "newsworker feed: %s\n", err);
+        nw_config_free(feed_table, N_FEED, &cfg);
+        return 2;
+    }
     nw_log_init((nw_log_level)cfg.log_level, "feed");
     k = calloc(1, sizeof(*k));
     zctx = zmq_ctx_new();
@@ -427,7 +453,15 @@ int cmd_feed(int argc, char **argv) {
     k->broker = cfg.to == 1;
     k->timeout_ms = cfg.timeout_ms;
     k->window = (int)cfg.window;
-    nw_mq_opts mo = {.linger_ms = (int)cfg.timeout_ms, .sndhwm = (int)cfg.hwm};
+    /* PUSH: IMMEDIATE, so that a worker that is not there or refused our
+       CURVE key makes the send time out (exit 1) instead of queueing
+       articles that are then dropped at close */
+    nw_mq_opts mo = {.linger_ms = (int)cfg.timeout_ms,
+                     .sndhwm = (int)cfg.hwm,
+                     .immediate = !k->broker,
+                     .curve_server_key = curve ? ck_server : NULL,
+                     .curve_public_key = curve ? ck_pub : NULL,
+                     .curve_secret_key = curve ? ck_sec : NULL};
     k->sock = nw_mq_socket(zctx, k->broker ? ZMQ_DEALER : ZMQ_PUSH,
                            k->broker ? cfg.submit : cfg.push, &mo, err, sizeof(err));
     if (!k->sock) {

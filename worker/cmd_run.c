@@ -13,6 +13,16 @@
  * (which hands unfinished leases back), closes the PUB socket with a
  * bounded linger and exits 0.
  *
+ * CURVE (curve.h) on every socket when keys are configured: with
+ * --curve-secret-key the PUB (and the PULL in pull mode) are CURVE servers
+ * whose clients a ZAP allow-list (--curve-allow) admits, and the broker
+ * DEALER is a CURVE client of --curve-server-key; half a configuration is
+ * refused at start (check_curve).
+ *
+ * When --pub connects to its consumers, the worker waits for those
+ * connections (bounded, --pub-connect-wait-ms) before it asks for work: a
+ * PUB drops whatever it sends before a subscriber is there.
+ *
  * Configuration: the table below (flags, NEWSWORKER_* variables, defaults,
  * bounds); `newsworker run --help` prints it.
  */
@@ -29,8 +39,10 @@
 #include "cmds.h"
 #include "codec.h"
 #include "config.h"
+#include "curve.h"
 #include "extractor.h"
 #include "log.h"
+#include "metrics.h"
 #include "mq.h"
 #include "process.h"
 #include "redis.h"
@@ -46,9 +58,10 @@ typedef struct run_cfg {
     long long results_stream_maxlen;
     char *deadletter_stream;
     long long deadletter_stream_maxlen;
-    long long max_body, max_msg, pub_hwm, linger_ms;
+    long long max_body, max_msg, pub_hwm, linger_ms, pub_connect_wait_ms;
     long long credit, heartbeat_ms, heartbeat_liveness;
-    char *curve_server_key, *curve_public_key, *curve_secret_key;
+    char *curve_server_key, *curve_public_key, *curve_secret_key, *curve_allow;
+    char *metrics_addr;
     int log_level;
     long long test_delay_ms;
     char *test_crash_on;
@@ -105,6 +118,10 @@ static const nw_config_entry run_table[] = {
      "(must exceed --max-body)", 0},
     {"pub-hwm", "NEWSWORKER_PUB_HWM", NW_CFG_INT, O(pub_hwm), "10000", 1, 10000000, NULL,
      "PUB send high-water mark (messages); beyond it slow subscribers miss results", 0},
+    {"pub-connect-wait-ms", "NEWSWORKER_PUB_CONNECT_WAIT_MS", NW_CFG_INT,
+     O(pub_connect_wait_ms), "2000", 0, 60000, NULL,
+     "when --pub connects to consumers: wait this long for those connections before taking "
+     "work (results published earlier would be dropped); 0 = do not wait", 0},
     {"linger-ms", "NEWSWORKER_LINGER_MS", NW_CFG_INT, O(linger_ms), "2000", 0, 60000, NULL,
      "how long shutdown waits to flush unsent results", 0},
     {"credit", "NEWSWORKER_CREDIT", NW_CFG_INT, O(credit), "1", 1, 1000, NULL,
@@ -114,11 +131,19 @@ static const nw_config_entry run_table[] = {
     {"heartbeat-liveness", "NEWSWORKER_HEARTBEAT_LIVENESS", NW_CFG_INT, O(heartbeat_liveness),
      "3", 1, 100, NULL, "broker: missed heartbeats before the broker counts as gone", 0},
     {"curve-server-key", "NEWSWORKER_CURVE_SERVER_KEY", NW_CFG_STR, O(curve_server_key), "", 0,
-     40, NULL, "broker: Z85 public key of the broker; empty = no CURVE", 0},
+     4096, NULL, "broker: the broker's Z85 public key or @FILE (needs --curve-secret-key)", 0},
     {"curve-public-key", "NEWSWORKER_CURVE_PUBLIC_KEY", NW_CFG_STR, O(curve_public_key), "", 0,
-     40, NULL, "broker: this worker's Z85 public key", 0},
+     4096, NULL, "this worker's Z85 public key or @FILE; empty = derived from the secret key",
+     0},
     {"curve-secret-key", "NEWSWORKER_CURVE_SECRET_KEY", NW_CFG_STR, O(curve_secret_key), "", 0,
-     40, NULL, "broker: this worker's Z85 secret key", 1},
+     4096, NULL,
+     "this worker's Z85 secret key or @FILE: CURVE on every socket (PUB and PULL serve "
+     "--curve-allow clients, the broker DEALER is a client); empty = plain", 1},
+    {"curve-allow", "NEWSWORKER_CURVE_ALLOW", NW_CFG_STR, O(curve_allow), "", 0, 65536, NULL,
+     "client public keys allowed on PUB/PULL (ZAP): Z85 keys, comma/space separated, or @FILE "
+     "one a line", 0},
+    {"metrics-addr", "NEWSWORKER_METRICS_ADDR", NW_CFG_STR, O(metrics_addr), "", 0, 256, NULL,
+     "serve Prometheus metrics on http://HOST:PORT/metrics; empty = off", 0},
     {"log-level", "NEWSWORKER_LOG_LEVEL", NW_CFG_ENUM, O(log_level), "info", 0, 0,
      "debug|info|warn|error", "lowest level logged (JSON lines on stderr)", 0},
     {"test-delay-ms", "NEWSWORKER_TEST_DELAY_MS", NW_CFG_INT, O(test_delay_ms), "0", 0, 60000,
@@ -150,6 +175,64 @@ static int glue_put(void *ud, const char *key, const void *val, size_t len) {
     return nw_redis_set_nx_ex(g->r, key, val, len, g->ttl);
 }
 
+/* The resolved CURVE keys (Z85 text) and whether CURVE is on. */
+typedef struct curve_keys {
+    int on;
+    char server[NW_CURVE_KEYLEN + 1], pub[NW_CURVE_KEYLEN + 1], sec[NW_CURVE_KEYLEN + 1];
+} curve_keys;
+
+/* CURVE on every socket when keys are configured: a secret key turns it on
+   for PUB and PULL (servers, which need the --curve-allow list: libzmq lets
+   any client in without ZAP) and for the broker DEALER (a client, which
+   needs the broker's key).  Half a configuration is an error, never a
+   silent fallback to plain text.  Checks the allow-list too, so that a
+   mistake is reported before the model load.  0 or -1 with err. */
+static int check_curve(const run_cfg *c, curve_keys *k, char *err, size_t errlen) {
+    char e[256];
+    unsigned char (*keys)[32] = NULL;
+    size_t n = 0;
+    memset(k, 0, sizeof(*k));
+    if (!c->curve_secret_key[0]) {
+        const char *stray = c->curve_server_key[0]   ? "--curve-server-key"
+                            : c->curve_public_key[0] ? "--curve-public-key"
+                            : c->curve_allow[0]      ? "--curve-allow"
+                                                     : NULL;
+        if (stray) {
+            snprintf(err, errlen, "%s needs --curve-secret-key (this worker's key pair)", stray);
+            return -1;
+        }
+        return 0;
+    }
+    if (nw_curve_pair_load(c->curve_public_key, c->curve_secret_key, k->pub, k->sec, e,
+                           sizeof(e))) {
+        snprintf(err, errlen, "CURVE %s", e);
+        return -1;
+    }
+    if (c->source == 1) {
+        if (!c->curve_server_key[0]) {
+            snprintf(err, errlen, "--curve-secret-key with --source broker needs "
+                                  "--curve-server-key (the broker's public key)");
+            return -1;
+        }
+        if (nw_curve_key_load(c->curve_server_key, k->server, e, sizeof(e))) {
+            snprintf(err, errlen, "--curve-server-key: %s", e);
+            return -1;
+        }
+    }
+    if (!c->curve_allow[0]) {
+        snprintf(err, errlen, "--curve-secret-key needs --curve-allow: the client public keys "
+                              "allowed on this worker's PUB/PULL sockets");
+        return -1;
+    }
+    if (nw_curve_allow_parse(c->curve_allow, &keys, &n, e, sizeof(e))) {
+        snprintf(err, errlen, "--curve-allow: %s", e);
+        return -1;
+    }
+    free(keys);
+    k->on = 1;
+    return 0;
+}
+
 static void usage(FILE *f) {
     fprintf(f, "usage: newsworker run [OPTIONS]\n\n"
                "Pull Article messages, extract, cache in Redis, publish Extraction /\n"
@@ -174,7 +257,8 @@ typedef struct run_stats {
 } run_stats;
 
 static void handle_job(nw_source *src, void *pub, nw_redis *redis, const run_cfg *cfg,
-                       const nw_process_ctx *pc, nw_job *job, run_stats *st) {
+                       const nw_process_ctx *pc, nw_job *job, run_stats *st,
+                       nw_metrics *mx) {
     nw_process_result r;
     st->received++;
     NW_LOG(NW_LOG_DEBUG, "job_received", NULL, "{s:I,s:i,s:s}", "size", (json_int_t)job->len,
@@ -188,6 +272,7 @@ static void handle_job(nw_source *src, void *pub, nw_redis *redis, const run_cfg
     const char *id = r.article_id[0] ? r.article_id : NULL;
     if (publish(pub, r.deadletter ? "deadletter" : "extraction", r.out, r.out_len)) {
         st->publish_errors++;
+        nw_metrics_count(mx, NW_METRIC_PUBLISH_ERROR);
         NW_LOG(NW_LOG_ERROR, "publish_failed", id, "{s:s}", "error", zmq_strerror(errno));
         if (!r.deadletter) {
             /* Not published, so not acknowledged: the broker redelivers. */
@@ -198,6 +283,7 @@ static void handle_job(nw_source *src, void *pub, nw_redis *redis, const run_cfg
     }
     if (r.deadletter) {
         st->deadletters++;
+        nw_metrics_count(mx, NW_METRIC_DEAD_LETTER);
         NW_LOG(NW_LOG_WARN, "dead_letter", id, "{s:s,s:s,s:I}", "code",
                nw_codec_error_name(r.code), "reason", r.why, "input_size", (json_int_t)job->len);
         /* PULL mode: the worker is the only one who knows, so it appends the
@@ -212,10 +298,14 @@ static void handle_job(nw_source *src, void *pub, nw_redis *redis, const run_cfg
         if (src->ops->reject(src, job, r.code, r.why))
             NW_LOG(NW_LOG_WARN, "reject_failed", id, "{s:s}", "error", src->errstr);
     } else {
-        if (r.cache == NW_PROCESS_CACHE_HIT)
+        if (r.cache == NW_PROCESS_CACHE_HIT) {
             st->cache_hits++;
-        else
+            nw_metrics_count(mx, NW_METRIC_CACHE_HIT);
+        } else {
             st->extracted++;
+            nw_metrics_count(mx, NW_METRIC_EXTRACTED);
+            nw_metrics_observe_extract(mx, r.processing_us / 1e6);
+        }
         if (cfg->results_stream[0] && nw_redis_state_of(redis) != NW_REDIS_DISABLED) {
             const char *names[3] = {"article_id", "result_id", "data"};
             const void *vals[3] = {r.article_id, r.content_hash, r.out};
@@ -242,7 +332,10 @@ int cmd_run(int argc, char **argv) {
     nw_extractor *ex = NULL;
     nw_redis *redis = NULL;
     nw_source *src = NULL;
-    void *zctx = NULL, *pub = NULL;
+    nw_zap *zap = NULL;
+    nw_metrics *mx = NULL;
+    curve_keys ck;
+    void *zctx = NULL, *pub = NULL, *pub_mon = NULL;
     run_stats st = {0};
     int rc = 1;
 
@@ -273,6 +366,11 @@ int cmd_run(int argc, char **argv) {
         nw_config_free(run_table, N_RUN, &cfg);
         return 2;
     }
+    if (check_curve(&cfg, &ck, err, sizeof(err))) {
+        fprintf(stderr, "newsworker run: %s\n", err);
+        nw_config_free(run_table, N_RUN, &cfg);
+        return 2;
+    }
     nw_log_init((nw_log_level)cfg.log_level, "worker");
     if (!cfg.worker_id[0]) {
         if (gethostname(host, sizeof(host)) != 0)
@@ -291,9 +389,13 @@ int cmd_run(int argc, char **argv) {
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    json_t *cj = nw_config_json(run_table, N_RUN, &cfg);
-    NW_LOG(NW_LOG_INFO, "starting", NULL, "{s:s,s:s,s:o*}", "worker_id", wid, "version",
-           NW_EXTRACTOR_VERSION, "config", cj);
+    /* Built only when the line is logged: NW_LOG evaluates no argument
+       below the threshold, and "o" hands the reference to the line. */
+    if (NW_LOG_INFO >= nw_log_threshold) {
+        json_t *cj = nw_config_json(run_table, N_RUN, &cfg);
+        nw_log_emit(NW_LOG_INFO, "starting", NULL, "{s:s,s:s,s:o*}", "worker_id", wid,
+                    "version", NW_EXTRACTOR_VERSION, "config", cj);
+    }
 
     nw_redis_opts ro = {
         .addr = cfg.redis,
@@ -323,16 +425,57 @@ int cmd_run(int argc, char **argv) {
         goto done;
     }
 
+    if (cfg.metrics_addr[0]) {
+        mx = nw_metrics_new();
+        if (!mx || nw_metrics_serve(mx, cfg.metrics_addr, err, sizeof(err))) {
+            NW_LOG(NW_LOG_ERROR, "metrics_failed", NULL, "{s:s}", "error",
+                   mx ? err : "out of memory");
+            goto done;
+        }
+        NW_LOG(NW_LOG_INFO, "metrics_listening", NULL, "{s:s}", "addr", cfg.metrics_addr);
+    }
     zctx = zmq_ctx_new();
     if (!zctx) {
         NW_LOG(NW_LOG_ERROR, "zmq_failed", NULL, "{s:s}", "error", zmq_strerror(errno));
         goto done;
     }
-    nw_mq_opts po = {.linger_ms = (int)cfg.linger_ms, .sndhwm = (int)cfg.pub_hwm};
+    if (ck.on) {
+        /* before any CURVE server socket binds: without a ZAP handler
+           libzmq would let every client in */
+        zap = nw_zap_start(zctx, cfg.curve_allow, err, sizeof(err));
+        if (!zap) {
+            NW_LOG(NW_LOG_ERROR, "curve_failed", NULL, "{s:s}", "error", err);
+            goto done;
+        }
+    }
+    nw_mq_opts po = {.linger_ms = (int)cfg.linger_ms,
+                     .sndhwm = (int)cfg.pub_hwm,
+                     .curve_server_secret = ck.on ? ck.sec : NULL};
+    int want = cfg.pub_connect_wait_ms > 0 ? nw_mq_count_connects(cfg.pub) : 0;
+    if (want > 0)
+        po.monitor = &pub_mon; /* attached before the connects */
     pub = nw_mq_socket(zctx, ZMQ_PUB, cfg.pub, &po, err, sizeof(err));
     if (!pub) {
         NW_LOG(NW_LOG_ERROR, "pub_failed", NULL, "{s:s,s:s}", "endpoint", cfg.pub, "error", err);
         goto done;
+    }
+    /* A PUB drops what it sends before a subscriber's connection and
+       subscription are there.  When the consumers are the bound side (the
+       broker tests, chaos, a dashboard that binds), wait for them, bounded,
+       before asking for work; then let the subscriptions arrive. */
+    if (want > 0) {
+        int got = nw_mq_wait_connected(pub, &pub_mon, want, (int)cfg.pub_connect_wait_ms);
+        if (got >= want) {
+            struct timespec ts = {0, 50 * 1000000L};
+            int ev;
+            size_t evl = sizeof(ev);
+            nanosleep(&ts, NULL); /* subscriptions follow the handshake */
+            zmq_getsockopt(pub, ZMQ_EVENTS, &ev, &evl); /* and are processed */
+            NW_LOG(NW_LOG_DEBUG, "pub_connected", NULL, "{s:i}", "peers", got);
+        } else {
+            NW_LOG(NW_LOG_WARN, "pub_not_connected", NULL, "{s:i,s:i,s:I}", "peers", got,
+                   "expected", want, "waited_ms", (json_int_t)cfg.pub_connect_wait_ms);
+        }
     }
     nw_source_opts so = {
         .endpoint = cfg.source == 0 ? cfg.pull : cfg.broker,
@@ -341,9 +484,10 @@ int cmd_run(int argc, char **argv) {
         .heartbeat_ms = (int)cfg.heartbeat_ms,
         .heartbeat_liveness = (int)cfg.heartbeat_liveness,
         .max_msg = (size_t)cfg.max_msg,
-        .curve_server_key = cfg.curve_server_key[0] ? cfg.curve_server_key : NULL,
-        .curve_public_key = cfg.curve_public_key[0] ? cfg.curve_public_key : NULL,
-        .curve_secret_key = cfg.curve_secret_key[0] ? cfg.curve_secret_key : NULL,
+        .curve_server_key = ck.on && cfg.source == 1 ? ck.server : NULL,
+        .curve_public_key = ck.on ? ck.pub : NULL,
+        .curve_secret_key = ck.on ? ck.sec : NULL,
+        .curve_server_secret = ck.on && cfg.source == 0 ? ck.sec : NULL,
     };
     src = cfg.source == 0 ? nw_source_pull_new(zctx, &so, err, sizeof(err))
                           : nw_source_broker_new(zctx, &so, err, sizeof(err));
@@ -363,8 +507,9 @@ int cmd_run(int argc, char **argv) {
         .test_delay_ms = (int)cfg.test_delay_ms,
         .test_crash_on = cfg.test_crash_on[0] ? cfg.test_crash_on : NULL,
     };
-    NW_LOG(NW_LOG_INFO, "ready", NULL, "{s:s,s:s,s:s}", "source",
-           cfg.source == 0 ? "pull" : "broker", "endpoint", so.endpoint, "pub", cfg.pub);
+    NW_LOG(NW_LOG_INFO, "ready", NULL, "{s:s,s:s,s:s,s:b,s:s}", "source",
+           cfg.source == 0 ? "pull" : "broker", "endpoint", so.endpoint, "pub", cfg.pub, "curve",
+           ck.on, "public_key", ck.on ? ck.pub : "");
 
     char last_err[128] = "";
     while (!stop_flag) {
@@ -384,7 +529,7 @@ int cmd_run(int argc, char **argv) {
             nw_redis_poll(redis); /* reconnect while idle, when due */
             continue;
         }
-        handle_job(src, pub, redis, &cfg, &pc, &job, &st);
+        handle_job(src, pub, redis, &cfg, &pc, &job, &st, mx);
         nw_job_clear(&job);
     }
     NW_LOG(NW_LOG_INFO, "stopping", NULL, "{s:s}", "signal",
@@ -393,11 +538,15 @@ int cmd_run(int argc, char **argv) {
 done:
     if (src)
         src->ops->destroy(&src);
+    if (pub_mon)
+        zmq_close(pub_mon);
     nw_mq_close(&pub);
+    nw_zap_stop(&zap); /* after every socket it guards, before the context */
     if (zctx)
         zmq_ctx_term(zctx);
     nw_redis_free(&redis);
     nw_extractor_free(&ex);
+    nw_metrics_free(&mx);
     NW_LOG(NW_LOG_INFO, "stopped", NULL, "{s:I,s:I,s:I,s:I,s:I,s:I,s:i}", "received",
            (json_int_t)st.received, "extracted", (json_int_t)st.extracted, "cache_hits",
            (json_int_t)st.cache_hits, "dead_letters", (json_int_t)st.deadletters,

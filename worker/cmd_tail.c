@@ -4,6 +4,10 @@
  * names the fields).  --count and --timeout-ms make it finish on its own,
  * for tests and demos: exit 0 once --count messages were printed (or on
  * SIGINT/SIGTERM), 3 when --timeout-ms passed first.
+ *
+ * --curve-server-key (the PUB side's public key) with --curve-secret-key
+ * makes the SUB a CURVE client; its public key must be on the worker's (or
+ * broker's) --curve-allow list, or it receives nothing.
  */
 #include <errno.h>
 #include <signal.h>
@@ -17,13 +21,14 @@
 #include "cmds.h"
 #include "codec.h"
 #include "config.h"
+#include "curve.h"
 #include "log.h"
 #include "mq.h"
 
 typedef struct tail_cfg {
-    char *sub;
+    char *sub, *curve_server_key, *curve_public_key, *curve_secret_key;
     int topic;
-    long long count, timeout_ms, hwm;
+    long long count, timeout_ms, hwm, connect_wait_ms;
     int pretty, log_level;
 } tail_cfg;
 
@@ -37,10 +42,20 @@ static const nw_config_entry tail_table[] = {
      "exit 0 after printing this many messages; 0 = run until stopped", 0},
     {"timeout-ms", NULL, NW_CFG_INT, O(timeout_ms), "0", 0, 86400000, NULL,
      "exit 3 when this long has passed (before --count was reached); 0 = never", 0},
+    {"connect-wait-ms", NULL, NW_CFG_INT, O(connect_wait_ms), "2000", 0, 60000, NULL,
+     "for endpoints it connects to: wait this long for the connections (logged as "
+     "\"connected\") before reading; 0 = do not wait", 0},
     {"hwm", NULL, NW_CFG_INT, O(hwm), "100000", 1, 10000000, NULL, "receive high-water mark",
      0},
     {"pretty", NULL, NW_CFG_BOOL, O(pretty), "false", 0, 0, NULL,
      "indent the JSON (several lines per message)", 0},
+    {"curve-server-key", "NEWSWORKER_CURVE_SERVER_KEY", NW_CFG_STR, O(curve_server_key), "", 0,
+     4096, NULL, "Z85 public key (or @FILE) of the PUB side (worker or broker): CURVE on; empty = plain", 0},
+    {"curve-public-key", "NEWSWORKER_CURVE_PUBLIC_KEY", NW_CFG_STR, O(curve_public_key), "", 0,
+     4096, NULL, "this client's Z85 public key or @FILE; empty = derived from the secret key", 0},
+    {"curve-secret-key", "NEWSWORKER_CURVE_SECRET_KEY", NW_CFG_STR, O(curve_secret_key), "", 0,
+     4096, NULL, "this client's Z85 secret key or @FILE (its public key must be on the "
+     "server's --curve-allow list)", 1},
     {"log-level", "NEWSWORKER_LOG_LEVEL", NW_CFG_ENUM, O(log_level), "info", 0, 0,
      "debug|info|warn|error", "lowest level logged", 0},
 };
@@ -96,9 +111,13 @@ static void usage(FILE *f) {
 int cmd_tail(int argc, char **argv) {
     tail_cfg cfg;
     char err[512];
-    void *zctx = NULL, *sub = NULL;
+    void *zctx = NULL, *sub = NULL, *sub_mon = NULL;
     int rc = 1;
     long long printed = 0;
+
+    char ck_server[NW_CURVE_KEYLEN + 1], ck_pub[NW_CURVE_KEYLEN + 1],
+        ck_sec[NW_CURVE_KEYLEN + 1];
+    int curve;
 
     memset(&cfg, 0, sizeof(cfg));
     int l = nw_config_load(tail_table, N_TAIL, &cfg, argc, argv, NULL, 0, NULL, err, sizeof(err));
@@ -108,6 +127,14 @@ int cmd_tail(int argc, char **argv) {
         return 0;
     }
     if (l < 0) {
+        fprintf(stderr, "newsworker tail: %s\n", err);
+        nw_config_free(tail_table, N_TAIL, &cfg);
+        return 2;
+    }
+    curve = nw_curve_client_load(cfg.curve_server_key, cfg.curve_public_key,
+                                 cfg.curve_secret_key, ck_server, ck_pub, ck_sec, err,
+                                 sizeof(err));
+    if (curve < 0) {
         fprintf(stderr, "newsworker tail: %s\n", err);
         nw_config_free(tail_table, N_TAIL, &cfg);
         return 2;
@@ -123,7 +150,21 @@ int cmd_tail(int argc, char **argv) {
     zctx = zmq_ctx_new();
     if (!zctx)
         goto done;
-    nw_mq_opts mo = {.linger_ms = 0, .rcvhwm = (int)cfg.hwm, .maxmsgsize = 256LL << 20};
+    nw_mq_opts mo = {.linger_ms = 0,
+                     .rcvhwm = (int)cfg.hwm,
+                     .maxmsgsize = 256LL << 20,
+                     .curve_server_key = curve ? ck_server : NULL,
+                     .curve_public_key = curve ? ck_pub : NULL,
+                     .curve_secret_key = curve ? ck_sec : NULL};
+    /* Connected endpoints: wait (bounded) for the handshakes, so that
+       scripts can start publishing once "connected" is logged: what a PUB
+       sends before our subscription reaches it is dropped. */
+    long long cw = cfg.connect_wait_ms;
+    if (cfg.timeout_ms && cfg.timeout_ms < cw)
+        cw = cfg.timeout_ms;
+    int want = cw > 0 ? nw_mq_count_connects(cfg.sub) : 0;
+    if (want > 0)
+        mo.monitor = &sub_mon; /* attached before the connects */
     sub = nw_mq_socket(zctx, ZMQ_SUB, cfg.sub, &mo, err, sizeof(err));
     if (!sub) {
         NW_LOG(NW_LOG_ERROR, "socket_failed", NULL, "{s:s}", "error", err);
@@ -133,9 +174,18 @@ int cmd_tail(int argc, char **argv) {
         zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "extraction", 10);
     if (cfg.topic != 1)
         zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "deadletter", 10);
-    NW_LOG(NW_LOG_INFO, "subscribed", NULL, "{s:s}", "endpoint", cfg.sub);
+    NW_LOG(NW_LOG_INFO, "subscribed", NULL, "{s:s,s:b}", "endpoint", cfg.sub, "curve", curve);
+    int64_t t0 = mono_ms();
+    if (want > 0) {
+        int got = nw_mq_wait_connected(sub, &sub_mon, want, (int)cw);
+        if (got >= want)
+            NW_LOG(NW_LOG_INFO, "connected", NULL, "{s:i}", "peers", got);
+        else
+            NW_LOG(NW_LOG_WARN, "not_connected", NULL, "{s:i,s:i}", "peers", got < 0 ? 0 : got,
+                   "expected", want);
+    }
 
-    int64_t deadline = cfg.timeout_ms ? mono_ms() + cfg.timeout_ms : 0;
+    int64_t deadline = cfg.timeout_ms ? t0 + cfg.timeout_ms : 0;
     rc = 0;
     while (!tail_stop && (cfg.count == 0 || printed < cfg.count)) {
         char topic[32];
@@ -162,6 +212,8 @@ int cmd_tail(int argc, char **argv) {
         free(body);
     }
 done:
+    if (sub_mon)
+        zmq_close(sub_mon);
     nw_mq_close(&sub);
     if (zctx)
         zmq_ctx_term(zctx);

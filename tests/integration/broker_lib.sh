@@ -4,6 +4,8 @@
 # directory is removed unless NW_KEEP=1.
 NW_BIN=${NW_BIN:-build/release/newsworker}
 case $NW_BIN in /*) ;; *) NW_BIN=$PWD/$NW_BIN ;; esac
+NW_DATADIR=${NW_DATADIR:-$PWD/worker/data}
+export NEWSWORKER_DATA_DIR=$NW_DATADIR   # as lib.sh: the data dir make test names
 FIX=$PWD/tests/fixtures/articles
 T=$(mktemp -d /tmp/nwbroker.XXXXXX)
 BG_PIDS=""
@@ -29,8 +31,35 @@ notok() { echo "not ok - $*"; FAILS=$((FAILS + 1)); }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
 skip_all() { echo "ok - $1 # SKIP $2"; exit 0; }
 
-# a free-looking block of 20 ports from the pid; tests run one at a time
-PORT0=$(( 21000 + ($$ * 37) % 30000 ))
+# a block of 20 ports that are free now, below the kernel's ephemeral range
+# (so outgoing connections of other processes cannot take them meanwhile),
+# picked at random and checked by binding each one
+PORT0=$(python3 - <<'PY'
+import random, socket
+try:
+    eph = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except Exception:
+    eph = 32768
+lo, hi = 10000, max(12000, min(eph, 65000)) - 21
+for _ in range(200):
+    base = random.randint(lo, hi)
+    socks = []
+    try:
+        for i in range(20):
+            s = socket.socket()
+            socks.append(s)
+            s.bind(("127.0.0.1", base + i))
+    except OSError:
+        continue
+    finally:
+        for s in socks:
+            s.close()
+    print(base)
+    break
+else:
+    print(20000)
+PY
+)
 port() { echo $((PORT0 + $1)); }
 
 need_broker() {
@@ -77,7 +106,7 @@ start_broker() {
         --workers "tcp://127.0.0.1:$(port 1)" --pull "tcp://127.0.0.1:$(port 2)" \
         --pub "tcp://127.0.0.1:$(port 3)" --journal "$T/broker.journal" \
         --heartbeat-ms 200 --heartbeat-liveness 3 --stats-ms 200 "$@"
-    wait_for "$T/$name.log" '"broker_started"' 10
+    wait_for "$T/$name.log" '"broker_started"' 30
 }
 
 # start_tail: the consumer binds SUB on port 10 and stays up throughout;
@@ -85,15 +114,32 @@ start_broker() {
 # subscriber is there, so the consumer must not be the one that joins late)
 start_tail() {
     bg tail "$NW_BIN" tail --sub "@tcp://127.0.0.1:$(port 10)" --timeout-ms 50000 "$@"
-    wait_for "$T/tail.log" '"subscribed"' 5
+    wait_for "$T/tail.log" '"subscribed"' 15
 }
 
-# start_worker NAME [extra flags]
+# wait_ready NAME [BROKER]: the worker logged "ready" -- which it does only
+# after its PUB reached the consumer (--pub-connect-wait-ms) and its broker
+# source is up -- and the broker (log $T/BROKER.log, default broker) saw its
+# READY
+wait_ready() {
+    wait_for "$T/$1.log" '"event":"ready"' 30 &&
+        wait_for "$T/${2:-broker}.log" "\"worker_ready\".*\"$1\"" 30
+}
+
+# wait_stats N [SECONDS]: N more broker stats lines (every --stats-ms 200)
+wait_stats() {
+    local have
+    have=$(grep -c '"event":"stats"' "$T/broker.log" 2>/dev/null)
+    wait_count "$T/broker.log" '"event":"stats"' $(( ${have:-0} + $1 )) "${2:-15}"
+}
+
+# start_worker NAME [extra flags]; the consumer must be up (start_tail):
+# the worker waits for its PUB connection to it before taking work
 start_worker() {
     local name=$1; shift
     bg "$name" "$NW_BIN" run --source broker --broker ">tcp://127.0.0.1:$(port 1)" \
         --pub ">tcp://127.0.0.1:$(port 10)" --worker-id "$name" --heartbeat-ms 200 \
-        --heartbeat-liveness 3 "$@"
+        --heartbeat-liveness 3 --pub-connect-wait-ms 20000 "$@"
 }
 
 feed() {

@@ -2,8 +2,10 @@
 # lib.sh -- shared helpers for tests/integration/test_*.sh (source it).
 #
 # Every test script prints TAP-style lines ("ok - what", "not ok - what",
-# "ok - what # SKIP why"; see tests/run.sh) and stays under 60 s: every wait
-# here is bounded.  Everything a test starts runs in the scratch dir $T and
+# "ok - what # SKIP why"; see tests/run.sh) and stays under 60 s when it
+# passes: every wait here is bounded but generous (it waits for an event --
+# a log line, a socket, a count -- and its limit is only reached on failure,
+# so a loaded machine or an ASan build slows it down without failing it).  Everything a test starts runs in the scratch dir $T and
 # is killed by pid in the EXIT trap; $T is removed unless a check failed or
 # NW_KEEP=1.
 #
@@ -136,14 +138,19 @@ start_worker() {
     local name=$1; shift
     bg "$name" "$NW_BIN" run --source pull --pull "@ipc://$T/$name.in" --pub "@ipc://$T/$name.pub" \
         --worker-id "$name" --log-level debug "$@"
-    wait_for "$T/$name.log" '"event":"ready"' 10
+    wait_for "$T/$name.log" '"event":"ready"' 30
 }
 
 start_tail() {
     local name=$1 worker=$2; shift 2
-    bg "$name" "$NW_BIN" tail --sub "ipc://$T/$worker.pub" "$@"
-    wait_for "$T/$name.log" '"event":"subscribed"' 5 || return 1
-    sleep 1 # let the subscription reach the publisher (PUB/SUB slow joiner)
+    bg "$name" "$NW_BIN" tail --sub "ipc://$T/$worker.pub" --connect-wait-ms 20000 "$@"
+    # "connected": the handshake with the worker's PUB is done and the tail
+    # is polling, so its subscription is on the way; a PUB drops what it
+    # sends before the subscription arrives (slow joiner), hence the short
+    # margin after the event
+    wait_for "$T/$name.log" '"event":"(connected|not_connected)"' 25 || return 1
+    grep -q '"event":"connected"' "$T/$name.log" || return 1
+    sleep 0.2
 }
 
 feed() {

@@ -12,21 +12,19 @@ kill9 "$redis_PID"
 start_broker broker --redis "127.0.0.1:$(port 12)" || { notok "broker starts"; exit 1; }
 start_tail --topic extraction
 start_worker w1
-wait_for "$T/broker.log" '"worker_ready".*"w1"' 10
-sleep 0.3
+wait_ready w1
 jsonl_articles "$T/a.jsonl" 3 fine
 printf '{"id":"empty-1","text":""}\n' >>"$T/a.jsonl"
 feed "$T/a.jsonl" >/dev/null 2>"$T/feed.log"
 check "4 accepted" grep -q '"accepted":4' "$T/feed.log"
 check "worker rejects the empty body; broker dead-letters it on the first attempt" \
-    wait_for "$T/broker.log" '"dead_letter".*"empty-1".*"attempts":1' 10
-check "good articles still published" wait_lines "$T/tail.out" 3 10
-sleep 0.5
-check "dead letter held while Redis is down" grep -q '"held":1' "$T/broker.log"
+    wait_for "$T/broker.log" '"dead_letter".*"empty-1".*"attempts":1' 30
+check "good articles still published" wait_lines "$T/tail.out" 3 30
+check "dead letter held while Redis is down" wait_for "$T/broker.log" '"held":1' 15
 start_redis || { notok "redis restarts"; exit 1; }
 check "appended to the stream once Redis is back" \
-    bash -c "for i in \$(seq 50); do [ \"\$(redis-cli -p $(port 12) XLEN newsworker:v1:deadletters)\" = 1 ] && exit 0; sleep 0.1; done; exit 1"
-check "and then no longer held" wait_for "$T/broker.log" '"held":0' 5
+    bash -c "for i in \$(seq 200); do [ \"\$(redis-cli -p $(port 12) XLEN newsworker:v1:deadletters)\" = 1 ] && exit 0; sleep 0.1; done; exit 1"
+check "and then no longer held" wait_for "$T/broker.log" '"held":0' 20
 "$NW_BIN" deadletters list --redis "127.0.0.1:$(port 12)" >"$T/list.out" 2>/dev/null
 check "listed with the worker's code" grep -q '"id":"empty-1","code":"ERROR_CODE_EMPTY_BODY"' "$T/list.out"
 [ "$FAILS" -eq 0 ]

@@ -17,7 +17,7 @@ fi
 start_broker broker --max-attempts 3 "${redis_flags[@]}" || { notok "broker starts"; exit 1; }
 bg dltail "$NW_BIN" tail --sub ">tcp://127.0.0.1:$(port 3)" --topic deadletter --timeout-ms 50000
 start_tail --topic extraction
-sleep 0.3
+wait_for "$T/dltail.log" '"event":"connected"' 30
 
 # a supervisor that restarts the crashing worker, as systemd/k8s would
 touch "$T/run"
@@ -43,12 +43,12 @@ feed "$T/b.jsonl" 2>>"$T/feed.log" >/dev/null
 check "13 articles accepted" \
     test "$(grep -Eo '"accepted":[0-9]+' "$T/feed.log" | awk -F: '{s += $2} END {print s + 0}')" = 13
 check "poison article dead-lettered after 3 attempts" \
-    wait_for "$T/broker.log" '"dead_letter".*"poison-1".*TOO_MANY_ATTEMPTS.*"attempts":3' 40
-wait_lines "$T/tail.out" 12 20
+    wait_for "$T/broker.log" '"dead_letter".*"poison-1".*TOO_MANY_ATTEMPTS.*"attempts":3' 90
+wait_lines "$T/tail.out" 12 60
 ids=$(result_ids "$T/tail.out" | uniq | wc -l)
 check "the 12 good articles were all published ($ids)" test "$ids" = 12
 check "no result for the poison article" bash -c "! grep -q '\"id\":\"poison-1\"' '$T/tail.out'"
-check "dead letter published on the broker's PUB" wait_for "$T/dltail.out" 'poison-1' 5
+check "dead letter published on the broker's PUB" wait_for "$T/dltail.out" 'poison-1' 15
 if [ ${#redis_flags[@]} -gt 0 ]; then
     "$NW_BIN" deadletters list --redis "127.0.0.1:$(port 12)" >"$T/list.out" 2>"$T/list.log"
     check "deadletters list shows it with its reason" \
@@ -58,7 +58,7 @@ if [ ${#redis_flags[@]} -gt 0 ]; then
     check "deadletters replay resubmits it (ACCEPTED) and removes the entry" \
         grep -q '"id":"poison-1","replayed":true,"reply":"ACCEPTED"' "$T/replay.out"
     check "replayed poison article dead-lettered again" \
-        wait_count "$T/broker.log" '"dead_letter".*"poison-1"' 2 30
+        wait_count "$T/broker.log" '"dead_letter".*"poison-1"' 2 90
 else
     ok "deadletters list/replay # SKIP no redis-server"
 fi

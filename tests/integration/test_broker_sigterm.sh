@@ -13,12 +13,11 @@ need_broker "SIGTERM hands leases back"
 start_broker broker || { notok "broker starts"; exit 1; }
 start_tail --topic extraction
 start_worker w1 --credit 3 --test-delay-ms 1500
-wait_for "$T/broker.log" '"worker_ready".*"w1"' 10
-sleep 0.3
+wait_ready w1
 jsonl_articles "$T/a.jsonl" 6 drain
 feed "$T/a.jsonl" >/dev/null 2>"$T/feed.log"
 check "6 accepted" grep -q '"accepted":6' "$T/feed.log"
-check "worker holds 3 leases" wait_for "$T/broker.log" '"leased":3' 10
+check "worker holds 3 leases" wait_for "$T/broker.log" '"leased":3' 30
 t0=$(date +%s%N)
 kill -TERM "$w1_PID"
 wait "$w1_PID"; rc=$?
@@ -26,9 +25,9 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 check "worker exits 0 after SIGTERM (rc $rc)" test "$rc" = 0
 check "within the grace period (${ms} ms < 5000)" test "$ms" -lt 5000
 check "broker requeued the unstarted leases without counting them" \
-    wait_for "$T/broker.log" '"worker_left".*"w1".*"why":"disconnect"' 5
+    wait_for "$T/broker.log" '"worker_left".*"w1".*"why":"disconnect"' 20
 start_worker w2
-wait_lines "$T/tail.out" 6 20
+wait_lines "$T/tail.out" 6 60
 ids=$(result_ids "$T/tail.out" | uniq | wc -l)
 check "all 6 articles published ($ids distinct ids)" test "$ids" = 6
 check "no worker counted dead" test "$(stat_of "$T/broker.log" worker_deaths)" = 0

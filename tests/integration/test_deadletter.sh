@@ -44,13 +44,13 @@ check "dead letters appended to newsworker:v1:deadletters" \
     [ "$(redis-cli -p "$redis_PORT" XLEN newsworker:v1:deadletters)" = 7 ]
 # an oversized message never reaches the worker (libzmq drops it); the
 # worker must still be alive and serving afterwards
-start_tail tail2 w1 --count 1 --timeout-ms 10000
+start_tail tail2 w1 --count 1 --timeout-ms 30000
 feed w1 --raw "$B/over-maxmsg.bin"
 feed w1 --id-prefix after- "$FIX/lakeside-tech-merger.txt"
-wait_exit "$tail2_PID" 12
+wait_exit "$tail2_PID" 36
 check "worker survives a message over --max-msg and goes on" grep -q '"id":"after-lakeside-tech-merger"' "$T/tail2.out"
 check "worker is still running" kill -0 "$w1_PID"
 check "dead_letter warnings logged with code" [ "$(count "$T/w1.log" '"event":"dead_letter"')" = 7 ]
-kill -TERM "$w1_PID"; wait_exit "$w1_PID" 10
+kill -TERM "$w1_PID"; wait_exit "$w1_PID" 30
 check "worker exits 0" [ "${WAIT_RC:-1}" = 0 ]
 exit 0

@@ -10,7 +10,7 @@ check "worker starts" start_worker w1 --redis "127.0.0.1:$redis_PORT" \
 check "tail subscribes" start_tail tail w1 --count 5 --timeout-ms 20000
 n=$(ls "$FIX"/*.txt | wc -l)
 check "feed sends the $n fixture articles" feed w1 "$FIX"/*.txt
-wait_exit "$tail_PID" 25
+wait_exit "$tail_PID" 45
 check "tail got $n results and exited 0" [ "${WAIT_RC:-1}" = 0 ]
 check "one extraction per article" [ "$(count "$T/tail.out" '"topic":"extraction"')" = "$n" ]
 ids_ok=1
@@ -44,7 +44,7 @@ assert n>0
 ' "$T/w1.log"
 check "published lines name the article" [ "$(count "$T/w1.log" '"event":"published","article_id"')" = "$n" ]
 kill -TERM "$w1_PID"
-wait_exit "$w1_PID" 10
+wait_exit "$w1_PID" 30
 check "worker exits 0 on SIGTERM" [ "${WAIT_RC:-1}" = 0 ]
 
 # The same through the broker: feed --to broker (ACCEPTED replies), two
@@ -57,19 +57,20 @@ ps=$(free_port); pw=$(free_port)
 bg broker "$NW_BIN" broker --submit "tcp://127.0.0.1:$ps" --workers "tcp://127.0.0.1:$pw" \
     --pull "ipc://$T/broker.pull" --pub "ipc://$T/broker.pub" --journal "$T/broker.journal" \
     --heartbeat-ms 200
-check "broker starts" wait_for "$T/broker.log" '"broker_started"' 10
+check "broker starts" wait_for "$T/broker.log" '"broker_started"' 30
 for w in b1 b2; do
     bg $w "$NW_BIN" run --source broker --broker ">tcp://127.0.0.1:$pw" --pub "@ipc://$T/$w.pub" \
         --worker-id $w --heartbeat-ms 200 --redis "127.0.0.1:$redis_PORT" --log-level debug
-    wait_for "$T/$w.log" '"event":"ready"' 10
+    wait_for "$T/$w.log" '"event":"ready"' 30
 done
 bg btail "$NW_BIN" tail --sub "ipc://$T/b1.pub,ipc://$T/b2.pub" --count 10 --timeout-ms 20000
-wait_for "$T/btail.log" '"event":"subscribed"' 5; sleep 0.5
+# "connected": handshakes with both PUBs done, subscriptions on their way
+wait_for "$T/btail.log" '"event":"(connected|not_connected)"' 25; sleep 0.2
 "$NW_BIN" feed --to broker --submit "tcp://127.0.0.1:$ps" --id-prefix viabroker- "$FIX"/*.txt \
     2>"$T/bfeed.log"
 check "feed --to broker: all 5 ACCEPTED" grep -q '"sent":5,"accepted":5' "$T/bfeed.log"
 "$NW_BIN" feed --to broker --submit "tcp://127.0.0.1:$ps" --id-prefix viabroker2- "$FIX"/*.txt 2>>"$T/bfeed.log"
-wait_exit "$btail_PID" 22
+wait_exit "$btail_PID" 45
 check "5 + 5 results through the broker, each id once" \
     [ "$(grep '"topic":"extraction"' "$T/btail.out" | grep -o '"id":"[^"]*"' | sort -u | wc -l)" = 10 ]
 check "both workers share the Redis cache (all hits: the texts were cached above)" \

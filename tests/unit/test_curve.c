@@ -114,11 +114,43 @@ static void test_zap(void **state) {
     zmq_ctx_term(ctx);
 }
 
+/* The key pair of a worker / tail / feed: public key derived or checked;
+   client settings all-or-nothing. */
+static void test_pair_and_client_load(void **state) {
+    (void)state;
+    char pub[NW_CURVE_KEYLEN + 1], sec[NW_CURVE_KEYLEN + 1], p2[NW_CURVE_KEYLEN + 1],
+        s2[NW_CURVE_KEYLEN + 1], srv[NW_CURVE_KEYLEN + 1], err[256];
+    char opub[NW_CURVE_KEYLEN + 1], osec[NW_CURVE_KEYLEN + 1];
+    if (nw_curve_keygen(pub, sec) || nw_curve_keygen(opub, osec))
+        skip();
+    assert_int_equal(nw_curve_pair_load("", sec, p2, s2, err, sizeof(err)), 0);
+    assert_string_equal(p2, pub); /* derived */
+    assert_string_equal(s2, sec);
+    assert_int_equal(nw_curve_pair_load(pub, sec, p2, s2, err, sizeof(err)), 0);
+    assert_int_equal(nw_curve_pair_load(opub, sec, p2, s2, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "does not belong"));
+    assert_int_equal(nw_curve_pair_load(NULL, "short", p2, s2, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "secret key"));
+
+    assert_int_equal(nw_curve_client_load("", "", "", srv, p2, s2, err, sizeof(err)), 0);
+    assert_int_equal(nw_curve_client_load(NULL, NULL, NULL, srv, p2, s2, err, sizeof(err)), 0);
+    assert_int_equal(nw_curve_client_load(opub, NULL, sec, srv, p2, s2, err, sizeof(err)), 1);
+    assert_string_equal(srv, opub);
+    assert_string_equal(p2, pub);
+    assert_int_equal(nw_curve_client_load(opub, NULL, NULL, srv, p2, s2, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "--curve-secret-key"));
+    assert_int_equal(nw_curve_client_load(NULL, NULL, sec, srv, p2, s2, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "--curve-server-key"));
+    assert_int_equal(nw_curve_client_load("not-a-key", NULL, sec, srv, p2, s2, err,
+                                          sizeof(err)), -1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_allow_parse),
         cmocka_unit_test(test_zap),
+        cmocka_unit_test(test_pair_and_client_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

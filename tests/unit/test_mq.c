@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zmq.h>
 
@@ -100,11 +101,73 @@ static void test_pull_source(void **state) {
     unlink(path);
 }
 
+static void test_count_connects(void **state) {
+    (void)state;
+    assert_int_equal(nw_mq_count_connects("@tcp://0.0.0.0:1,>tcp://b:2, tcp://c:3"), 2);
+    assert_int_equal(nw_mq_count_connects("@ipc:///tmp/x"), 0);
+    assert_int_equal(nw_mq_count_connects(""), 0);
+    assert_int_equal(nw_mq_count_connects(NULL), 0);
+    assert_int_equal(nw_mq_count_connects(">,@ipc://y"), 0);
+}
+
+/* A PUB that connects to a bound SUB: after nw_mq_wait_connected the
+   first message is delivered (not dropped as before the handshake). */
+static void test_wait_connected(void **state) {
+    (void)state;
+    void *ctx = zmq_ctx_new();
+    char err[256], ep[128], path[64];
+    snprintf(path, sizeof(path), "/tmp/nw-test-mqw-%ld", (long)getpid());
+    snprintf(ep, sizeof(ep), "@ipc://%s", path);
+    nw_mq_opts o = {.linger_ms = 0};
+    void *sub = nw_mq_socket(ctx, ZMQ_SUB, ep, &o, err, sizeof(err));
+    assert_non_null(sub);
+    zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "extraction", 10);
+    void *mon = NULL;
+    nw_mq_opts om = {.linger_ms = 0, .monitor = &mon};
+    void *pub = nw_mq_socket(ctx, ZMQ_PUB, ep + 1, &om, err, sizeof(err));
+    assert_non_null(pub);
+    assert_non_null(mon);
+    assert_int_equal(nw_mq_wait_connected(pub, &mon, 1, 5000), 1);
+    assert_null(mon);
+    /* a real subscriber polls all the time (so it attaches the connection
+       and sends its subscription as soon as its side of the handshake is
+       done); do that here for 300 ms, then let the PUB process the
+       subscription */
+    char head[32];
+    unsigned char *body = NULL;
+    size_t len = 0;
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(nw_mq_recv(sub, head, sizeof(head), &body, &len, 10), 0);
+    int ev;
+    size_t evl = sizeof(ev);
+    zmq_getsockopt(pub, ZMQ_EVENTS, &ev, &evl);
+    assert_int_equal(nw_mq_send_topic(pub, "extraction", "r1", 2, 0), 0);
+    assert_int_equal(nw_mq_recv(sub, head, sizeof(head), &body, &len, 2000), 1);
+    assert_string_equal(head, "extraction");
+    assert_int_equal(len, 2);
+    free(body);
+    nw_mq_close(&pub);
+    /* nobody there: bounded, 0 handshakes */
+    char nobody[128];
+    snprintf(nobody, sizeof(nobody), ">ipc://%s-nobody", path);
+    pub = nw_mq_socket(ctx, ZMQ_PUB, nobody, &om, err, sizeof(err));
+    assert_non_null(pub);
+    assert_int_equal(nw_mq_wait_connected(pub, &mon, 1, 100), 0);
+    assert_null(mon);
+    assert_int_equal(nw_mq_wait_connected(pub, &mon, 1, 100), -1);
+    nw_mq_close(&pub);
+    nw_mq_close(&sub);
+    zmq_ctx_term(ctx);
+    unlink(path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pub_sub_topic),
         cmocka_unit_test(test_bad_endpoints),
         cmocka_unit_test(test_pull_source),
+        cmocka_unit_test(test_count_connects),
+        cmocka_unit_test(test_wait_connected),
     };
     return cmocka_run_group_tests_name("mq", tests, NULL, NULL);
 }

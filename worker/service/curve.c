@@ -77,6 +77,60 @@ int nw_curve_key_load(const char *arg, char out[NW_CURVE_KEYLEN + 1], char *err,
     return 0;
 }
 
+int nw_curve_pair_load(const char *pub_arg, const char *sec_arg,
+                       char pub[NW_CURVE_KEYLEN + 1], char sec[NW_CURVE_KEYLEN + 1],
+                       char *err, size_t errlen) {
+    char e[256], derived[NW_CURVE_KEYLEN + 1];
+    if (nw_curve_key_load(sec_arg, sec, e, sizeof(e))) {
+        snprintf(err, errlen, "secret key: %s", e);
+        return -1;
+    }
+    if (nw_curve_public_of(sec, derived)) {
+        snprintf(err, errlen, "secret key: no public key can be derived (CURVE support?)");
+        return -1;
+    }
+    if (!pub_arg || !*pub_arg) {
+        memcpy(pub, derived, sizeof(derived));
+        return 0;
+    }
+    if (nw_curve_key_load(pub_arg, pub, e, sizeof(e))) {
+        snprintf(err, errlen, "public key: %s", e);
+        return -1;
+    }
+    if (strcmp(pub, derived) != 0) {
+        snprintf(err, errlen, "public key does not belong to the secret key");
+        return -1;
+    }
+    return 0;
+}
+
+int nw_curve_client_load(const char *server_arg, const char *pub_arg, const char *sec_arg,
+                         char server[NW_CURVE_KEYLEN + 1], char pub[NW_CURVE_KEYLEN + 1],
+                         char sec[NW_CURVE_KEYLEN + 1], char *err, size_t errlen) {
+    int has_server = server_arg && *server_arg, has_sec = sec_arg && *sec_arg;
+    char e[256];
+    if (!has_server && !has_sec && !(pub_arg && *pub_arg))
+        return 0;
+    if (!has_server) {
+        snprintf(err, errlen, "CURVE keys need --curve-server-key (the server's public key)");
+        return -1;
+    }
+    if (!has_sec) {
+        snprintf(err, errlen, "--curve-server-key needs --curve-secret-key (this client's "
+                              "key pair, its public key on the server's allow-list)");
+        return -1;
+    }
+    if (nw_curve_key_load(server_arg, server, e, sizeof(e))) {
+        snprintf(err, errlen, "--curve-server-key: %s", e);
+        return -1;
+    }
+    if (nw_curve_pair_load(pub_arg, sec_arg, pub, sec, e, sizeof(e))) {
+        snprintf(err, errlen, "CURVE %s", e);
+        return -1;
+    }
+    return 1;
+}
+
 int nw_curve_keygen(char pub[NW_CURVE_KEYLEN + 1], char sec[NW_CURVE_KEYLEN + 1]) {
     if (!zmq_has("curve"))
         return -1;

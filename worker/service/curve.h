@@ -28,6 +28,23 @@
 int nw_curve_key_load(const char *arg, char out[NW_CURVE_KEYLEN + 1], char *err,
                       size_t errlen);
 
+/* Resolves this side's key pair: sec_arg (text or @FILE) is required;
+   pub_arg may be NULL or "" and is then derived from the secret key, and
+   when given it must be the secret key's public key.  0, or -1 with a
+   message in err naming which key is wrong. */
+int nw_curve_pair_load(const char *pub_arg, const char *sec_arg,
+                       char pub[NW_CURVE_KEYLEN + 1], char sec[NW_CURVE_KEYLEN + 1],
+                       char *err, size_t errlen);
+
+/* A client's CURVE settings from three option values (each may be NULL or
+   ""): all empty -> 0, plain; the server's public key and this side's
+   secret key given -> 1 with the keys resolved into server/pub/sec (pub
+   derived when pub_arg is empty); anything else -> -1 with a message in
+   err naming the missing --curve-* option. */
+int nw_curve_client_load(const char *server_arg, const char *pub_arg, const char *sec_arg,
+                         char server[NW_CURVE_KEYLEN + 1], char pub[NW_CURVE_KEYLEN + 1],
+                         char sec[NW_CURVE_KEYLEN + 1], char *err, size_t errlen);
+
 /* Makes a new key pair.  0 or -1 (CURVE not available). */
 int nw_curve_keygen(char pub[NW_CURVE_KEYLEN + 1], char sec[NW_CURVE_KEYLEN + 1]);
 

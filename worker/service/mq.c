@@ -5,9 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zmq.h>
 
+#include "curve.h"
 #include "mq.h"
+
+static void *monitor_start(void *zctx, void *sock);
 
 static int setint(void *s, int opt, int v) { return zmq_setsockopt(s, opt, &v, sizeof(v)); }
 
@@ -32,6 +36,29 @@ void *nw_mq_socket(void *zctx, int type, const char *endpoints, const nw_mq_opts
         zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &o->maxmsgsize, sizeof(o->maxmsgsize))) {
         snprintf(err, errlen, "ZMQ_MAXMSGSIZE: %s", zmq_strerror(errno));
         goto fail;
+    }
+    if (o->immediate && setint(s, ZMQ_IMMEDIATE, 1)) {
+        snprintf(err, errlen, "ZMQ_IMMEDIATE: %s", zmq_strerror(errno));
+        goto fail;
+    }
+    if (o->curve_server_secret && nw_curve_server(s, o->curve_server_secret)) {
+        snprintf(err, errlen, "CURVE server: %s", zmq_strerror(errno));
+        goto fail;
+    }
+    if (!o->curve_server_secret && o->curve_server_key &&
+        (!o->curve_public_key || !o->curve_secret_key ||
+         nw_curve_client(s, o->curve_server_key, o->curve_public_key, o->curve_secret_key))) {
+        snprintf(err, errlen, "CURVE client: %s",
+                 o->curve_public_key && o->curve_secret_key ? zmq_strerror(errno)
+                                                            : "needs a key pair");
+        goto fail;
+    }
+    if (o->monitor) {
+        *o->monitor = monitor_start(zctx, s);
+        if (!*o->monitor) {
+            snprintf(err, errlen, "socket monitor: %s", zmq_strerror(errno));
+            goto fail;
+        }
     }
     while (p && *p && n < 64) {
         const char *comma = strchr(p, ',');
@@ -69,8 +96,99 @@ void *nw_mq_socket(void *zctx, int type, const char *endpoints, const nw_mq_opts
     }
     return s;
 fail:
+    if (o->monitor && *o->monitor) {
+        zmq_socket_monitor(s, NULL, 0);
+        zmq_close(*o->monitor);
+        *o->monitor = NULL;
+    }
     zmq_close(s);
     return NULL;
+}
+
+int nw_mq_count_connects(const char *endpoints) {
+    const char *p = endpoints;
+    int n = 0;
+    while (p && *p && n < 64) {  /* same limit as nw_mq_socket */
+        const char *comma = strchr(p, ',');
+        const char *e = p;
+        while (*e == ' ')
+            e++;
+        if (*e == '>')
+            e++;
+        if (*e && *e != '@' && *e != ',')
+            n++;
+        p = comma ? comma + 1 : NULL;
+    }
+    return n;
+}
+
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int nw_mq_wait_connected(void *sock, void **monitor, int want, int timeout_ms) {
+    int seen = 0;
+    if (!monitor || !*monitor)
+        return -1;
+    int64_t deadline = now_ms() + timeout_ms;
+    while (seen < want) {
+        int64_t left = deadline - now_ms();
+        zmq_pollitem_t it = {*monitor, 0, ZMQ_POLLIN, 0};
+        if (left <= 0)
+            break;
+        int r = zmq_poll(&it, 1, (long)left);
+        if (r < 0 && errno != EINTR)
+            break;
+        if (r <= 0)
+            continue;
+        /* [event (u16) + value (u32), endpoint]: count, drain the frames */
+        int more = 1, first = 1;
+        while (more) {
+            zmq_msg_t m;
+            zmq_msg_init(&m);
+            if (zmq_msg_recv(&m, *monitor, 0) < 0) {
+                zmq_msg_close(&m);
+                break;
+            }
+            if (first && zmq_msg_size(&m) >= 2) {
+                uint16_t ev;
+                memcpy(&ev, zmq_msg_data(&m), sizeof(ev));
+                if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+                    seen++;
+            }
+            first = 0;
+            more = zmq_msg_more(&m);
+            zmq_msg_close(&m);
+        }
+    }
+    zmq_socket_monitor(sock, NULL, 0);
+    zmq_close(*monitor);
+    *monitor = NULL;
+    return seen;
+}
+
+/* The monitor PAIR for nw_mq_opts.monitor: attached before any connect. */
+static void *monitor_start(void *zctx, void *sock) {
+    char ep[64];
+    int linger = 0;
+    void *mon;
+    snprintf(ep, sizeof(ep), "inproc://nw-mq-monitor-%p", sock);
+    if (zmq_socket_monitor(sock, ep, ZMQ_EVENT_HANDSHAKE_SUCCEEDED))
+        return NULL;
+    mon = zmq_socket(zctx, ZMQ_PAIR);
+    if (!mon) {
+        zmq_socket_monitor(sock, NULL, 0);
+        return NULL;
+    }
+    zmq_setsockopt(mon, ZMQ_LINGER, &linger, sizeof(linger));
+    if (zmq_connect(mon, ep)) {
+        zmq_close(mon);
+        zmq_socket_monitor(sock, NULL, 0);
+        return NULL;
+    }
+    return mon;
 }
 
 void nw_mq_close(void **sock) {

@@ -16,6 +16,13 @@
  *                   disconnected by libzmq (nothing is delivered), so set it
  *                   above the largest message the application wants to see
  *                   and judge in code
+ *   ZMQ_IMMEDIATE   (opt-in) queue messages only to completed connections,
+ *                   so a send to a peer that refused us (CURVE/ZAP) or is not
+ *                   there times out instead of queueing silently
+ *   CURVE           (curve.h) server: this secret key, clients checked by the
+ *                   ZAP allow-list of the context (nw_zap_start must run
+ *                   first, or libzmq lets every client in); client: the
+ *                   server's public key and this side's key pair
  */
 #ifndef NW_MQ_H
 #define NW_MQ_H
@@ -27,6 +34,16 @@ typedef struct nw_mq_opts {
     int linger_ms;        /* >= 0 */
     int sndhwm, rcvhwm;   /* > 0; 0 keeps libzmq's default (1000) */
     int64_t maxmsgsize;   /* bytes; <= 0 = no limit */
+    int immediate;        /* 1 = ZMQ_IMMEDIATE */
+    /* CURVE: 40-character Z85 keys, already resolved (nw_curve_key_load);
+       NULL = plain.  At most one role: server or client. */
+    const char *curve_server_secret;                  /* be a CURVE server */
+    const char *curve_server_key;                     /* be a CURVE client of it */
+    const char *curve_public_key, *curve_secret_key;  /* ... with this pair */
+    /* Non-NULL: a handshake monitor is attached before any connect (so no
+       early handshake is missed) and returned here, for
+       nw_mq_wait_connected, which closes it. */
+    void **monitor;
 } nw_mq_opts;
 
 /*
@@ -36,6 +53,21 @@ typedef struct nw_mq_opts {
  */
 void *nw_mq_socket(void *zctx, int type, const char *endpoints, const nw_mq_opts *o,
                    char *err, size_t errlen);
+
+/* Number of endpoints in an endpoint list that connect (not '@'). */
+int nw_mq_count_connects(const char *endpoints);
+
+/*
+ * Waits until sock (made by nw_mq_socket with opts.monitor set, which gave
+ * *monitor) has completed `want` ZMTP handshakes (CURVE/ZAP included), or
+ * timeout_ms passed.  For a PUB that connects to its subscribers: messages
+ * sent before a subscriber's connection is up and its subscription has
+ * arrived are dropped by libzmq, so the worker calls this before it takes
+ * work.  Stops the monitor and closes *monitor (NULLed) in every case.
+ * Returns the number of handshakes seen (may be < want); -1 when *monitor
+ * is NULL.
+ */
+int nw_mq_wait_connected(void *sock, void **monitor, int want, int timeout_ms);
 
 /* Close a socket made by nw_mq_socket and NULL the handle. */
 void nw_mq_close(void **sock);

@@ -15,8 +15,12 @@
  *     }
  *     src->ops->release(...) for unfinished jobs on SIGTERM; destroy.
  *
- * A source keeps its own heartbeats going inside next(); next() must be
- * called at least every 200 ms while the worker runs.
+ * Liveness does not depend on how often next() is called: the PULL source
+ * has no heartbeats, and the broker source keeps its heartbeats going in
+ * its own agent thread (source_broker.c), so a long extraction between two
+ * next() calls is bounded by the broker's lease time, not by heartbeats.
+ * The worker calls next() with a short timeout only to notice signals and
+ * do idle work (Redis reconnects) promptly.
  */
 #ifndef NW_SOURCE_H
 #define NW_SOURCE_H
@@ -60,6 +64,9 @@ typedef struct nw_source_opts {
     const char *curve_server_key;  /* Z85 public key of the peer; NULL = plain */
     const char *curve_public_key;  /* this client's Z85 key pair */
     const char *curve_secret_key;
+    const char *curve_server_secret; /* PULL: be a CURVE server with this Z85
+                                        secret key (the caller runs the ZAP
+                                        allow-list, curve.h); NULL = plain */
 } nw_source_opts;
 
 /* At-most-once: a PULL socket (source_pull.c). */

@@ -7,7 +7,8 @@
  * lost -- which is why the broker source exists.  RCVHWM bounds the queue
  * (1000 by default, the peers' PUSH blocks beyond it) and ZMQ_MAXMSGSIZE
  * (opts->max_msg) makes libzmq disconnect a peer that sends a larger
- * message, so memory stays bounded.
+ * message, so memory stays bounded.  With opts->curve_server_secret the
+ * socket is a CURVE server (the worker runs the ZAP allow-list).
  *
  * Also home of nw_job_clear(), shared by every source.
  */
@@ -85,6 +86,7 @@ nw_source *nw_source_pull_new(void *zctx, const nw_source_opts *o, char *err,
         .linger_ms = 0,
         .rcvhwm = 1000,
         .maxmsgsize = o->max_msg ? (int64_t)o->max_msg : -1,
+        .curve_server_secret = o->curve_server_secret,
     };
     if (!p) {
         snprintf(err, errlen, "out of memory");
