@@ -3,21 +3,20 @@
  *
  * Counters are relaxed atomics: the worker thread adds, the server thread
  * reads; a scrape may see one counter a moment ahead of another, which
- * Prometheus tolerates.  The server thread polls its listening socket with
- * a 100 ms timeout so nw_metrics_free can stop it with an atomic flag.
+ * Prometheus tolerates.  libmicrohttpd serves the endpoint from its own
+ * polling thread; nw_metrics_free stops the daemon and joins it.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <microhttpd.h>
 #include <netdb.h>
-#include <poll.h>
-#include <pthread.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include "metrics.h"
 
@@ -29,23 +28,16 @@ static const double bucket_le[N_BUCKETS] = {0.0001, 0.00025, 0.0005, 0.001, 0.00
 static const char *const result_name[NW_METRIC_N_RESULTS] = {"extracted", "cache_hit",
                                                               "dead_letter", "publish_error"};
 
-#define MAX_REQUEST 4096
 
 struct nw_metrics {
     atomic_ullong results[NW_METRIC_N_RESULTS];
     atomic_ullong buckets[N_BUCKETS + 1]; /* non-cumulative; last = +Inf */
     atomic_ullong sum_us, count;
-    int fd;                               /* listening socket, -1 = none */
-    int running;                          /* the thread was started */
-    atomic_int stop;
-    pthread_t thread;
+    struct MHD_Daemon *daemon;            /* the /metrics server, or NULL */
 };
 
 nw_metrics *nw_metrics_new(void) {
     nw_metrics *m = calloc(1, sizeof(*m));
-    if (!m)
-        return NULL;
-    m->fd = -1;
     return m;
 }
 
@@ -54,12 +46,8 @@ void nw_metrics_free(nw_metrics **mp) {
     if (!mp || !*mp)
         return;
     m = *mp;
-    if (m->running) {
-        atomic_store(&m->stop, 1);
-        pthread_join(m->thread, NULL);
-    }
-    if (m->fd >= 0)
-        close(m->fd);
+    if (m->daemon)
+        MHD_stop_daemon(m->daemon); /* joins its thread */
     free(m);
     *mp = NULL;
 }
@@ -140,94 +128,59 @@ size_t nw_metrics_render(nw_metrics *m, char *buf, size_t cap) {
 
 /* ------------------------------------------------------------ server -- */
 
-static void send_all(int fd, const char *p, size_t n) {
-    while (n > 0) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        p += w;
-        n -= (size_t)w;
+/* libmicrohttpd calls this from its own thread for every request. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls) {
+    nw_metrics *m = cls;
+    struct MHD_Response *resp;
+    unsigned int status = MHD_HTTP_OK;
+    char small[4096], *body = small, *big = NULL;
+    size_t len;
+    enum MHD_Result ret;
+    (void)version;
+    (void)upload_data;
+    (void)con_cls;
+    if (*upload_data_size != 0) {
+        *upload_data_size = 0; /* a GET carries no body: drop it */
+        return MHD_YES;
     }
-}
-
-static void respond(int fd, const char *status, const char *body, size_t len) {
-    char head[256];
-    int n = snprintf(head, sizeof(head),
-                     "HTTP/1.0 %s\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
-                     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-                     status, len);
-    send_all(fd, head, (size_t)n);
-    send_all(fd, body, len);
-}
-
-/* One connection: read the request head (bounded by size and a 1 s
-   timeout), answer, close. */
-static void serve_one(nw_metrics *m, int fd) {
-    char req[MAX_REQUEST + 1];
-    size_t n = 0;
-    struct timeval tv = {1, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    while (n < MAX_REQUEST) {
-        ssize_t r = recv(fd, req + n, MAX_REQUEST - n, 0);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-        req[n] = '\0';
-        if (strstr(req, "\r\n\r\n") || strstr(req, "\n\n"))
-            break;
-    }
-    req[n] = '\0';
-    if (strncmp(req, "GET ", 4) != 0) {
-        respond(fd, "405 Method Not Allowed", "GET only\n", 9);
-        return;
-    }
-    const char *path = req + 4;
-    size_t plen = strcspn(path, " ?\r\n");
-    if (plen == 8 && !memcmp(path, "/metrics", 8)) {
-        char small[4096];
-        size_t need = nw_metrics_render(m, small, sizeof(small));
-        if (need < sizeof(small)) {
-            respond(fd, "200 OK", small, need);
-            return;
-        }
-        char *big = malloc(need + 1);
-        if (!big) {
-            respond(fd, "500 Internal Server Error", "out of memory\n", 14);
-            return;
-        }
-        nw_metrics_render(m, big, need + 1);
-        respond(fd, "200 OK", big, need);
-        free(big);
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        status = MHD_HTTP_METHOD_NOT_ALLOWED;
+        body = "GET only\n";
+        len = strlen(body);
+    } else if (strcmp(url, "/metrics") != 0) {
+        status = MHD_HTTP_NOT_FOUND;
+        body = "see /metrics\n";
+        len = strlen(body);
     } else {
-        respond(fd, "404 Not Found", "see /metrics\n", 13);
+        len = nw_metrics_render(m, small, sizeof(small));
+        if (len >= sizeof(small)) {
+            if (!(big = malloc(len + 1)))
+                return MHD_NO; /* MHD closes the connection */
+            nw_metrics_render(m, big, len + 1);
+            body = big;
+        }
     }
-}
-
-static void *serve_main(void *arg) {
-    nw_metrics *m = arg;
-    while (!atomic_load(&m->stop)) {
-        struct pollfd p = {m->fd, POLLIN, 0};
-        if (poll(&p, 1, 100) <= 0)
-            continue;
-        int c = accept(m->fd, NULL, NULL);
-        if (c < 0)
-            continue;
-        serve_one(m, c);
-        close(c);
-    }
-    return NULL;
+    resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_COPY);
+    free(big);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "text/plain; version=0.0.4; charset=utf-8");
+    ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
 }
 
 int nw_metrics_serve(nw_metrics *m, const char *addr, char *err, size_t errlen) {
     char host[256];
     const char *colon = addr ? strrchr(addr, ':') : NULL;
     struct addrinfo hints, *ai = NULL;
-    int one = 1, rc;
-    if (m->running) {
+    struct sockaddr_in sin;
+    int rc;
+    if (m->daemon) {
         snprintf(err, errlen, "metrics: already serving");
         return -1;
     }
@@ -246,23 +199,21 @@ int nw_metrics_serve(nw_metrics *m, const char *addr, char *err, size_t errlen) 
         snprintf(err, errlen, "metrics address '%s': %s", addr, rc ? gai_strerror(rc) : "none");
         return -1;
     }
-    m->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
-    if (m->fd < 0 || setsockopt(m->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-        bind(m->fd, ai->ai_addr, ai->ai_addrlen) || listen(m->fd, 16)) {
-        snprintf(err, errlen, "metrics %s: %s", addr, strerror(errno));
-        freeaddrinfo(ai);
-        if (m->fd >= 0)
-            close(m->fd);
-        m->fd = -1;
-        return -1;
-    }
+    memcpy(&sin, ai->ai_addr, sizeof(sin));
     freeaddrinfo(ai);
-    if (pthread_create(&m->thread, NULL, serve_main, m)) {
-        snprintf(err, errlen, "metrics: cannot start the server thread");
-        close(m->fd);
-        m->fd = -1;
+    /* One internal thread polls; connections are few (a scraper), bounded
+       in number and in time, and each request is small. */
+    errno = 0;
+    m->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, ntohs(sin.sin_port), NULL,
+                                 NULL, on_request, m, MHD_OPTION_SOCK_ADDR,
+                                 (struct sockaddr *)&sin, MHD_OPTION_CONNECTION_LIMIT,
+                                 (unsigned int)16, MHD_OPTION_CONNECTION_TIMEOUT,
+                                 (unsigned int)2, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                                 (size_t)16384, MHD_OPTION_END);
+    if (!m->daemon) {
+        snprintf(err, errlen, "metrics %s: cannot listen: %s", addr,
+                 errno ? strerror(errno) : "libmicrohttpd refused to start");
         return -1;
     }
-    m->running = 1;
     return 0;
 }

@@ -8,12 +8,10 @@
  *
  * The worker loop updates lock-free atomic counters (one relaxed atomic add
  * per event); a server thread renders them in the Prometheus text format
- * (version 0.0.4) for each GET /metrics.  The server is a deliberately
- * small HTTP/1.0 responder on a plain socket (one connection at a time,
- * Connection: close, 1 s receive timeout, requests over 4 KiB refused):
- * the project's Makefile links no HTTP library, and a scrape endpoint needs
- * nothing more.  It binds only the address given (e.g. 127.0.0.1:9108 or
- * 0.0.0.0:9108).
+ * (version 0.0.4) for each GET /metrics.  The HTTP server is
+ * libmicrohttpd with its internal polling thread (at most 16 connections,
+ * 2 s idle timeout, 16 KiB per connection).  It binds only the address
+ * given (e.g. 127.0.0.1:9108 or 0.0.0.0:9108).
  */
 #ifndef NW_METRICS_H
 #define NW_METRICS_H
