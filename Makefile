@@ -128,7 +128,7 @@ $(FUZZ_BUILD)/%: tests/fuzz/%.c $(EXTRACT_SRC) $(SERVICE_SRC) $(FUZZ_BUILD)/gen/
 	  $(FUZZ_BUILD)/gen/newsworker/v1/newsworker.pb-c.c $(PKG_LIBS) -lm -lpthread
 
 fuzz: $(FUZZ_BIN)
-	@set -e; for f in $(FUZZ_BIN); do n=$$(basename $$f); \
+	@set -e -o pipefail; for f in $(FUZZ_BIN); do n=$$(basename $$f); \
 	  mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
 	  echo "== $$n ($(FUZZ_SECONDS) s)"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 \
