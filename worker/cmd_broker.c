@@ -25,6 +25,7 @@
 #include <zmq.h>
 
 #include "broker.h"
+#include "cli.h"
 #include "cmds.h"
 #include "config.h"
 #include "curve.h"
@@ -122,7 +123,6 @@ static int tally(int argc, char **argv) {
     nw_mq_opts o = {.linger_ms = 0, .rcvhwm = 1000000, .maxmsgsize = 64 << 20};
     char err[256], topic[32];
     void *zctx, *s;
-    struct sigaction sa;
     unsigned long long n = 0, bad = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--sub") && i + 1 < argc)
@@ -134,11 +134,7 @@ static int tally(int argc, char **argv) {
             return 2;
         }
     }
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
+    nw_cli_on_stop_signals(on_signal);
     setvbuf(stdout, NULL, _IOLBF, 0);
     zctx = zmq_ctx_new();
     if (!zctx)
@@ -181,24 +177,15 @@ int cmd_broker(int argc, char **argv) {
     nw_broker_config bc;
     nw_broker *b = NULL;
     char err[512], secret[NW_CURVE_KEYLEN + 1];
-    struct sigaction sa;
     int rc = 1, l;
 
     if (argc > 1 && !strcmp(argv[1], "tally"))
         return tally(argc - 1, argv + 1);
     memset(&cfg, 0, sizeof(cfg));
-    l = nw_config_load(broker_table, N_BROKER, &cfg, argc, argv, NULL, 0, NULL, err,
-                       sizeof(err));
-    if (l == NW_CONFIG_HELP) {
-        broker_usage(stdout);
-        nw_config_free(broker_table, N_BROKER, &cfg);
-        return 0;
-    }
-    if (l < 0) {
-        fprintf(stderr, "newsworker broker: %s\n", err);
-        nw_config_free(broker_table, N_BROKER, &cfg);
-        return 2;
-    }
+    l = nw_cli_config("broker", broker_table, N_BROKER, &cfg, argc, argv, NULL, 0, NULL,
+                      broker_usage);
+    if (l != NW_CLI_GO_ON)
+        return l;
     nw_log_init((nw_log_level)cfg.log_level, "broker");
     nw_broker_config_defaults(&bc);
     bc.submit_endpoint = bind_ep(cfg.submit);
@@ -248,11 +235,7 @@ int cmd_broker(int argc, char **argv) {
         goto done;
     }
 
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
+    nw_cli_on_stop_signals(on_signal);
     signal(SIGPIPE, SIG_IGN);
 
     b = nw_broker_new(&bc, err, sizeof(err));

@@ -25,6 +25,7 @@
 #include <zmq.h>
 
 #include "broker_proto.h"
+#include "cli.h"
 #include "config.h"
 #include "curve.h"
 #include "newsworker/v1/newsworker.pb-c.h"
@@ -65,12 +66,6 @@ static const nw_config_entry dl_table[] = {
 };
 #undef O
 #define N_DL (sizeof(dl_table) / sizeof(dl_table[0]))
-
-static int64_t mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static redisContext *connect_redis(const dl_cfg *c) {
     char host[256];
@@ -165,14 +160,14 @@ static void print_entry(const char *entry, const redisReply *fields) {
    command, or NW_BP_UNKNOWN on timeout. */
 static nw_bp_cmd submit_one(void *sock, const char *id, const void *data, size_t len,
                             int64_t timeout_ms) {
-    int64_t end = mono_ms() + timeout_ms;
+    int64_t end = nw_cli_mono_ms() + timeout_ms;
     const void *parts[4] = {NW_BP_VERSION, "SUBMIT", id, data};
     size_t lens[4] = {4, 6, strlen(id), len};
     for (;;) {   /* bounded by the deadline */
-        int64_t resend = mono_ms() + 1000;
+        int64_t resend = nw_cli_mono_ms() + 1000;
         if (nw_bp_send(sock, 4, parts, lens, ZMQ_DONTWAIT) && errno != EAGAIN)
             return NW_BP_UNKNOWN;
-        while (mono_ms() < resend && mono_ms() < end) {
+        while (nw_cli_mono_ms() < resend && nw_cli_mono_ms() < end) {
             zmq_pollitem_t it = {sock, 0, ZMQ_POLLIN, 0};
             nw_bp_msg m;
             if (zmq_poll(&it, 1, 100) <= 0)
@@ -192,7 +187,7 @@ static nw_bp_cmd submit_one(void *sock, const char *id, const void *data, size_t
             }
             nw_bp_msg_close(&m);   /* a late reply to an earlier entry */
         }
-        if (mono_ms() >= end)
+        if (nw_cli_mono_ms() >= end)
             return NW_BP_UNKNOWN;
     }
 }
@@ -286,29 +281,24 @@ static int replay(const dl_cfg *c, redisContext *r, const redisReply *entries, i
     return failed ? 1 : 0;
 }
 
+static void usage(FILE *f) {
+    fprintf(f, "usage: newsworker deadletters list [OPTIONS]\n"
+               "       newsworker deadletters replay [OPTIONS] [ENTRY-ID...]\n\n"
+               "Lists the dead-letter stream as JSON lines, or resubmits dead letters\n"
+               "to the broker (all, or the named stream entries) and deletes them.\n\n");
+    nw_config_help(dl_table, N_DL, f);
+}
+
 int cmd_deadletters(int argc, char **argv) {
     dl_cfg cfg;
-    char err[512], *pos[64];
+    char *pos[64];
     int npos = 0, rc = 1, l;
     redisContext *r = NULL;
     redisReply *rep = NULL;
     memset(&cfg, 0, sizeof(cfg));
-    l = nw_config_load(dl_table, N_DL, &cfg, argc, argv, pos, 64, &npos, err, sizeof(err));
-    if (l == NW_CONFIG_HELP || (l == 0 && npos == 0)) {
-        FILE *f = l == NW_CONFIG_HELP ? stdout : stderr;
-        fprintf(f, "usage: newsworker deadletters list [OPTIONS]\n"
-                   "       newsworker deadletters replay [OPTIONS] [ENTRY-ID...]\n\n"
-                   "Lists the dead-letter stream as JSON lines, or resubmits dead letters\n"
-                   "to the broker (all, or the named stream entries) and deletes them.\n\n");
-        nw_config_help(dl_table, N_DL, f);
-        nw_config_free(dl_table, N_DL, &cfg);
-        return l == NW_CONFIG_HELP ? 0 : 2;
-    }
-    if (l < 0) {
-        fprintf(stderr, "newsworker deadletters: %s\n", err);
-        nw_config_free(dl_table, N_DL, &cfg);
-        return 2;
-    }
+    l = nw_cli_config("deadletters", dl_table, N_DL, &cfg, argc, argv, pos, 64, &npos, usage);
+    if (l != NW_CLI_GO_ON)
+        return l;
     if (strcmp(pos[0], "list") && strcmp(pos[0], "replay")) {
         fprintf(stderr, "newsworker deadletters: unknown action '%s' (list|replay)\n", pos[0]);
         nw_config_free(dl_table, N_DL, &cfg);

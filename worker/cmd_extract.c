@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "extraction_json.h"
 #include "extractor.h"
@@ -70,49 +71,13 @@ static void extract_one(run_state *st, const char *id, const char *text,
     nw_extraction_free(&x);
 }
 
-static int read_file(const char *path, char **out, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!f)
-        return -1;
-    for (;;) {
-        if (n + 65536 > cap) {
-            if (cap > NW_EXTRACT_MAX_INPUT) {
-                errno = EFBIG;
-                goto fail;
-            }
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap + 1);
-            if (!nb)
-                goto fail;
-            buf = nb;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    if (ferror(f))
-        goto fail;
-    fclose(f);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-fail:
-    free(buf);
-    fclose(f);
-    return -1;
-}
-
 static void do_txt(run_state *st, const char *path) {
     char *text = NULL, *id;
     size_t len = 0;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     id = strndup(base, strlen(base) - 4);
-    if (!id || read_file(path, &text, &len) != 0) {
+    if (!id || nw_cli_read_file(path, NW_EXTRACT_MAX_INPUT, &text, &len) != 0) {
         emit_error(st, id, path, strerror(errno));
     } else {
         extract_one(st, id, text, len, path);

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "config.h"
 #include "curve.h"
@@ -75,22 +76,12 @@ static const nw_config_entry feed_table[] = {
     {"hwm", NULL, NW_CFG_INT, O(hwm), "1000", 1, 1000000, NULL, "send high-water mark", 0},
     {"curve-server-key", "NEWSWORKER_CURVE_SERVER_KEY", NW_CFG_STR, O(curve_server_key), "", 0,
      4096, NULL, "Z85 public key (or @FILE) of the worker (--to push) or broker (--to broker): CURVE on; empty = plain", 0},
-    {"curve-public-key", "NEWSWORKER_CURVE_PUBLIC_KEY", NW_CFG_STR, O(curve_public_key), "", 0,
-     4096, NULL, "this client's Z85 public key or @FILE; empty = derived from the secret key", 0},
-    {"curve-secret-key", "NEWSWORKER_CURVE_SECRET_KEY", NW_CFG_STR, O(curve_secret_key), "", 0,
-     4096, NULL, "this client's Z85 secret key or @FILE (its public key must be on the "
-     "server's --curve-allow list)", 1},
+    NW_CLI_CURVE_CLIENT_KEY_ENTRIES(O),
     {"log-level", "NEWSWORKER_LOG_LEVEL", NW_CFG_ENUM, O(log_level), "info", 0, 0,
      "debug|info|warn|error", "lowest level logged", 0},
 };
 #undef O
 #define N_FEED (sizeof(feed_table) / sizeof(feed_table[0]))
-
-static int64_t mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ------------------------------------------------------------ sinks -- */
 
@@ -134,7 +125,7 @@ static int submit(sink *k, pending *p) {
         NW_LOG(NW_LOG_ERROR, "send_failed", p->id, "{s:s}", "error", zmq_strerror(errno));
         return -1;
     }
-    p->sent_ms = mono_ms();
+    p->sent_ms = nw_cli_mono_ms();
     return 0;
 }
 
@@ -151,7 +142,7 @@ static int broker_pump(sink *k, int wait_ms) {
     int rc = zmq_poll(&it, 1, wait_ms);
     if (rc < 0)
         return errno == EINTR ? 0 : -1;
-    int64_t now = mono_ms();
+    int64_t now = nw_cli_mono_ms();
     if (rc > 0) {
         char fr[4][300];
         size_t fl[4] = {0};
@@ -209,15 +200,15 @@ static int broker_pump(sink *k, int wait_ms) {
 
 /* Settle everything in flight; -1 when nothing moved for timeout_ms. */
 static int broker_drain(sink *k, int max_inflight) {
-    int64_t last = mono_ms();
+    int64_t last = nw_cli_mono_ms();
     int before = k->n_inflight;
     while (k->n_inflight > max_inflight) {
         if (broker_pump(k, 100))
             return -1;
         if (k->n_inflight < before) {
             before = k->n_inflight;
-            last = mono_ms();
-        } else if (mono_ms() - last > k->timeout_ms) {
+            last = nw_cli_mono_ms();
+        } else if (nw_cli_mono_ms() - last > k->timeout_ms) {
             NW_LOG(NW_LOG_ERROR, "broker_timeout", NULL, "{s:i,s:I}", "unanswered",
                    k->n_inflight, "timeout_ms", (json_int_t)k->timeout_ms);
             return -1;
@@ -285,47 +276,6 @@ static int send_article(feeder *f, Newsworker__V1__Article *a) {
     return rc;
 }
 
-static int read_all(const char *path, unsigned char **out, size_t *len) {
-    FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    unsigned char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!fp)
-        return -1;
-    for (;;) {
-        if (n == cap) {
-            if ((long long)cap >= FEED_MAX_BYTES) {
-                errno = EFBIG;
-                goto fail;
-            }
-            cap = cap ? cap * 2 : 65536;
-            unsigned char *nb = realloc(buf, cap + 1);
-            if (!nb)
-                goto fail;
-            buf = nb;
-        }
-        size_t r = fread(buf + n, 1, cap - n, fp);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    if (ferror(fp))
-        goto fail;
-    if (fp != stdin)
-        fclose(fp);
-    buf = buf ? buf : malloc(1);
-    if (!buf)
-        return -1;
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
-fail:
-    free(buf);
-    if (fp != stdin)
-        fclose(fp);
-    return -1;
-}
-
 static const char *jget(json_t *o, const char *k) {
     json_t *v = json_object_get(o, k);
     return json_is_string(v) ? json_string_value(v) : NULL;
@@ -377,15 +327,16 @@ static int feed_jsonl(feeder *f, const char *path, const unsigned char *buf, siz
 }
 
 static int feed_file(feeder *f, const char *path) {
-    unsigned char *buf = NULL;
+    char *text = NULL;
     size_t len = 0, pl = strlen(path);
     int rc = 0;
-    if (read_all(path, &buf, &len)) {
+    if (nw_cli_read_file(path, FEED_MAX_BYTES, &text, &len)) {
         NW_LOG(NW_LOG_ERROR, "read_failed", NULL, "{s:s,s:s}", "file", path, "error",
                strerror(errno));
         f->errors++;
         return 0;
     }
+    unsigned char *buf = (unsigned char *)text;
     if (f->cfg->raw) {
         const char *base = strrchr(path, '/');
         rc = sink_send(f->k, base ? base + 1 : path, buf, len);
@@ -420,28 +371,15 @@ int cmd_feed(int argc, char **argv) {
     void *zctx = NULL;
     sink *k = NULL;
 
-    char ck_server[NW_CURVE_KEYLEN + 1], ck_pub[NW_CURVE_KEYLEN + 1],
-        ck_sec[NW_CURVE_KEYLEN + 1];
-    int curve;
+    nw_cli_curve ck;
 
     memset(&cfg, 0, sizeof(cfg));
-    int l = nw_config_load(feed_table, N_FEED, &cfg, argc, argv, files, FEED_MAX_FILES, &nfiles,
-                           err, sizeof(err));
-    if (l == NW_CONFIG_HELP || (l == 0 && nfiles == 0)) {
-        usage(l == NW_CONFIG_HELP ? stdout : stderr);
-        nw_config_free(feed_table, N_FEED, &cfg);
-        return l == NW_CONFIG_HELP ? 0 : 2;
-    }
-    if (l < 0) {
-        fprintf(stderr, "newsworker feed: %s\n", err);
-        nw_config_free(feed_table, N_FEED, &cfg);
-        return 2;
-    }
-    curve = nw_curve_client_load(cfg.curve_server_key, cfg.curve_public_key,
-                                 cfg.curve_secret_key, ck_server, ck_pub, ck_sec, err,
-                                 sizeof(err));
-    if (curve < 0) {
-        fprintf(stderr, "newsworker feed: %s\n", err);
+    int l = nw_cli_config("feed", feed_table, N_FEED, &cfg, argc, argv, files, FEED_MAX_FILES,
+                          &nfiles, usage);
+    if (l != NW_CLI_GO_ON)
+        return l;
+    if (nw_cli_curve_client("feed", cfg.curve_server_key, cfg.curve_public_key,
+                            cfg.curve_secret_key, &ck)) {
         nw_config_free(feed_table, N_FEED, &cfg);
         return 2;
     }
@@ -458,10 +396,8 @@ int cmd_feed(int argc, char **argv) {
        articles that are then dropped at close */
     nw_mq_opts mo = {.linger_ms = (int)cfg.timeout_ms,
                      .sndhwm = (int)cfg.hwm,
-                     .immediate = !k->broker,
-                     .curve_server_key = curve ? ck_server : NULL,
-                     .curve_public_key = curve ? ck_pub : NULL,
-                     .curve_secret_key = curve ? ck_sec : NULL};
+                     .immediate = !k->broker};
+    nw_cli_curve_opts(&ck, &mo);
     k->sock = nw_mq_socket(zctx, k->broker ? ZMQ_DEALER : ZMQ_PUSH,
                            k->broker ? cfg.submit : cfg.push, &mo, err, sizeof(err));
     if (!k->sock) {

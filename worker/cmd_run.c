@@ -36,6 +36,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "codec.h"
 #include "config.h"
@@ -344,17 +345,9 @@ int cmd_run(int argc, char **argv) {
         nw_config_markdown(run_table, N_RUN, stdout);
         return 0;
     }
-    int l = nw_config_load(run_table, N_RUN, &cfg, argc, argv, NULL, 0, NULL, err, sizeof(err));
-    if (l == NW_CONFIG_HELP) {
-        usage(stdout);
-        nw_config_free(run_table, N_RUN, &cfg);
-        return 0;
-    }
-    if (l < 0) {
-        fprintf(stderr, "newsworker run: %s\n", err);
-        nw_config_free(run_table, N_RUN, &cfg);
-        return 2;
-    }
+    int l = nw_cli_config("run", run_table, N_RUN, &cfg, argc, argv, NULL, 0, NULL, usage);
+    if (l != NW_CLI_GO_ON)
+        return l;
     if (cfg.max_msg <= cfg.max_body) {
         fprintf(stderr, "newsworker run: --max-msg (%lld) must be larger than --max-body (%lld)\n",
                 cfg.max_msg, cfg.max_body);
@@ -381,12 +374,7 @@ int cmd_run(int argc, char **argv) {
         snprintf(wid, sizeof(wid), "%s", cfg.worker_id);
     }
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
+    nw_cli_on_stop_signals(on_signal);
     signal(SIGPIPE, SIG_IGN);
 
     /* Built only when the line is logged: NW_LOG evaluates no argument

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "cli.h"
 #include "cmds.h"
 #include "codec.h"
 #include "config.h"
@@ -51,11 +52,7 @@ static const nw_config_entry tail_table[] = {
      "indent the JSON (several lines per message)", 0},
     {"curve-server-key", "NEWSWORKER_CURVE_SERVER_KEY", NW_CFG_STR, O(curve_server_key), "", 0,
      4096, NULL, "Z85 public key (or @FILE) of the PUB side (worker or broker): CURVE on; empty = plain", 0},
-    {"curve-public-key", "NEWSWORKER_CURVE_PUBLIC_KEY", NW_CFG_STR, O(curve_public_key), "", 0,
-     4096, NULL, "this client's Z85 public key or @FILE; empty = derived from the secret key", 0},
-    {"curve-secret-key", "NEWSWORKER_CURVE_SECRET_KEY", NW_CFG_STR, O(curve_secret_key), "", 0,
-     4096, NULL, "this client's Z85 secret key or @FILE (its public key must be on the "
-     "server's --curve-allow list)", 1},
+    NW_CLI_CURVE_CLIENT_KEY_ENTRIES(O),
     {"log-level", "NEWSWORKER_LOG_LEVEL", NW_CFG_ENUM, O(log_level), "info", 0, 0,
      "debug|info|warn|error", "lowest level logged", 0},
 };
@@ -64,12 +61,6 @@ static const nw_config_entry tail_table[] = {
 
 static volatile sig_atomic_t tail_stop;
 static void on_signal(int sig) { tail_stop = sig; }
-
-static int64_t mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Print one message; 1 printed, 0 skipped (undecodable or unknown topic). */
 static int print_msg(const char *topic, const unsigned char *data, size_t len, int pretty) {
@@ -115,47 +106,27 @@ int cmd_tail(int argc, char **argv) {
     int rc = 1;
     long long printed = 0;
 
-    char ck_server[NW_CURVE_KEYLEN + 1], ck_pub[NW_CURVE_KEYLEN + 1],
-        ck_sec[NW_CURVE_KEYLEN + 1];
-    int curve;
+    nw_cli_curve ck;
 
     memset(&cfg, 0, sizeof(cfg));
-    int l = nw_config_load(tail_table, N_TAIL, &cfg, argc, argv, NULL, 0, NULL, err, sizeof(err));
-    if (l == NW_CONFIG_HELP) {
-        usage(stdout);
-        nw_config_free(tail_table, N_TAIL, &cfg);
-        return 0;
-    }
-    if (l < 0) {
-        fprintf(stderr, "newsworker tail: %s\n", err);
-        nw_config_free(tail_table, N_TAIL, &cfg);
-        return 2;
-    }
-    curve = nw_curve_client_load(cfg.curve_server_key, cfg.curve_public_key,
-                                 cfg.curve_secret_key, ck_server, ck_pub, ck_sec, err,
-                                 sizeof(err));
-    if (curve < 0) {
-        fprintf(stderr, "newsworker tail: %s\n", err);
+    int l = nw_cli_config("tail", tail_table, N_TAIL, &cfg, argc, argv, NULL, 0, NULL, usage);
+    if (l != NW_CLI_GO_ON)
+        return l;
+    if (nw_cli_curve_client("tail", cfg.curve_server_key, cfg.curve_public_key,
+                            cfg.curve_secret_key, &ck)) {
         nw_config_free(tail_table, N_TAIL, &cfg);
         return 2;
     }
     nw_log_init((nw_log_level)cfg.log_level, "tail");
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
+    nw_cli_on_stop_signals(on_signal);
 
     zctx = zmq_ctx_new();
     if (!zctx)
         goto done;
     nw_mq_opts mo = {.linger_ms = 0,
                      .rcvhwm = (int)cfg.hwm,
-                     .maxmsgsize = 256LL << 20,
-                     .curve_server_key = curve ? ck_server : NULL,
-                     .curve_public_key = curve ? ck_pub : NULL,
-                     .curve_secret_key = curve ? ck_sec : NULL};
+                     .maxmsgsize = 256LL << 20};
+    nw_cli_curve_opts(&ck, &mo);
     /* Connected endpoints: wait (bounded) for the handshakes, so that
        scripts can start publishing once "connected" is logged: what a PUB
        sends before our subscription reaches it is dropped. */
@@ -174,8 +145,8 @@ int cmd_tail(int argc, char **argv) {
         zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "extraction", 10);
     if (cfg.topic != 1)
         zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "deadletter", 10);
-    NW_LOG(NW_LOG_INFO, "subscribed", NULL, "{s:s,s:b}", "endpoint", cfg.sub, "curve", curve);
-    int64_t t0 = mono_ms();
+    NW_LOG(NW_LOG_INFO, "subscribed", NULL, "{s:s,s:b}", "endpoint", cfg.sub, "curve", ck.on);
+    int64_t t0 = nw_cli_mono_ms();
     if (want > 0) {
         int got = nw_mq_wait_connected(sub, &sub_mon, want, (int)cw);
         if (got >= want)
@@ -193,7 +164,7 @@ int cmd_tail(int argc, char **argv) {
         size_t len = 0;
         int wait = 200;
         if (deadline) {
-            int64_t left = deadline - mono_ms();
+            int64_t left = deadline - nw_cli_mono_ms();
             if (left <= 0) {
                 rc = cfg.count ? 3 : 0;
                 NW_LOG(NW_LOG_INFO, "timeout", NULL, "{s:I}", "printed", (json_int_t)printed);

@@ -1,35 +1,12 @@
 # broker_lib.sh -- helpers for tests/integration/test_broker_*.sh (sourced).
-# TAP lines: ok - what / not ok - what / ok - what # SKIP why.
-# Every process started with bg is killed (by pid) at exit; the scratch
-# directory is removed unless NW_KEEP=1.
-NW_BIN=${NW_BIN:-build/release/newsworker}
-case $NW_BIN in /*) ;; *) NW_BIN=$PWD/$NW_BIN ;; esac
-NW_DATADIR=${NW_DATADIR:-$PWD/worker/data}
-export NEWSWORKER_DATA_DIR=$NW_DATADIR   # as lib.sh: the data dir make test names
-FIX=$PWD/tests/fixtures/articles
-T=$(mktemp -d /tmp/nwbroker.XXXXXX)
-BG_PIDS=""
-FAILS=0
-ulimit -c 0
-
-cleanup() {
-    exec 2>/dev/null
-    local p
-    for p in $BG_PIDS; do kill -9 "$p" 2>/dev/null; done
-    for p in "$T"/*.pid; do [ -f "$p" ] && kill -9 "$(cat "$p")" 2>/dev/null; done
-    wait 2>/dev/null
-    if [ "${NW_KEEP:-0}" = 1 ] || [ "$FAILS" -gt 0 ]; then
-        echo "# logs kept in $T"
-    else
-        rm -rf "$T"
-    fi
-}
-trap cleanup EXIT
-
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; FAILS=$((FAILS + 1)); }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
-skip_all() { echo "ok - $1 # SKIP $2"; exit 0; }
+# It sources lib.sh (scratch dir $T, EXIT cleanup, TAP ok/notok/check/skip_all,
+# bg, wait_for, wait_lines, wait_count, wait_exit, kill9) and keeps only what
+# the broker topology needs: a block of TCP ports, need_broker, start_broker,
+# wait_ready, wait_stats, stat_of, jsonl_articles, result_ids, and broker
+# versions of start_tail, start_worker, feed and start_redis (these replace
+# lib.sh's ipc:// ones).
+. tests/integration/lib.sh
+set +u   # the broker tests were written without nounset; keep it that way
 
 # a block of 20 ports that are free now, below the kernel's ephemeral range
 # (so outgoing connections of other processes cannot take them meanwhile),
@@ -65,35 +42,6 @@ port() { echo $((PORT0 + $1)); }
 need_broker() {
     "$NW_BIN" broker --help >/dev/null 2>&1 ||
         skip_all "$1" "this newsworker has no broker command (add it to worker/main.c)"
-}
-
-# bg NAME CMD... : start in the background, stderr to $T/NAME.log, pid in $NAME_PID
-bg() {
-    local name=$1; shift
-    "$@" >"$T/$name.out" 2>"$T/$name.log" &
-    local pid=$!
-    BG_PIDS="$BG_PIDS $pid"
-    eval "${name}_PID=$pid"
-}
-
-# wait_for FILE REGEX SECONDS: 0 when a line matches in time
-wait_for() {
-    local f=$1 re=$2 n=$(( $3 * 10 ))
-    while [ $n -gt 0 ]; do
-        grep -Eq -- "$re" "$f" 2>/dev/null && return 0
-        sleep 0.1; n=$((n - 1))
-    done
-    return 1
-}
-
-# wait_lines FILE N SECONDS: 0 when FILE has >= N lines in time
-wait_lines() {
-    local f=$1 want=$2 n=$(( $3 * 10 ))
-    while [ $n -gt 0 ]; do
-        [ "$(wc -l <"$f" 2>/dev/null || echo 0)" -ge "$want" ] && return 0
-        sleep 0.1; n=$((n - 1))
-    done
-    return 1
 }
 
 # last value of a numeric field in the broker's stats lines
@@ -159,9 +107,6 @@ jsonl_articles() {
 # ids seen in a tail output file (topic extraction), one per line, sorted
 result_ids() { sed -n 's/^{"topic":"extraction","id":"\([^"]*\)".*/\1/p' "$1" | sort; }
 
-# kill9 PID: SIGKILL and reap quietly
-kill9() { kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
-
 # start_redis: a private redis-server on port 12 in $T (0 on success)
 start_redis() {
     command -v redis-server >/dev/null || return 1
@@ -170,16 +115,6 @@ start_redis() {
     local n=50
     while [ $n -gt 0 ]; do
         redis-cli -p "$(port 12)" ping 2>/dev/null | grep -q PONG && return 0
-        sleep 0.1; n=$((n - 1))
-    done
-    return 1
-}
-
-# wait_count FILE REGEX N SECONDS: 0 when >= N lines match in time
-wait_count() {
-    local f=$1 re=$2 want=$3 n=$(( $4 * 10 ))
-    while [ $n -gt 0 ]; do
-        [ "$(grep -Ec -- "$re" "$f" 2>/dev/null)" -ge "$want" ] && return 0
         sleep 0.1; n=$((n - 1))
     done
     return 1

@@ -18,7 +18,10 @@
 #   start_tail NAME WORKER ARGS...  `newsworker tail` on WORKER's PUB; JSON
 #                             lines in $T/NAME.out
 #   feed WORKER ARGS...       `newsworker feed` to WORKER's PULL socket
-#   wait_for FILE REGEX SECS / wait_lines FILE N SECS / count FILE REGEX
+#   wait_for FILE REGEX SECS / wait_lines FILE N SECS / count FILE REGEX /
+#   wait_count FILE REGEX N SECS / wait_exit PID SECS / kill9 PID
+# tests/integration/broker_lib.sh sources this file and replaces start_worker,
+# start_tail, feed and start_redis with their broker-topology versions.
 set -u
 NW_BIN=${NW_BIN:-build/release/newsworker}
 case $NW_BIN in /*) ;; *) NW_BIN=$PWD/$NW_BIN ;; esac
@@ -30,9 +33,13 @@ BG_PIDS=""
 FAILS=0
 ulimit -c 0
 
+# cleanup (EXIT trap): kill what bg started and every pid written to a
+# $T/*.pid file (processes a test starts by hand), quietly
 cleanup() {
+    exec 2>/dev/null
     local p
     for p in $BG_PIDS; do kill -9 "$p" 2>/dev/null; done
+    for p in "$T"/*.pid; do [ -f "$p" ] && kill -9 "$(cat "$p")" 2>/dev/null; done
     wait 2>/dev/null
     if [ "${NW_KEEP:-0}" = 1 ] || [ "$FAILS" -gt 0 ]; then
         echo "# logs kept in $T"
@@ -79,6 +86,19 @@ wait_lines() {
 
 # count FILE REGEX: number of matching lines (0 when none or no file)
 count() { grep -Ec -- "$2" "$1" 2>/dev/null || true; }
+
+# wait_count FILE REGEX N SECONDS: 0 when >= N lines match in time
+wait_count() {
+    local f=$1 re=$2 want=$3 n=$(( $4 * 10 ))
+    while [ $n -gt 0 ]; do
+        [ "$(grep -Ec -- "$re" "$f" 2>/dev/null)" -ge "$want" ] && return 0
+        sleep 0.1; n=$((n - 1))
+    done
+    return 1
+}
+
+# kill9 PID: SIGKILL and reap quietly
+kill9() { kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 
 # wait_exit PID SECONDS: 0 when PID is gone in time; its status in WAIT_RC
 wait_exit() {
