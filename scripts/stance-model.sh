@@ -6,25 +6,20 @@
 # trained on), with the lexicons, front end and NER model of worker/data.
 # Deterministic: the same data, lexicons, NER model and options give the
 # same file.  Validation scores per epoch are printed on stderr.
-# NW_SHARED overrides the location of ../shared; STANCE_EPOCHS, STANCE_RUNS,
-# STANCE_BITS,
-# STANCE_SEED and STANCE_THRESHOLD the training options.
+# NW_SHARED overrides the location of ../shared; STANCE_OUT the file written
+# (to retrain into a scratch path and compare with the committed model);
+# STANCE_EPOCHS, STANCE_RUNS, STANCE_BITS, STANCE_SEED and STANCE_THRESHOLD
+# the training options.
 set -euo pipefail
 trainer=${1:-build/release/tools/train_stance}
-root=$(cd "$(dirname "$0")/.." && pwd)
-shared=${NW_SHARED:-$(cd "$root/.." && pwd)/shared}
+. "$(dirname "$0")/model-lib.sh"
 data="$shared/data/dirsent"
 if [ ! -f "$data/train.txt" ]; then
     echo "stance-model: $data not found; the committed model is kept" >&2
     exit 0
 fi
-out="$root/worker/data/models/stance.model"
-tmp="$out.tmp.$$"
-trap 'rm -f "$tmp"' EXIT
-"$trainer" --epochs "${STANCE_EPOCHS:-10}" --runs "${STANCE_RUNS:-3}" \
+model_write stance-model "${STANCE_OUT:-$root/worker/data/models/stance.model}" \
+    "$trainer" --epochs "${STANCE_EPOCHS:-10}" --runs "${STANCE_RUNS:-3}" \
     --bits "${STANCE_BITS:-18}" \
     --seed "${STANCE_SEED:-1}" --threshold "${STANCE_THRESHOLD:-8}" \
-    "$root/worker/data" "$data/train.txt" "$data/valid.txt" "$tmp"
-mv "$tmp" "$out"
-trap - EXIT
-echo "stance-model: wrote $out ($(stat -c %s "$out") bytes, sha256 $(sha256sum "$out" | cut -c1-16))"
+    "$root/worker/data" "$data/train.txt" "$data/valid.txt"

@@ -71,6 +71,39 @@ static void die(const char *msg) {
     exit(1);
 }
 
+/* Open a data file for reading, or exit with its name and the reason. */
+static FILE *open_or_die(const char *path) {
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "train_ner: %s: %s\n", path, strerror(errno));
+        exit(1);
+    }
+    return f;
+}
+
+/* Strip the line end (\n, \r\n) in place; returns the new length. */
+static size_t chomp(char *line) {
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = 0;
+    return n;
+}
+
+/* Split a CoNLL line at tabs, in place, into at most max columns (the last
+   keeps any further tabs); returns the number of columns. */
+static int split_tabs(char *line, char **col, int max) {
+    int nc = 0;
+    for (char *p = line; nc < max;) {
+        col[nc++] = p;
+        char *t = strchr(p, '\t');
+        if (!t)
+            break;
+        *t = 0;
+        p = t + 1;
+    }
+    return nc;
+}
+
 static void *xmalloc(size_t n) {
     void *p = malloc(n ? n : 1);
     if (!p)
@@ -258,18 +291,12 @@ static int no_space_before(const char *t) {
 }
 
 static void read_wikigold(const char *path, gset *set) {
-    FILE *f = fopen(path, "r");
+    FILE *f = open_or_die(path);
     char line[4096];
     sbuild b = {0}, doc = {0};
     int prevtype = G_O, nospace_next = 0;
-    if (!f) {
-        fprintf(stderr, "train_ner: %s: %s\n", path, strerror(errno));
-        exit(1);
-    }
     while (fgets(line, sizeof(line), f)) {
-        size_t n = strlen(line);
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = 0;
+        size_t n = chomp(line);
         if (n == 0) {
             sb_merge(&doc, &b, " ");
             sb_reset(&b);
@@ -309,20 +336,14 @@ static void read_wikigold(const char *path, gset *set) {
 /* per_doc: one instance per document (sentences joined by blank lines),
    else one per sentence (as the gold jsonl of the dev set has them). */
 static void read_uner(const char *path, gset *set, int per_doc) {
-    FILE *f = fopen(path, "r");
+    FILE *f = open_or_die(path);
     char line[8192];
     sbuild b = {0}, doc = {0};
     char *text = NULL;
     size_t pos = 0;
     int bad = 0;
-    if (!f) {
-        fprintf(stderr, "train_ner: %s: %s\n", path, strerror(errno));
-        exit(1);
-    }
     while (fgets(line, sizeof(line), f)) {
-        size_t n = strlen(line);
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = 0;
+        size_t n = chomp(line);
         if (!strncmp(line, "# text = ", 9)) {
             free(text);
             text = xstrdup(line + 9);
@@ -352,15 +373,7 @@ static void read_uner(const char *path, gset *set, int per_doc) {
         if (!text)
             continue;
         char *col[5] = {0};
-        int nc = 0;
-        for (char *p = line; nc < 5;) {
-            col[nc++] = p;
-            char *t = strchr(p, '\t');
-            if (!t)
-                break;
-            *t = 0;
-            p = t + 1;
-        }
+        int nc = split_tabs(line, col, 5);
         if (nc < 3 || strchr(col[0], '-') || strchr(col[0], '.'))
             continue;
         const char *form = col[1], *tag = col[2];
@@ -568,21 +581,15 @@ static void gum_flush(gtok *t, int nt, gment *m, int nm, const nw_ner_gaz *g,
 }
 
 static void read_gum_file(const char *path, const nw_ner_gaz *g, gset *set) {
-    FILE *f = fopen(path, "r");
+    FILE *f = open_or_die(path);
     static char line[65536];
     gtok *t = xmalloc(MAX_TOK * sizeof(gtok));
     gment m[MAX_MENT];
     int nt = 0, nm = 0;
     int open[MAX_MENT], nopen = 0;
     sbuild b = {0}, doc = {0};
-    if (!f) {
-        fprintf(stderr, "train_ner: %s: %s\n", path, strerror(errno));
-        exit(1);
-    }
     while (fgets(line, sizeof(line), f)) {
-        size_t n = strlen(line);
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = 0;
+        size_t n = chomp(line);
         if (n == 0) {
             gum_flush(t, nt, m, nm, g, &doc, &b);
             nt = nm = nopen = 0;
@@ -591,15 +598,7 @@ static void read_gum_file(const char *path, const nw_ner_gaz *g, gset *set) {
         if (line[0] == '#')
             continue;
         char *col[10] = {0};
-        int nc = 0;
-        for (char *p = line; nc < 10;) {
-            col[nc++] = p;
-            char *tb = strchr(p, '\t');
-            if (!tb)
-                break;
-            *tb = 0;
-            p = tb + 1;
-        }
+        int nc = split_tabs(line, col, 10);
         if (nc < 10 || strchr(col[0], '-') || strchr(col[0], '.'))
             continue;
         if (nt >= (int)MAX_TOK)

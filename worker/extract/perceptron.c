@@ -59,6 +59,11 @@ void nw_perceptron_free(nw_perceptron **pp) {
 
 typedef float v4f __attribute__((vector_size(16)));
 
+/* Row r of the weight table w as four-float vectors. */
+static inline const v4f *row_of(const float *w, uint32_t r) {
+    return (const v4f *)(const void *)(w + (size_t)r * NW_PERCEPTRON_STRIDE);
+}
+
 void nw_perceptron_emit(const nw_perceptron *p, const uint32_t *feats,
                         uint32_t nf, float *em) {
     /* four-float vectors kept in registers; rows are 64-byte aligned */
@@ -67,16 +72,14 @@ void nw_perceptron_emit(const nw_perceptron *p, const uint32_t *feats,
     float out[NW_PERCEPTRON_STRIDE];
     if (p->n_tags <= 12) {
         for (uint32_t k = 0; k < nf; k++) {
-            const v4f *row = (const v4f *)(const void *)(w + (size_t)(feats[k] & p->mask) *
-                                                         NW_PERCEPTRON_STRIDE);
+            const v4f *row = row_of(w, feats[k] & p->mask);
             a0 += row[0];
             a1 += row[1];
             a2 += row[2];
         }
     } else {
         for (uint32_t k = 0; k < nf; k++) {
-            const v4f *row = (const v4f *)(const void *)(w + (size_t)(feats[k] & p->mask) *
-                                                         NW_PERCEPTRON_STRIDE);
+            const v4f *row = row_of(w, feats[k] & p->mask);
             a0 += row[0];
             a1 += row[1];
             a2 += row[2];
@@ -90,34 +93,50 @@ void nw_perceptron_emit(const nw_perceptron *p, const uint32_t *feats,
     memcpy(em, out, p->n_tags * sizeof(float));
 }
 
+#define NEG_INF (-1e30f) /* score of a disallowed path */
+
+/* Forward scores of position 0: start transition plus emission. */
+static void fwd_start(const nw_perceptron *p, const float *em, float *out) {
+    const uint32_t T = p->n_tags;
+    for (uint32_t t = 0; t < T; t++)
+        out[t] =
+            p->allowed[T * T + t] ? p->trans[T * T + t] + em[t] : NEG_INF;
+}
+
+/* One forward step of the max-product recursion: out[t] = e[t] + the best
+   prev[s] + trans[s][t] over allowed s; the best s goes to bp[t] unless bp
+   is NULL.  Shared by Viterbi and the max-marginals. */
+static inline void fwd_step(const nw_perceptron *p, const float *prev,
+                            const float *e, float *out, uint8_t *bp) {
+    const uint32_t T = p->n_tags;
+    for (uint32_t t = 0; t < T; t++) {
+        float best = NEG_INF;
+        uint8_t arg = 0;
+        for (uint32_t s = 0; s < T; s++) {
+            if (!p->allowed[s * T + t])
+                continue;
+            float v = prev[s] + p->trans[s * T + t];
+            if (v > best) {
+                best = v;
+                arg = (uint8_t)s;
+            }
+        }
+        out[t] = best + e[t];
+        if (bp)
+            bp[t] = arg;
+    }
+}
+
 void nw_perceptron_viterbi(const nw_perceptron *p, const float *em,
                            uint32_t n, uint8_t *tags, uint8_t *work) {
     const uint32_t T = p->n_tags;
     float prev[NW_PERCEPTRON_MAX_TAGS], cur[NW_PERCEPTRON_MAX_TAGS];
-    const float NEG = -1e30f;
 
     if (n == 0)
         return;
-    for (uint32_t t = 0; t < T; t++)
-        prev[t] = p->allowed[T * T + t] ? p->trans[T * T + t] + em[t] : NEG;
+    fwd_start(p, em, prev);
     for (uint32_t i = 1; i < n; i++) {
-        const float *e = em + (size_t)i * T;
-        uint8_t *bp = work + (size_t)i * T;
-        for (uint32_t t = 0; t < T; t++) {
-            float best = NEG;
-            uint8_t arg = 0;
-            for (uint32_t s = 0; s < T; s++) {
-                if (!p->allowed[s * T + t])
-                    continue;
-                float v = prev[s] + p->trans[s * T + t];
-                if (v > best) {
-                    best = v;
-                    arg = (uint8_t)s;
-                }
-            }
-            cur[t] = best + e[t];
-            bp[t] = arg;
-        }
+        fwd_step(p, prev, em + (size_t)i * T, cur, work + (size_t)i * T);
         memcpy(prev, cur, T * sizeof(float));
     }
     uint32_t bt = 0;
@@ -135,31 +154,21 @@ void nw_perceptron_max_marginals(const nw_perceptron *p, const float *em,
                                  uint32_t n, float *mm) {
     const uint32_t T = p->n_tags;
     float next[NW_PERCEPTRON_MAX_TAGS], cur[NW_PERCEPTRON_MAX_TAGS];
-    const float NEG = -1e30f;
 
     if (n == 0)
         return;
     /* forward: mm[i][t] = best prefix score ending in t at i */
-    for (uint32_t t = 0; t < T; t++)
-        mm[t] = p->allowed[T * T + t] ? p->trans[T * T + t] + em[t] : NEG;
-    for (uint32_t i = 1; i < n; i++) {
-        const float *e = em + (size_t)i * T, *prev = mm + (size_t)(i - 1) * T;
-        float *out = mm + (size_t)i * T;
-        for (uint32_t t = 0; t < T; t++) {
-            float best = NEG;
-            for (uint32_t s = 0; s < T; s++)
-                if (p->allowed[s * T + t] && prev[s] + p->trans[s * T + t] > best)
-                    best = prev[s] + p->trans[s * T + t];
-            out[t] = best + e[t];
-        }
-    }
+    fwd_start(p, em, mm);
+    for (uint32_t i = 1; i < n; i++)
+        fwd_step(p, mm + (size_t)(i - 1) * T, em + (size_t)i * T,
+                 mm + (size_t)i * T, NULL);
     /* backward: add the best suffix score after each (i, t) */
     for (uint32_t t = 0; t < T; t++)
         next[t] = 0.0f;
     for (uint32_t i = n - 1; i-- > 0;) {
         const float *e = em + (size_t)(i + 1) * T;
         for (uint32_t s = 0; s < T; s++) {
-            float best = NEG;
+            float best = NEG_INF;
             for (uint32_t t = 0; t < T; t++)
                 if (p->allowed[s * T + t] &&
                     p->trans[s * T + t] + e[t] + next[t] > best)
@@ -169,7 +178,8 @@ void nw_perceptron_max_marginals(const nw_perceptron *p, const float *em,
         memcpy(next, cur, T * sizeof(float));
         float *out = mm + (size_t)i * T;
         for (uint32_t s = 0; s < T; s++)
-            out[s] = out[s] <= NEG || next[s] <= NEG ? NEG : out[s] + next[s];
+            out[s] = out[s] <= NEG_INF || next[s] <= NEG_INF ? NEG_INF
+                                                             : out[s] + next[s];
     }
 }
 
@@ -237,30 +247,54 @@ void nw_perceptron_average(nw_perceptron *p) {
 
 /* ------------------------------------------------------------------ I/O -- */
 
-static uint32_t fnv_update(uint32_t h, const void *buf, size_t n) {
+uint32_t nw_perceptron_fnv(uint32_t h, const void *buf, size_t n) {
     const unsigned char *b = buf;
     for (size_t i = 0; i < n; i++)
         h = (h ^ b[i]) * 16777619u;
     return h;
 }
 
-static void put32(unsigned char *b, uint32_t v) {
+void nw_perceptron_put32(unsigned char *b, uint32_t v) {
     for (int i = 0; i < 4; i++)
         b[i] = (unsigned char)(v >> (8 * i));
 }
 
-static void put64(unsigned char *b, uint64_t v) {
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t get32(const unsigned char *b) {
+uint32_t nw_perceptron_get32(const unsigned char *b) {
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
            (uint32_t)b[3] << 24;
 }
 
+FILE *nw_perceptron_open_model(const char *what, const char *path,
+                               unsigned char *hdr, size_t hdr_len,
+                               long *fsize, char *err, size_t errlen) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
+        return NULL;
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (*fsize = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0) {
+        snprintf(err, errlen, "%s %s: cannot read", what, path);
+        fclose(f);
+        return NULL;
+    }
+    if ((size_t)*fsize < hdr_len || fread(hdr, 1, hdr_len, f) != hdr_len) {
+        snprintf(err, errlen, "%s %s: truncated (%ld bytes)", what, path,
+                 *fsize);
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
+
+static void put64(unsigned char *b, uint64_t v) {
+    nw_perceptron_put32(b, (uint32_t)v);
+    nw_perceptron_put32(b + 4, (uint32_t)(v >> 32));
+}
+
 static uint64_t get64(const unsigned char *b) {
-    return (uint64_t)get32(b) | (uint64_t)get32(b + 4) << 32;
+    return (uint64_t)nw_perceptron_get32(b) |
+           (uint64_t)nw_perceptron_get32(b + 4) << 32;
 }
 
 int nw_perceptron_save(const nw_perceptron *p, const void *extra,
@@ -269,25 +303,25 @@ int nw_perceptron_save(const nw_perceptron *p, const void *extra,
     unsigned char hdr[HEADER_LEN] = {0};
     size_t nw = ((size_t)p->mask + 1) * p->n_tags;
     size_t nt = (size_t)(p->n_tags + 1) * p->n_tags;
-    uint32_t sum = 2166136261u;
+    uint32_t sum = NW_PERCEPTRON_FNV_SEED;
     FILE *f = NULL;
     int rc = -1;
 
     /* floats are written in host order; the build targets little-endian
        machines, which the magic/checksum check would catch otherwise */
-    sum = fnv_update(sum, p->trans, nt * sizeof(float));
+    sum = nw_perceptron_fnv(sum, p->trans, nt * sizeof(float));
     for (size_t r = 0; r <= p->mask; r++)
-        sum = fnv_update(sum, p->w + r * NW_PERCEPTRON_STRIDE,
+        sum = nw_perceptron_fnv(sum, p->w + r * NW_PERCEPTRON_STRIDE,
                          p->n_tags * sizeof(float));
     if (extra_len)
-        sum = fnv_update(sum, extra, extra_len);
+        sum = nw_perceptron_fnv(sum, extra, extra_len);
     memcpy(hdr, MAGIC, 8);
-    put32(hdr + 8, NW_PERCEPTRON_VERSION);
-    put32(hdr + 12, p->n_tags);
-    put32(hdr + 16, p->bits);
+    nw_perceptron_put32(hdr + 8, NW_PERCEPTRON_VERSION);
+    nw_perceptron_put32(hdr + 12, p->n_tags);
+    nw_perceptron_put32(hdr + 16, p->bits);
     put64(hdr + 24, extra_len);
     put64(hdr + 32, (uint64_t)(nt + nw) * sizeof(float) + extra_len);
-    put32(hdr + 40, sum);
+    nw_perceptron_put32(hdr + 40, sum);
     if (!(f = fopen(path, "wb"))) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         goto out;
@@ -329,36 +363,26 @@ nw_perceptron *nw_perceptron_load(const char *path, void **extra,
 
     *extra = NULL;
     *extra_len = 0;
-    if (!(f = fopen(path, "rb"))) {
-        snprintf(err, errlen, "NER model %s: %s", path, strerror(errno));
+    if (!(f = nw_perceptron_open_model("NER model", path, hdr, HEADER_LEN,
+                                       &fsize, err, errlen)))
         goto fail;
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (fsize = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        snprintf(err, errlen, "NER model %s: cannot read", path);
-        goto fail;
-    }
-    if ((size_t)fsize < HEADER_LEN || fread(hdr, 1, HEADER_LEN, f) != HEADER_LEN) {
-        snprintf(err, errlen, "NER model %s: truncated (%ld bytes)", path, fsize);
-        goto fail;
-    }
     if (memcmp(hdr, MAGIC, 8) != 0) {
         snprintf(err, errlen, "NER model %s: not a newsworker model (bad magic)",
                  path);
         goto fail;
     }
-    if (get32(hdr + 8) != NW_PERCEPTRON_VERSION) {
+    if (nw_perceptron_get32(hdr + 8) != NW_PERCEPTRON_VERSION) {
         snprintf(err, errlen,
                  "NER model %s: format version %u, this build reads %u "
                  "(retrain with make model)",
-                 path, get32(hdr + 8), NW_PERCEPTRON_VERSION);
+                 path, nw_perceptron_get32(hdr + 8), NW_PERCEPTRON_VERSION);
         goto fail;
     }
-    n_tags = get32(hdr + 12);
-    bits = get32(hdr + 16);
+    n_tags = nw_perceptron_get32(hdr + 12);
+    bits = nw_perceptron_get32(hdr + 16);
     xlen = get64(hdr + 24);
     plen = get64(hdr + 32);
-    sum = get32(hdr + 40);
+    sum = nw_perceptron_get32(hdr + 40);
     if (n_tags == 0 || n_tags > NW_PERCEPTRON_MAX_TAGS || bits < 4 ||
         bits > MAX_BITS) {
         snprintf(err, errlen, "NER model %s: corrupt header (tags %u, bits %u)",
@@ -385,22 +409,22 @@ nw_perceptron *nw_perceptron_load(const char *path, void **extra,
         snprintf(err, errlen, "NER model %s: read failed", path);
         goto fail;
     }
-    uint32_t h = 2166136261u;
-    h = fnv_update(h, p->trans, nt * sizeof(float));
+    uint32_t h = NW_PERCEPTRON_FNV_SEED;
+    h = nw_perceptron_fnv(h, p->trans, nt * sizeof(float));
     for (size_t r = 0; r <= p->mask; r++) {
         float *row = p->w + r * NW_PERCEPTRON_STRIDE;
         if (fread(row, sizeof(float), n_tags, f) != n_tags) {
             snprintf(err, errlen, "NER model %s: read failed", path);
             goto fail;
         }
-        h = fnv_update(h, row, n_tags * sizeof(float));
+        h = nw_perceptron_fnv(h, row, n_tags * sizeof(float));
     }
     if (xlen && fread(blob, 1, xlen, f) != xlen) {
         snprintf(err, errlen, "NER model %s: read failed", path);
         goto fail;
     }
     if (xlen)
-        h = fnv_update(h, blob, xlen);
+        h = nw_perceptron_fnv(h, blob, xlen);
     if (h != sum) {
         snprintf(err, errlen, "NER model %s: checksum mismatch (corrupt file)",
                  path);

@@ -31,6 +31,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define NW_PERCEPTRON_VERSION 1u
 #define NW_PERCEPTRON_MAX_TAGS 16u
@@ -97,5 +98,20 @@ int nw_perceptron_save(const nw_perceptron *p, const void *extra,
    corrupt. */
 nw_perceptron *nw_perceptron_load(const char *path, void **extra,
                                   size_t *extra_len, char *err, size_t errlen);
+
+/* Helpers of the model-file formats, shared with the stance classifier
+   (stance_clf.c): FNV-1a over n bytes, continuing from h (start with
+   NW_PERCEPTRON_FNV_SEED); little-endian u32 put/get. */
+#define NW_PERCEPTRON_FNV_SEED 2166136261u
+uint32_t nw_perceptron_fnv(uint32_t h, const void *buf, size_t n);
+void nw_perceptron_put32(unsigned char *b, uint32_t v);
+uint32_t nw_perceptron_get32(const unsigned char *b);
+/* Open the model file path for reading and read its first hdr_len bytes
+   into hdr; *fsize receives the file size.  NULL with "<what> <path>:
+   reason" in err when it cannot be opened or read or is shorter than
+   hdr_len. */
+FILE *nw_perceptron_open_model(const char *what, const char *path,
+                               unsigned char *hdr, size_t hdr_len,
+                               long *fsize, char *err, size_t errlen);
 
 #endif

@@ -226,10 +226,10 @@ struct nw_stance_model {
     size_t n_word, cap_word;
     st_word *xword;       /* X_* classes, sorted by hash */
     size_t n_xword, cap_xword;
-    uint32_t h_to, h_of, h_for, h_as, h_one, h_t, h_apos;
-    int pseudo;           /* 1: group and nationality words are holders
-                             and targets (pseudo-entities) */
-    int pseudo_caps;      /* 1: so are capitalised runs the NER left out */
+    uint32_t h_to, h_of, h_for, h_as, h_t, h_apos;
+    int pseudo_caps;      /* 1: capitalised runs the NER left out are
+                             pseudo-entities too (besides group and
+                             nationality words) */
     nw_stance_clf *clf;   /* the pair classifier; NULL: rules only */
     /* one bit per (hash & ST_FILTER_MASK): set when some word or the first
        word of some phrase has that hash, so most tokens skip the binary
@@ -255,34 +255,29 @@ static int filter_has(const nw_stance_model *m, uint32_t h) {
 
 /* ------------------------------------------------------------- load -- */
 
-static int add_word(nw_stance_model *m, uint32_t hash, uint32_t bits) {
-    if (m->n_word == m->cap_word) {
-        size_t nc = m->cap_word ? m->cap_word * 2 : 256;
-        st_word *nw = realloc(m->word, nc * sizeof(*nw));
+/* Append (hash, bits) to the growable word table *v (word or xword). */
+static int push_word(st_word **v, size_t *n, size_t *cap, uint32_t hash,
+                     uint32_t bits) {
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 256;
+        st_word *nw = realloc(*v, nc * sizeof(*nw));
         if (!nw)
             return -1;
-        m->word = nw;
-        m->cap_word = nc;
+        *v = nw;
+        *cap = nc;
     }
-    m->word[m->n_word].hash = hash;
-    m->word[m->n_word].bits = bits;
-    m->n_word++;
+    (*v)[*n].hash = hash;
+    (*v)[*n].bits = bits;
+    (*n)++;
     return 0;
 }
 
+static int add_word(nw_stance_model *m, uint32_t hash, uint32_t bits) {
+    return push_word(&m->word, &m->n_word, &m->cap_word, hash, bits);
+}
+
 static int add_xword(nw_stance_model *m, uint32_t hash, uint32_t bits) {
-    if (m->n_xword == m->cap_xword) {
-        size_t nc = m->cap_xword ? m->cap_xword * 2 : 256;
-        st_word *nw = realloc(m->xword, nc * sizeof(*nw));
-        if (!nw)
-            return -1;
-        m->xword = nw;
-        m->cap_xword = nc;
-    }
-    m->xword[m->n_xword].hash = hash;
-    m->xword[m->n_xword].bits = bits;
-    m->n_xword++;
-    return 0;
+    return push_word(&m->xword, &m->n_xword, &m->cap_xword, hash, bits);
 }
 
 static int add_entry(nw_stance_model *m, const st_entry *e) {
@@ -408,19 +403,15 @@ static int load_file(nw_stance_model *m, const char *path, int required,
 
 /* A plain word list (one word a line, '#' comments): every single-word
    entry gets the class bits.  Lines of several words are skipped.  A file
-   that is absent is no error unless required.  Returns the number of
+   that is absent adds nothing (no error).  Returns the number of
    words added, or -1. */
 static int load_list(nw_stance_model *m, const char *path, uint32_t bits,
-                     int required, char *err, size_t errlen) {
+                     char *err, size_t errlen) {
     FILE *f = fopen(path, "r");
     char line[ST_LINE_MAX];
     int rc = 0;
-    if (!f) {
-        if (!required)
-            return 0;
-        snprintf(err, errlen, "stance: cannot open %s", path);
-        return -1;
-    }
+    if (!f)
+        return 0;
     while (fgets(line, sizeof(line), f) && rc < (1 << 20)) {
         size_t n = strlen(line);
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
@@ -454,6 +445,22 @@ static int cmp_word(const void *a, const void *b) {
     return x->hash < y->hash ? -1 : x->hash > y->hash;
 }
 
+/* Sort a word table by hash and merge duplicates, OR-ing their classes.
+   Returns the new length. */
+static size_t sort_merge(st_word *v, size_t n) {
+    size_t k = 0;
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof(*v), cmp_word);
+    for (size_t i = 0; i < n; i++) {
+        if (k && v[k - 1].hash == v[i].hash)
+            v[k - 1].bits |= v[i].bits;
+        else
+            v[k++] = v[i];
+    }
+    return k;
+}
+
 void nw_stance_free(nw_stance_model **pm) {
     if (!pm || !*pm)
         return;
@@ -465,6 +472,26 @@ void nw_stance_free(nw_stance_model **pm) {
     *pm = NULL;
 }
 
+/* The files of the lexicon, in load order, relative to the data
+   directory: a phrase file ("phrase<TAB>label", load_file) where bits is
+   0, else a word list whose words get bits (load_list).  Only stance.txt
+   is required.  Pseudo-entities come from the nationality adjectives (the
+   NER's gazetteer, read only) and the party, faith and group words. */
+enum { LF_STANCE, LF_SENTIMENT, LF_DEMONYMS, LF_TITLES, LF_DATES,
+       LF_NOT_NAMES, LF_GROUPS };
+static const struct {
+    const char *name;
+    uint32_t bits;
+} LEX_FILES[] = {
+    [LF_STANCE] = {"lexicons/stance.txt", 0},
+    [LF_SENTIMENT] = {"lexicons/sentiment.txt", 0},
+    [LF_DEMONYMS] = {"gazetteers/demonyms.txt", X_DEMO},
+    [LF_TITLES] = {"gazetteers/titles.txt", X_NONAME | X_ROLE},
+    [LF_DATES] = {"gazetteers/date_words.txt", X_NONAME},
+    [LF_NOT_NAMES] = {"gazetteers/not_names.txt", X_NONAME},
+    [LF_GROUPS] = {"lexicons/stance_groups.txt", 0},
+};
+
 nw_stance_model *nw_stance_load_lexicon(const char *datadir, char *err,
                                         size_t errlen) {
     char dummy[1];
@@ -473,7 +500,7 @@ nw_stance_model *nw_stance_load_lexicon(const char *datadir, char *err,
         err = dummy;
         errlen = sizeof(dummy);
     }
-    int n_titles = 0, n_dates = 0;
+    int n_read[sizeof(LEX_FILES) / sizeof(LEX_FILES[0])];
     nw_stance_model *m = calloc(1, sizeof(*m));
     if (!m) {
         snprintf(err, errlen, "out of memory");
@@ -481,30 +508,14 @@ nw_stance_model *nw_stance_load_lexicon(const char *datadir, char *err,
     }
     if (!datadir)
         datadir = ".";
-    snprintf(path, sizeof(path), "%s/lexicons/stance.txt", datadir);
-    if (load_file(m, path, 1, err, errlen) != 0)
-        goto fail;
-    snprintf(path, sizeof(path), "%s/lexicons/sentiment.txt", datadir);
-    if (load_file(m, path, 0, err, errlen) != 0)
-        goto fail;
-    /* pseudo-entities: nationality adjectives (the NER's gazetteer, read
-       only) and party, faith and group words */
-    snprintf(path, sizeof(path), "%s/gazetteers/demonyms.txt", datadir);
-    if (load_list(m, path, X_DEMO, 0, err, errlen) < 0)
-        goto fail;
-    snprintf(path, sizeof(path), "%s/gazetteers/titles.txt", datadir);
-    if ((n_titles = load_list(m, path, X_NONAME | X_ROLE, 0, err, errlen)) <
-        0)
-        goto fail;
-    snprintf(path, sizeof(path), "%s/gazetteers/date_words.txt", datadir);
-    if ((n_dates = load_list(m, path, X_NONAME, 0, err, errlen)) < 0)
-        goto fail;
-    snprintf(path, sizeof(path), "%s/gazetteers/not_names.txt", datadir);
-    if (load_list(m, path, X_NONAME, 0, err, errlen) < 0)
-        goto fail;
-    snprintf(path, sizeof(path), "%s/lexicons/stance_groups.txt", datadir);
-    if (load_file(m, path, 0, err, errlen) != 0)
-        goto fail;
+    for (size_t i = 0; i < sizeof(LEX_FILES) / sizeof(LEX_FILES[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", datadir, LEX_FILES[i].name);
+        n_read[i] = LEX_FILES[i].bits
+                        ? load_list(m, path, LEX_FILES[i].bits, err, errlen)
+                        : load_file(m, path, i == LF_STANCE, err, errlen);
+        if (n_read[i] < 0)
+            goto fail;
+    }
     if (m->n_ent)
         qsort(m->ent, m->n_ent, sizeof(*m->ent), cmp_entry);
     for (size_t i = 0; i < m->n_ent; i++) {
@@ -513,41 +524,19 @@ nw_stance_model *nw_stance_load_lexicon(const char *datadir, char *err,
     }
     for (size_t i = 0; i < m->n_word; i++)
         filter_set(m->filter, m->word[i].hash);
-    if (m->n_word) {
-        qsort(m->word, m->n_word, sizeof(*m->word), cmp_word);
-        size_t k = 0; /* merge duplicates, OR-ing their classes */
-        for (size_t i = 0; i < m->n_word; i++) {
-            if (k && m->word[k - 1].hash == m->word[i].hash)
-                m->word[k - 1].bits |= m->word[i].bits;
-            else
-                m->word[k++] = m->word[i];
-        }
-        m->n_word = k;
-    }
-    if (m->n_xword) {
-        qsort(m->xword, m->n_xword, sizeof(*m->xword), cmp_word);
-        size_t k = 0;
-        for (size_t i = 0; i < m->n_xword; i++) {
-            if (k && m->xword[k - 1].hash == m->xword[i].hash)
-                m->xword[k - 1].bits |= m->xword[i].bits;
-            else
-                m->xword[k++] = m->xword[i];
-        }
-        m->n_xword = k;
-    }
+    m->n_word = sort_merge(m->word, m->n_word);
+    m->n_xword = sort_merge(m->xword, m->n_xword);
     for (size_t i = 0; i < m->n_xword; i++)
         filter_set(m->xfilter, m->xword[i].hash);
     m->h_to = nw_hash_lower("to", 2);
     m->h_of = nw_hash_lower("of", 2);
     m->h_for = nw_hash_lower("for", 3);
     m->h_as = nw_hash_lower("as", 2);
-    m->h_one = nw_hash_lower("one", 3);
     m->h_t = nw_hash_lower("t", 1);
     m->h_apos = nw_hash_lower("'", 1);
-    m->pseudo = 1;
     /* unlinked capitalised runs only where the gazetteers of titles and
        date words are there to tell them from "President" and "Monday" */
-    m->pseudo_caps = n_titles > 0 && n_dates > 0;
+    m->pseudo_caps = n_read[LF_TITLES] > 0 && n_read[LF_DATES] > 0;
     return m;
 fail:
     nw_stance_free(&m);
@@ -609,32 +598,29 @@ typedef struct st_ctx {
     } ps[ST_PSEUDO_MAX];
 } st_ctx;
 
-static uint32_t word_bits(const nw_stance_model *m, uint32_t h) {
-    size_t lo = 0, hi = m->n_word;
-    if (!filter_has(m, h))
+/* The class bits of hash h in a sorted word table (0: absent); filter
+   lets most hashes skip the binary search. */
+static inline uint32_t table_bits(const st_word *v, size_t n,
+                                  const uint8_t *filter, uint32_t h) {
+    size_t lo = 0, hi = n;
+    if (!filter_in(filter, h))
         return 0;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (m->word[mid].hash < h)
+        if (v[mid].hash < h)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < m->n_word && m->word[lo].hash == h ? m->word[lo].bits : 0;
+    return lo < n && v[lo].hash == h ? v[lo].bits : 0;
+}
+
+static uint32_t word_bits(const nw_stance_model *m, uint32_t h) {
+    return table_bits(m->word, m->n_word, m->filter, h);
 }
 
 static uint32_t xword_bits(const nw_stance_model *m, uint32_t h) {
-    size_t lo = 0, hi = m->n_xword;
-    if (!filter_in(m->xfilter, h))
-        return 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->xword[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < m->n_xword && m->xword[lo].hash == h ? m->xword[lo].bits : 0;
+    return table_bits(m->xword, m->n_xword, m->xfilter, h);
 }
 
 /* Longest lexicon phrase of a kind in mask starting at token i (not
@@ -1201,6 +1187,19 @@ static float modality(const st_ctx *c, uint32_t v, uint32_t sfirst,
     return f;
 }
 
+/* modality() for a cue of polarity *pol, with a negated cue flipped: a
+   negative factor turns *pol round and is returned as its magnitude.
+   0: the cue does not count. */
+static float modal_pol(const st_ctx *c, uint32_t v, uint32_t sfirst,
+                       int *pol) {
+    float f = modality(c, v, sfirst, *pol);
+    if (f < 0.0f) {
+        *pol = -*pol;
+        f = -f;
+    }
+    return f;
+}
+
 /* "urged X to back Y": the verb is requested by someone else, who holds
    the stance.  Returns the position of the request verb, or 0. */
 static uint32_t requested(const st_ctx *c, uint32_t v, uint32_t sfirst) {
@@ -1347,13 +1346,9 @@ static int do_verb(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
     if (e->base && !base_ok(c, i, se->first))
         return 0;
     uint32_t req = requested(c, i, se->first);
-    float f = modality(c, i, se->first, pol);
+    float f = modal_pol(c, i, se->first, &pol);
     if (f == 0.0f)
         return 0;
-    if (f < 0.0f) {
-        pol = -pol;
-        f = -f;
-    }
     uint32_t k = vend;
     while (k < se->end && (c->bits[k] & W_ADV))
         k++;
@@ -1650,14 +1645,10 @@ static int do_intend(st_ctx *c, uint32_t i, uint32_t s) {
          match_at(c, v2, se->end, K_V | K_C | (go_ing ? 0 : K_W))) ||
         (d->tok[v2].flags & (NW_TF_CAP | NW_TF_ALLCAP)))
         return 0;
-    float f = modality(c, i, se->first, 1);
+    int pol = 1;
+    float f = modal_pol(c, i, se->first, &pol);
     if (f == 0.0f)
         return 0;
-    int pol = 1;
-    if (f < 0.0f) {
-        pol = -1;
-        f = -f;
-    }
     int32_t coord = -1;
     int32_t holder = find_subject(c, i, se->first, &dist, &coord);
     float hw = 1.0f;
@@ -1778,11 +1769,8 @@ static int do_agent(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
                (c->d->tok[j - 1].hash == c->m->h_as && j - 1 > se->first &&
                 !c->bits[j - 2] && c->tok_ment[j - 2] < 0)) {
         /* "X is a critic of", "X has emerged as a staunch backer of" */
-        float f = modality(c, j - 1, se->first, pol);
-        if (f == 0.0f)
+        if (modal_pol(c, j - 1, se->first, &pol) == 0.0f)
             return 0;
-        if (f < 0.0f)
-            pol = -pol;
         holder = find_subject(c, j - 1, se->first, &dist, NULL);
     }
     return add_found(c, holder, target, tf, te, pol, e->w, s);
@@ -1821,11 +1809,8 @@ static int do_event(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
         }
         if (k == se->first || !(c->bits[k - 1] & W_LIGHT))
             return 0;
-        float f = modality(c, k - 1, se->first, pol);
-        if (f == 0.0f)
+        if (modal_pol(c, k - 1, se->first, &pol) == 0.0f)
             return 0;
-        if (f < 0.0f)
-            pol = -pol;
         holder = find_subject(c, k - 1, se->first, &dist, NULL);
     }
     if (holder < 0)
@@ -1850,13 +1835,9 @@ static int do_adj(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
     j--;
     while (j > se->first && (c->bits[j - 1] & (W_GATE | W_ADV)))
         j--;
-    float f = modality(c, j, se->first, pol);
+    float f = modal_pol(c, j, se->first, &pol);
     if (f == 0.0f)
         return 0;
-    if (f < 0.0f) {
-        pol = -pol;
-        f = -f;
-    }
     holder = find_subject(c, j, se->first, &dist, NULL);
     if (holder < 0)
         return 0;
@@ -1966,6 +1947,19 @@ static int np_word(const st_ctx *c, uint32_t k) {
            (c->bits[k] & ~(uint32_t)W_ADJ) == 0;
 }
 
+/* A be-verb at j - 1 (not before first) with the auxiliaries, modals and
+   be-verbs before it: *v receives the group's first token.  0 when token
+   j - 1 is no be-verb. */
+static int be_group(const st_ctx *c, uint32_t j, uint32_t first,
+                    uint32_t *v) {
+    if (j == first || !(c->bits[j - 1] & W_BE))
+        return 0;
+    *v = j - 1;
+    while (*v > first && (c->bits[*v - 1] & (W_AUX | W_MODAL | W_BE)))
+        (*v)--;
+    return 1;
+}
+
 /* "The proposals on maternity leave are unworkable", "His forecast that
    ... is way too optimistic": the evaluative word at i follows a be-verb
    (adverbs between) whose clause, inside quote q, opens with a short noun
@@ -1984,11 +1978,9 @@ static int quote_np_subject(const st_ctx *c, int32_t q, uint32_t i,
         j--;
         n++;
     }
-    if (j == se->first || !(c->bits[j - 1] & W_BE))
+    uint32_t v;
+    if (!be_group(c, j, se->first, &v))
         return 0;
-    uint32_t v = j - 1;
-    while (v > se->first && (c->bits[v - 1] & (W_AUX | W_MODAL | W_BE)))
-        v--;
     uint32_t cs = v;
     while (cs > se->first && v - cs < 24 && c->tok_quote[cs - 1] == q &&
            !(c->bits[cs - 1] & (W_BREAK | W_COMMA)))
@@ -2077,11 +2069,9 @@ static int do_reported(st_ctx *c, const st_entry *w, uint32_t i,
         j--;
         n++;
     }
-    if (j == se->first || !(c->bits[j - 1] & W_BE))
+    uint32_t v;
+    if (!be_group(c, j, se->first, &v))
         return 0;
-    uint32_t v = j - 1;
-    while (v > se->first && (c->bits[v - 1] & (W_AUX | W_MODAL | W_BE)))
-        v--;
     if (v == se->first)
         return 0;
     for (uint32_t k = v; k < i; k++)
@@ -2827,8 +2817,6 @@ static int build_pseudo(st_ctx *c) {
     c->n_real = c->n_ent = (int32_t)d->x->n_entities;
     c->ment = d->ment;
     c->n_ment = d->n_ment;
-    if (!c->m->pseudo)
-        return 0;
     for (uint32_t i = 0; i < d->n_tok; i++)
         if (c->tok_ment[i] < 0 && pseudo_at(c, i, &e)) {
             n_new++;

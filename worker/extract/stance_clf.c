@@ -26,6 +26,7 @@
  * another, so the model learns "X said Y ..." rather than names.
  */
 #include "stance_clf.h"
+#include "perceptron.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -330,23 +331,6 @@ nw_stance_clf *nw_stance_clf_averaged_copy(const nw_stance_clf *c) {
 
 /* ---------------------------------------------------------------- I/O -- */
 
-static uint32_t fnv(uint32_t h, const void *buf, size_t n) {
-    const unsigned char *b = buf;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 16777619U;
-    return h;
-}
-
-static void put32(unsigned char *b, uint32_t v) {
-    for (int i = 0; i < 4; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t get32(const unsigned char *b) {
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-           (uint32_t)b[3] << 24;
-}
-
 int nw_stance_clf_save(const nw_stance_clf *c, const char *path, char *err,
                        size_t errlen) {
     unsigned char hdr[HEADER_LEN] = {0};
@@ -357,14 +341,15 @@ int nw_stance_clf_save(const nw_stance_clf *c, const char *path, char *err,
     int rc = -1;
     memcpy(&thr, &c->threshold, 4);
     memcpy(hdr, MAGIC, 8);
-    put32(hdr + 8, NW_STCLF_VERSION);
-    put32(hdr + 12, NW_STCLF_NCLASS);
-    put32(hdr + 16, c->bits);
-    put32(hdr + 20, NW_STCLF_FEATSET);
-    put32(hdr + 24, thr);
-    put32(hdr + 32, (uint32_t)plen);
-    put32(hdr + 36, (uint32_t)(plen >> 32));
-    put32(hdr + 40, fnv(2166136261U, c->w, n * sizeof(float)));
+    nw_perceptron_put32(hdr + 8, NW_STCLF_VERSION);
+    nw_perceptron_put32(hdr + 12, NW_STCLF_NCLASS);
+    nw_perceptron_put32(hdr + 16, c->bits);
+    nw_perceptron_put32(hdr + 20, NW_STCLF_FEATSET);
+    nw_perceptron_put32(hdr + 24, thr);
+    nw_perceptron_put32(hdr + 32, (uint32_t)plen);
+    nw_perceptron_put32(hdr + 36, (uint32_t)(plen >> 32));
+    nw_perceptron_put32(hdr + 40, nw_perceptron_fnv(NW_PERCEPTRON_FNV_SEED,
+                                                     c->w, n * sizeof(float)));
     if (!(f = fopen(path, "wb"))) {
         snprintf(err, errlen, "stance model %s: %s", path, strerror(errno));
         return -1;
@@ -392,44 +377,34 @@ nw_stance_clf *nw_stance_clf_load(const char *path, char *err,
         err = dummy;
         errlen = sizeof(dummy);
     }
-    if (!(f = fopen(path, "rb"))) {
-        snprintf(err, errlen, "stance model %s: %s", path, strerror(errno));
+    if (!(f = nw_perceptron_open_model("stance model", path, hdr, HEADER_LEN,
+                                       &fsize, err, errlen)))
         goto fail;
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (fsize = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        snprintf(err, errlen, "stance model %s: cannot read", path);
-        goto fail;
-    }
-    if ((size_t)fsize < HEADER_LEN ||
-        fread(hdr, 1, HEADER_LEN, f) != HEADER_LEN) {
-        snprintf(err, errlen, "stance model %s: truncated (%ld bytes)", path,
-                 fsize);
-        goto fail;
-    }
     if (memcmp(hdr, MAGIC, 8) != 0) {
         snprintf(err, errlen,
                  "stance model %s: not a newsworker stance model (bad magic)",
                  path);
         goto fail;
     }
-    if (get32(hdr + 8) != NW_STCLF_VERSION ||
-        get32(hdr + 20) != NW_STCLF_FEATSET) {
+    if (nw_perceptron_get32(hdr + 8) != NW_STCLF_VERSION ||
+        nw_perceptron_get32(hdr + 20) != NW_STCLF_FEATSET) {
         snprintf(err, errlen,
                  "stance model %s: format %u features %u, this build reads "
                  "%u/%u (retrain with scripts/stance-model.sh)",
-                 path, get32(hdr + 8), get32(hdr + 20), NW_STCLF_VERSION,
+                 path, nw_perceptron_get32(hdr + 8),
+                 nw_perceptron_get32(hdr + 20), NW_STCLF_VERSION,
                  NW_STCLF_FEATSET);
         goto fail;
     }
-    bits = get32(hdr + 16);
-    thr = get32(hdr + 24);
-    plen = (uint64_t)get32(hdr + 32) | (uint64_t)get32(hdr + 36) << 32;
-    if (get32(hdr + 12) != NW_STCLF_NCLASS || bits < 4 ||
+    bits = nw_perceptron_get32(hdr + 16);
+    thr = nw_perceptron_get32(hdr + 24);
+    plen = (uint64_t)nw_perceptron_get32(hdr + 32) |
+           (uint64_t)nw_perceptron_get32(hdr + 36) << 32;
+    if (nw_perceptron_get32(hdr + 12) != NW_STCLF_NCLASS || bits < 4 ||
         bits > NW_STCLF_MAX_BITS) {
         snprintf(err, errlen,
                  "stance model %s: corrupt header (classes %u, bits %u)",
-                 path, get32(hdr + 12), bits);
+                 path, nw_perceptron_get32(hdr + 12), bits);
         goto fail;
     }
     size_t n = ((size_t)1 << bits) * NW_STCLF_NCLASS;
@@ -451,7 +426,8 @@ nw_stance_clf *nw_stance_clf_load(const char *path, char *err,
         snprintf(err, errlen, "stance model %s: read failed", path);
         goto fail;
     }
-    if (fnv(2166136261U, c->w, n * sizeof(float)) != get32(hdr + 40)) {
+    if (nw_perceptron_fnv(NW_PERCEPTRON_FNV_SEED, c->w, n * sizeof(float)) !=
+        nw_perceptron_get32(hdr + 40)) {
         snprintf(err, errlen,
                  "stance model %s: checksum mismatch (corrupt file)", path);
         goto fail;
