@@ -24,6 +24,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "clock.h"
 #include "broker_proto.h"
 #include "cli.h"
 #include "config.h"
@@ -160,14 +161,14 @@ static void print_entry(const char *entry, const redisReply *fields) {
    command, or NW_BP_UNKNOWN on timeout. */
 static nw_bp_cmd submit_one(void *sock, const char *id, const void *data, size_t len,
                             int64_t timeout_ms) {
-    int64_t end = nw_cli_mono_ms() + timeout_ms;
+    int64_t end = nw_clock_mono_ms() + timeout_ms;
     const void *parts[4] = {NW_BP_VERSION, "SUBMIT", id, data};
     size_t lens[4] = {4, 6, strlen(id), len};
     for (;;) {   /* bounded by the deadline */
-        int64_t resend = nw_cli_mono_ms() + 1000;
+        int64_t resend = nw_clock_mono_ms() + 1000;
         if (nw_bp_send(sock, 4, parts, lens, ZMQ_DONTWAIT) && errno != EAGAIN)
             return NW_BP_UNKNOWN;
-        while (nw_cli_mono_ms() < resend && nw_cli_mono_ms() < end) {
+        while (nw_clock_mono_ms() < resend && nw_clock_mono_ms() < end) {
             zmq_pollitem_t it = {sock, 0, ZMQ_POLLIN, 0};
             nw_bp_msg m;
             if (zmq_poll(&it, 1, 100) <= 0)
@@ -187,7 +188,7 @@ static nw_bp_cmd submit_one(void *sock, const char *id, const void *data, size_t
             }
             nw_bp_msg_close(&m);   /* a late reply to an earlier entry */
         }
-        if (nw_cli_mono_ms() >= end)
+        if (nw_clock_mono_ms() >= end)
             return NW_BP_UNKNOWN;
     }
 }

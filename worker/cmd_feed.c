@@ -32,6 +32,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "clock.h"
 #include "cli.h"
 #include "cmds.h"
 #include "config.h"
@@ -125,7 +126,7 @@ static int submit(sink *k, pending *p) {
         NW_LOG(NW_LOG_ERROR, "send_failed", p->id, "{s:s}", "error", zmq_strerror(errno));
         return -1;
     }
-    p->sent_ms = nw_cli_mono_ms();
+    p->sent_ms = nw_clock_mono_ms();
     return 0;
 }
 
@@ -142,7 +143,7 @@ static int broker_pump(sink *k, int wait_ms) {
     int rc = zmq_poll(&it, 1, wait_ms);
     if (rc < 0)
         return errno == EINTR ? 0 : -1;
-    int64_t now = nw_cli_mono_ms();
+    int64_t now = nw_clock_mono_ms();
     if (rc > 0) {
         char fr[4][300];
         size_t fl[4] = {0};
@@ -200,15 +201,15 @@ static int broker_pump(sink *k, int wait_ms) {
 
 /* Settle everything in flight; -1 when nothing moved for timeout_ms. */
 static int broker_drain(sink *k, int max_inflight) {
-    int64_t last = nw_cli_mono_ms();
+    int64_t last = nw_clock_mono_ms();
     int before = k->n_inflight;
     while (k->n_inflight > max_inflight) {
         if (broker_pump(k, 100))
             return -1;
         if (k->n_inflight < before) {
             before = k->n_inflight;
-            last = nw_cli_mono_ms();
-        } else if (nw_cli_mono_ms() - last > k->timeout_ms) {
+            last = nw_clock_mono_ms();
+        } else if (nw_clock_mono_ms() - last > k->timeout_ms) {
             NW_LOG(NW_LOG_ERROR, "broker_timeout", NULL, "{s:i,s:I}", "unanswered",
                    k->n_inflight, "timeout_ms", (json_int_t)k->timeout_ms);
             return -1;

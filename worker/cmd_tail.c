@@ -18,6 +18,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "clock.h"
 #include "cli.h"
 #include "cmds.h"
 #include "codec.h"
@@ -146,7 +147,7 @@ int cmd_tail(int argc, char **argv) {
     if (cfg.topic != 1)
         zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "deadletter", 10);
     NW_LOG(NW_LOG_INFO, "subscribed", NULL, "{s:s,s:b}", "endpoint", cfg.sub, "curve", ck.on);
-    int64_t t0 = nw_cli_mono_ms();
+    int64_t t0 = nw_clock_mono_ms();
     if (want > 0) {
         int got = nw_mq_wait_connected(sub, &sub_mon, want, (int)cw);
         if (got >= want)
@@ -164,7 +165,7 @@ int cmd_tail(int argc, char **argv) {
         size_t len = 0;
         int wait = 200;
         if (deadline) {
-            int64_t left = deadline - nw_cli_mono_ms();
+            int64_t left = deadline - nw_clock_mono_ms();
             if (left <= 0) {
                 rc = cfg.count ? 3 : 0;
                 NW_LOG(NW_LOG_INFO, "timeout", NULL, "{s:I}", "printed", (json_int_t)printed);

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cli.h"
 
 typedef struct cfg {
@@ -89,9 +90,9 @@ static void test_curve_client(void **state) {
 
 static void test_mono_ms(void **state) {
     (void)state;
-    int64_t a = nw_cli_mono_ms();
+    int64_t a = nw_clock_mono_ms();
     usleep(20000);
-    int64_t b = nw_cli_mono_ms();
+    int64_t b = nw_clock_mono_ms();
     assert_true(b - a >= 15);
     assert_true(b - a < 5000);
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "clock.h"
 #include "broker.h"
 #include "broker_proto.h"
 #include "broker_queue.h"
@@ -97,17 +98,7 @@ struct nw_broker {
 
 /* ----------------------------------------------------------- helpers -- */
 
-static int64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
-static int64_t wall_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* One JSON object a line on stderr through log.h (time, level, proc,
    event, then fields: a new reference, consumed; may be NULL). */
@@ -227,7 +218,7 @@ static void deadletter(nw_broker *b, nw_bq_item *item, const void *raw,
     m.input_sha256 = hex;
     m.input_size = rawlen;
     m.worker_id = (char *)(worker && *worker ? worker : "broker");
-    m.produced_at_ms = wall_ms();
+    m.produced_at_ms = nw_clock_wall_ms();
     m.attempts = d.attempts;
     if (rawlen <= RAW_IN_DEADLETTER) {
         m.raw.data = (uint8_t *)raw;
@@ -766,7 +757,7 @@ static void maybe_compact(nw_broker *b) {
         return;
     if (commit(b))
         return;
-    t0 = now_ms();
+    t0 = nw_clock_mono_ms();
     if (nw_journal_compact_begin(b->journal)) {
         logj("error", "journal_compact_failed",
              json_pack("{s:s}", "error", nw_journal_strerror(b->journal)));
@@ -785,7 +776,7 @@ static void maybe_compact(nw_broker *b) {
     logj("info", "journal_compacted",
          json_pack("{s:I,s:I,s:I,s:I}", "before_bytes", (json_int_t)size, "after_bytes",
                    (json_int_t)nw_journal_size(b->journal), "articles",
-                   (json_int_t)nw_bq_held(b->q), "ms", (json_int_t)(now_ms() - t0)));
+                   (json_int_t)nw_bq_held(b->q), "ms", (json_int_t)(nw_clock_mono_ms() - t0)));
 }
 
 /* ------------------------------------------------------------ sockets -- */
@@ -1008,7 +999,7 @@ static void timers(nw_broker *b, int64_t now) {
 }
 
 int nw_broker_run(nw_broker *b, volatile sig_atomic_t *stop) {
-    int64_t now = now_ms();
+    int64_t now = nw_clock_mono_ms();
     b->next_heartbeat = now + b->cfg.heartbeat_ms;
     b->next_stats = now + (b->cfg.stats_ms > 0 ? b->cfg.stats_ms : 1000);
     logj("info", "broker_started",
@@ -1027,7 +1018,7 @@ int nw_broker_run(nw_broker *b, volatile sig_atomic_t *stop) {
             pull_i = n;
             items[n++] = (zmq_pollitem_t){b->pull, 0, ZMQ_POLLIN, 0};
         }
-        now = now_ms();
+        now = nw_clock_mono_ms();
         wake = b->next_heartbeat;
         if (nw_lease_next_deadline(b->leases) < wake)
             wake = nw_lease_next_deadline(b->leases);
@@ -1047,7 +1038,7 @@ int nw_broker_run(nw_broker *b, volatile sig_atomic_t *stop) {
             logj("error", "poll_failed", json_pack("{s:s}", "error", zmq_strerror(errno)));
             break;
         }
-        now = now_ms();
+        now = nw_clock_mono_ms();
         if (rc > 0) {
             nw_bp_msg m;
             for (int k = 0; k < BURST && (items[0].revents & ZMQ_POLLIN) &&

@@ -58,11 +58,6 @@ void nw_cli_on_stop_signals(void (*handler)(int)) {
     sigaction(SIGINT, &sa, NULL);
 }
 
-int64_t nw_cli_mono_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int nw_cli_read_file(const char *path, size_t max, char **out, size_t *len) {
     FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;

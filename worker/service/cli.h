@@ -64,9 +64,6 @@ void nw_cli_curve_opts(const nw_cli_curve *c, nw_mq_opts *o);
 /* handler for SIGTERM and SIGINT (sigaction, no flags, empty mask). */
 void nw_cli_on_stop_signals(void (*handler)(int));
 
-/* Monotonic clock in milliseconds (deadlines and timeouts). */
-int64_t nw_cli_mono_ms(void);
-
 /* The whole of path ("-" = stdin, not closed) into a fresh NUL-terminated
    buffer *out of *len bytes (the caller frees it).  0, or -1 with errno set
    (EFBIG once more than about max bytes would have to be held). */

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "clock.h"
 #include "curve.h"
 #include "mq.h"
 
@@ -122,19 +123,14 @@ int nw_mq_count_connects(const char *endpoints) {
     return n;
 }
 
-static int64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int nw_mq_wait_connected(void *sock, void **monitor, int want, int timeout_ms) {
     int seen = 0;
     if (!monitor || !*monitor)
         return -1;
-    int64_t deadline = now_ms() + timeout_ms;
+    int64_t deadline = nw_clock_mono_ms() + timeout_ms;
     while (seen < want) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - nw_clock_mono_ms();
         zmq_pollitem_t it = {*monitor, 0, ZMQ_POLLIN, 0};
         if (left <= 0)
             break;

@@ -9,15 +9,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "codec.h"
 #include "process.h"
 #include "sha256.h"
 
-int64_t nw_process_now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+int64_t nw_process_now_ms(void) { return nw_clock_wall_ms(); }
 
 static int64_t mono_us(void) {
     struct timespec ts;

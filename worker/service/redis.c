@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "log.h"
 #include "redis.h"
 
@@ -31,11 +32,6 @@ struct nw_redis {
     nw_redis_stats stats;
 };
 
-static int64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static struct timeval tv_of(int ms) {
     struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
@@ -65,14 +61,14 @@ static void go_down(nw_redis *r) {
     if (r->state != NW_REDIS_DOWN || !r->announced) {
         NW_LOG(NW_LOG_WARN, "redis_down", NULL, "{s:s,s:s,s:i}", "addr",
                addr_text(r, a, sizeof(a)), "error", r->errstr, "retry_ms", r->backoff_ms);
-        r->down_since_ms = now_ms();
+        r->down_since_ms = nw_clock_mono_ms();
         r->announced = 1;
     } else {
         NW_LOG(NW_LOG_DEBUG, "redis_retry_failed", NULL, "{s:s,s:i}", "error", r->errstr,
                "retry_ms", r->backoff_ms);
     }
     r->state = NW_REDIS_DOWN;
-    r->next_try_ms = now_ms() + r->backoff_ms;
+    r->next_try_ms = nw_clock_mono_ms() + r->backoff_ms;
     r->backoff_ms = r->backoff_ms * 2 > r->backoff_max_ms ? r->backoff_max_ms : r->backoff_ms * 2;
 }
 
@@ -123,7 +119,7 @@ static int try_connect(nw_redis *r) {
     r->errstr[0] = '\0';
     if (r->state != NW_REDIS_UP || !r->announced)
         NW_LOG(NW_LOG_INFO, "redis_up", NULL, "{s:s,s:I}", "addr", addr_text(r, a, sizeof(a)),
-               "down_ms", (json_int_t)(r->down_since_ms ? now_ms() - r->down_since_ms : 0));
+               "down_ms", (json_int_t)(r->down_since_ms ? nw_clock_mono_ms() - r->down_since_ms : 0));
     r->state = NW_REDIS_UP;
     r->announced = 1;
     r->backoff_ms = r->backoff_min_ms;
@@ -199,7 +195,7 @@ void nw_redis_free(nw_redis **rp) {
 }
 
 nw_redis_state nw_redis_poll(nw_redis *r) {
-    if (r->state == NW_REDIS_DOWN && now_ms() >= r->next_try_ms)
+    if (r->state == NW_REDIS_DOWN && nw_clock_mono_ms() >= r->next_try_ms)
         try_connect(r);
     return r->state;
 }

@@ -41,6 +41,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "clock.h"
 #include "broker_proto.h"
 #include "curve.h"
 #include "log.h"
@@ -71,11 +72,6 @@ typedef struct bsrc {
     agent a;                  /* touched only by the agent thread once started */
 } bsrc;
 
-static int64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ------------------------------------------------------------- agent -- */
 
@@ -97,7 +93,7 @@ static int send_cmd(agent *a, nw_bp_cmd cmd, int n, const void *const *extra,
         snprintf(a->errstr, sizeof(a->errstr), "send %s: %s", name, zmq_strerror(errno));
         return -1;
     }
-    a->last_send = now_ms();
+    a->last_send = nw_clock_mono_ms();
     return 0;
 }
 
@@ -156,7 +152,7 @@ static int open_sock(agent *a) {
         close_sock(a, 0);
         return -1;
     }
-    a->last_recv = now_ms();
+    a->last_recv = nw_clock_mono_ms();
     /* with IMMEDIATE the READY cannot go out before the connection is up;
        the loop retries it every 20 ms until it does */
     send_ready(a);
@@ -178,7 +174,7 @@ static void release_lease(agent *a, const void *lease, size_t len) {
    shutting down, hands them straight back). */
 static void from_broker(agent *a, nw_bp_msg *m, int closing) {
     nw_bp_cmd cmd = NW_BP_UNKNOWN;
-    a->last_recv = now_ms();
+    a->last_recv = nw_clock_mono_ms();
     if (m->n >= 2 && nw_bp_version_ok(nw_bp_data(m, 0), nw_bp_size(m, 0)))
         cmd = nw_bp_cmd_parse(nw_bp_data(m, 1), nw_bp_size(m, 1));
     if (cmd == NW_BP_JOB && is_job(m) && nw_bp_size(m, 2) < NW_BP_LEASE_MAX) {
@@ -220,7 +216,7 @@ static void *agent_main(void *arg) {
     int64_t bye_deadline = 0;
     char last_err[128] = "";
     for (;;) {   /* ends on $BYE or the shutdown deadline */
-        int64_t now = now_ms(), wait;
+        int64_t now = nw_clock_mono_ms(), wait;
         zmq_pollitem_t it[2];
         int n = 0, rc;
         nw_bp_msg m;
@@ -239,7 +235,7 @@ static void *agent_main(void *arg) {
                    (json_int_t)(now - a->last_recv));
             close_sock(a, 0);
             open_sock(a);
-            now = now_ms();
+            now = nw_clock_mono_ms();
         }
         if (a->sock && !closing) {
             if (a->need_ready)
@@ -273,7 +269,7 @@ static void *agent_main(void *arg) {
                 const void *p[1] = {"$DONE"};
                 size_t l[1] = {5};
                 closing = 1;
-                bye_deadline = now_ms() + SHUTDOWN_WAIT_MS;
+                bye_deadline = nw_clock_mono_ms() + SHUTDOWN_WAIT_MS;
                 nw_bp_send(a->pipe, 1, p, l, ZMQ_DONTWAIT);
             } else if (w == 2) {
                 goto out;
@@ -386,11 +382,11 @@ static void b_destroy(nw_source **srcp) {
     if (s->running) {
         const void *p[1] = {"$TERM"};
         size_t l[1] = {5};
-        int64_t end = now_ms() + SHUTDOWN_WAIT_MS;
+        int64_t end = nw_clock_mono_ms() + SHUTDOWN_WAIT_MS;
         nw_bp_send(s->pipe, 1, p, l, 0);
         /* JOBs forwarded but never taken go back, until the agent says it
            forwards no more */
-        while (now_ms() < end) {
+        while (nw_clock_mono_ms() < end) {
             zmq_pollitem_t it = {s->pipe, 0, ZMQ_POLLIN, 0};
             nw_bp_msg m;
             int done = 0;
