@@ -9,7 +9,7 @@ set -euo pipefail
 PKGS=(
     build-essential pkg-config make
     libzmq3-dev libhiredis-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev
-    libutf8proc-dev libmicrohttpd-dev
+    libmicrohttpd-dev
     libcmocka-dev redis-server redis-tools python3 valgrind clang time procps
 )
 if [ "${1:-}" = "--bench" ] || [ "${NW_DEPS_BENCH:-0}" = 1 ]; then
