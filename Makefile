@@ -8,6 +8,7 @@
 #   make model      retrain worker/data/models/ner.model from ../shared/data
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each
 #   make chaos      the at-least-once fault run (see README)
+#   make scale      throughput against the number of workers (see README)
 #   make valgrind   the unit tests under valgrind
 #   SANITIZE=1      build and test under AddressSanitizer + UBSan (build/san)
 
@@ -66,7 +67,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
 .SECONDARY:
-.PHONY: all test demo eval bench model stance-model fuzz chaos valgrind clean deps unit
+.PHONY: all test demo eval bench model stance-model scale fuzz chaos valgrind clean deps unit
 all: $(BIN) $(TOOL_BIN)
 
 $(PROTO_C) $(PROTO_H): $(PROTO)
@@ -159,6 +160,9 @@ stance-model: $(BUILD)/tools/train_stance
 
 chaos: all
 	@scripts/chaos.sh $(BIN)
+
+scale: all
+	@scripts/scale.sh $(BIN)
 
 clean:
 	rm -rf build
