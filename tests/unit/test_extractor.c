@@ -1,0 +1,380 @@
+/* test_extractor.c -- the public API of extractor.h: loading errors (missing
+   and corrupt data dirs), nw_extract on NULL / empty / oversized / invalid
+   UTF-8 input, every offset of the result inside the text (and on the
+   caller's bytes after curly quotes, hyphenation and CR LF), the name
+   functions, nw_extraction_free(NULL), and one extractor shared by two
+   threads giving identical results.  Texts are written for this test. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "extractor.h"
+
+static const char ARTICLE[] =
+    "Finance Minister Helen Carter said on Tuesday that the government would "
+    "raise spending on rural hospitals. \"We cannot leave small towns behind,\" "
+    "Carter told reporters in Wellington.\n\n"
+    "The opposition leader, David Okafor, criticised the plan, saying it was "
+    "paid for with borrowed money. Okafor said the Reserve Bank of New Zealand "
+    "had warned about rising debt. Carter rejected that claim and praised the "
+    "nurses' union for its support.";
+
+static nw_extractor *g_ex;
+
+static int setup(void **state) {
+    char err[256] = "";
+    (void)state;
+    g_ex = nw_extractor_new(NW_DEFAULT_DATADIR, err, sizeof(err));
+    if (!g_ex)
+        fprintf(stderr, "load: %s\n", err);
+    return g_ex ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    nw_extractor_free(&g_ex);
+    return 0;
+}
+
+static void check_offsets(const nw_extraction *x, size_t len) {
+    for (size_t i = 0; i < x->n_entities; i++) {
+        const nw_entity *e = &x->entities[i];
+        assert_non_null(e->name);
+        assert_true(e->type >= NW_ENT_NONE && e->type <= NW_ENT_MISC);
+        assert_true(e->salience >= 0.0 && e->salience <= 1.0);
+        for (size_t k = 0; k < e->n_aliases; k++)
+            assert_non_null(e->aliases[k]);
+        for (size_t k = 0; k < e->n_mentions; k++) {
+            assert_true(e->mentions[k].start <= e->mentions[k].end);
+            assert_true(e->mentions[k].end <= len);
+            if (k > 0)
+                assert_true(e->mentions[k - 1].start <= e->mentions[k].start);
+        }
+    }
+    for (size_t i = 0; i < x->n_quotes; i++) {
+        const nw_quote *q = &x->quotes[i];
+        assert_non_null(q->text);
+        assert_true(q->span.start <= q->span.end && q->span.end <= len);
+        assert_true(q->speaker_entity >= -1 && q->speaker_entity < (int)x->n_entities);
+        if (q->speaker_entity >= 0) {
+            assert_non_null(q->speaker);
+            assert_string_equal(q->speaker, x->entities[q->speaker_entity].name);
+        }
+        assert_true(q->confidence >= 0.0 && q->confidence <= 1.0);
+    }
+    for (size_t i = 0; i < x->n_stances; i++) {
+        const nw_stance *s = &x->stances[i];
+        assert_true(s->evidence.start <= s->evidence.end && s->evidence.end <= len);
+        assert_true(s->holder_entity >= -1 && s->holder_entity < (int)x->n_entities);
+        assert_true(s->target_entity >= -1 && s->target_entity < (int)x->n_entities);
+        assert_true(s->polarity <= NW_POL_OPPOSE);
+        if (s->holder_entity >= 0)
+            assert_string_equal(s->holder, x->entities[s->holder_entity].name);
+        if (s->target_entity >= 0)
+            assert_string_equal(s->target, x->entities[s->target_entity].name);
+        assert_true(s->score >= 0.0 && s->score <= 1.0);
+    }
+}
+
+static void test_load_errors(void **state) {
+    char err[256], dir[] = "/tmp/nw_test_extractor_XXXXXX", path[512];
+    (void)state;
+    err[0] = 0;
+    assert_null(nw_extractor_new("/nonexistent/nw-data-dir", err, sizeof(err)));
+    assert_true(strlen(err) > 0);
+    /* errlen 0 and NULL err must be safe */
+    assert_null(nw_extractor_new("/nonexistent/nw-data-dir", NULL, 0));
+
+    /* an empty directory: files missing */
+    assert_non_null(mkdtemp(dir));
+    err[0] = 0;
+    assert_null(nw_extractor_new(dir, err, sizeof(err)));
+    assert_true(strlen(err) > 0);
+
+    /* a directory whose files exist but hold garbage */
+    const char *subs[] = {"gazetteers", "lexicons", "models"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, subs[i]);
+        assert_int_equal(mkdir(path, 0700), 0);
+    }
+    snprintf(path, sizeof(path), "%s/models/ner.model", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("this is not a model file\n", f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/models/stance.model", dir);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("NWSTANC1 truncated", f);
+    fclose(f);
+    err[0] = 0;
+    assert_null(nw_extractor_new(dir, err, sizeof(err)));
+    assert_true(strlen(err) > 0);
+
+    snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+    assert_int_equal(system(path), 0);
+}
+
+static void test_bad_input(void **state) {
+    nw_extraction *x = (nw_extraction *)&x; /* must be set to NULL */
+    (void)state;
+    assert_int_equal(nw_extract(g_ex, NULL, 10, &x), NW_ERR_INPUT);
+    assert_null(x);
+    x = (nw_extraction *)&x;
+    assert_int_equal(nw_extract(g_ex, "text", NW_EXTRACT_MAX_INPUT + 1u, &x), NW_ERR_INPUT);
+    assert_null(x);
+}
+
+static void test_empty(void **state) {
+    nw_extraction *x = NULL;
+    (void)state;
+    assert_int_equal(nw_extract(g_ex, "", 0, &x), NW_OK);
+    assert_non_null(x);
+    assert_int_equal(x->n_entities, 0);
+    assert_int_equal(x->n_quotes, 0);
+    assert_int_equal(x->n_stances, 0);
+    assert_int_equal(x->n_words, 0);
+    nw_extraction_free(&x);
+    assert_null(x);
+    /* only white space and punctuation */
+    const char ws[] = " \n\t ... \"\" -- \r\n";
+    assert_int_equal(nw_extract(g_ex, ws, sizeof(ws) - 1, &x), NW_OK);
+    assert_int_equal(x->n_entities, 0);
+    check_offsets(x, sizeof(ws) - 1);
+    nw_extraction_free(&x);
+}
+
+static void test_article(void **state) {
+    nw_extraction *x = NULL;
+    size_t len = sizeof(ARTICLE) - 1;
+    int carter = 0;
+    (void)state;
+    assert_int_equal(nw_extract(g_ex, ARTICLE, len, &x), NW_OK);
+    assert_non_null(x);
+    assert_true(x->n_words > 50);
+    assert_true(x->n_entities > 0);
+    check_offsets(x, len);
+    for (size_t i = 0; i < x->n_entities; i++) {
+        const nw_entity *e = &x->entities[i];
+        if (strstr(e->name, "Carter"))
+            carter = 1;
+        /* in this plain ASCII text every mention's bytes are the name or
+           one of the aliases */
+        for (size_t k = 0; k < e->n_mentions; k++) {
+            size_t n = e->mentions[k].end - e->mentions[k].start;
+            const char *m = ARTICLE + e->mentions[k].start;
+            int hit = strlen(e->name) == n && !memcmp(m, e->name, n);
+            for (size_t a = 0; a < e->n_aliases && !hit; a++)
+                hit = strlen(e->aliases[a]) == n && !memcmp(m, e->aliases[a], n);
+            assert_true(hit);
+        }
+    }
+    assert_true(carter);
+    /* quote spans exclude the marks and hold the quoted words verbatim
+       here (straight quotes, no line breaks) */
+    assert_true(x->n_quotes >= 1);
+    for (size_t i = 0; i < x->n_quotes; i++) {
+        const nw_quote *q = &x->quotes[i];
+        size_t n = q->span.end - q->span.start;
+        assert_true(q->span.start > 0 && ARTICLE[q->span.start - 1] == '"');
+        assert_int_equal(strlen(q->text), n);
+        assert_memory_equal(q->text, ARTICLE + q->span.start, n);
+    }
+    nw_extraction_free(&x);
+}
+
+static void test_normalised_offsets(void **state) {
+    /* curly quotes, a word hyphenated across a line break, CR LF and a
+       non-breaking space: offsets still point at the caller's bytes */
+    static const char t[] =
+        "The mayor, Laura Jensen, said: \xe2\x80\x9cThe new bridge will be fin-\n"
+        "ished by the end of next year.\xe2\x80\x9d\r\nJensen\xc2\xa0" "also praised the "
+        "engineers from Oslo.";
+    size_t len = sizeof(t) - 1;
+    nw_extraction *x = NULL;
+    (void)state;
+    assert_int_equal(nw_extract(g_ex, t, len, &x), NW_OK);
+    check_offsets(x, len);
+    const char *open = strstr(t, "\xe2\x80\x9c"), *close = strstr(t, "\xe2\x80\x9d");
+    assert_true(x->n_quotes >= 1);
+    const nw_quote *q = &x->quotes[0];
+    assert_int_equal(q->span.start, (size_t)(open + 3 - t));
+    assert_true(q->span.end <= (size_t)(close - t));
+    assert_true(q->span.end > (size_t)(strstr(t, "next year") - t));
+    assert_non_null(strstr(q->text, "will be finished by the end"));
+    assert_null(strchr(q->text, '\n'));
+    /* every mention of a name lands on its source bytes */
+    int jensen = 0;
+    for (size_t i = 0; i < x->n_entities; i++)
+        for (size_t k = 0; k < x->entities[i].n_mentions; k++) {
+            nw_span m = x->entities[i].mentions[k];
+            if (m.end - m.start == 6 && !memcmp(t + m.start, "Jensen", 6))
+                jensen++;
+            if (!strcmp(x->entities[i].name, "Oslo"))
+                assert_memory_equal(t + m.start, "Oslo", 4);
+        }
+    assert_true(jensen >= 1);
+    nw_extraction_free(&x);
+}
+
+static void test_invalid_utf8(void **state) {
+    /* stray continuation bytes, a truncated sequence, an overlong form,
+       a NUL byte and 0xff, mixed into a sentence with a name */
+    static const char bad[] =
+        "Mayor Laura Jensen \x80\xbf visited Oslo \xc3 on Friday \xe2\x82 and "
+        "said \"\xff\xfe the bridge\xc0\xaf will open\" \0 soon. Jensen \xf0\x9f smiled.";
+    nw_extraction *x = NULL;
+    (void)state;
+    assert_int_equal(nw_extract(g_ex, bad, sizeof(bad) - 1, &x), NW_OK);
+    check_offsets(x, sizeof(bad) - 1);
+    nw_extraction_free(&x);
+    /* every prefix of the article, cut anywhere (also mid-character) */
+    for (size_t n = 0; n <= 120; n += 7) {
+        assert_int_equal(nw_extract(g_ex, ARTICLE, n, &x), NW_OK);
+        check_offsets(x, n);
+        nw_extraction_free(&x);
+    }
+}
+
+static void test_large(void **state) {
+    /* about 256 KB: the article repeated (kept modest for valgrind) */
+    size_t one = sizeof(ARTICLE) - 1, reps = (1u << 18) / one + 1;
+    char *big = malloc(reps * (one + 1));
+    nw_extraction *x = NULL;
+    (void)state;
+    assert_non_null(big);
+    for (size_t i = 0; i < reps; i++) {
+        memcpy(big + i * (one + 1), ARTICLE, one);
+        big[i * (one + 1) + one] = '\n';
+    }
+    assert_int_equal(nw_extract(g_ex, big, reps * (one + 1), &x), NW_OK);
+    check_offsets(x, reps * (one + 1));
+    assert_true(x->n_words > reps * 50);
+    nw_extraction_free(&x);
+    free(big);
+}
+
+static void test_names(void **state) {
+    (void)state;
+    assert_string_equal(nw_entity_type_name(NW_ENT_PERSON), "PERSON");
+    assert_string_equal(nw_entity_type_name(NW_ENT_ORG), "ORG");
+    assert_string_equal(nw_entity_type_name(NW_ENT_LOC), "LOC");
+    assert_non_null(nw_entity_type_name(NW_ENT_DATE));
+    assert_non_null(nw_entity_type_name(NW_ENT_MISC));
+    assert_non_null(nw_entity_type_name(NW_ENT_NONE));
+    assert_non_null(nw_entity_type_name((nw_entity_type)99));
+    assert_string_equal(nw_polarity_name(NW_POL_SUPPORT), "support");
+    assert_string_equal(nw_polarity_name(NW_POL_OPPOSE), "oppose");
+    assert_string_equal(nw_polarity_name(NW_POL_NEUTRAL), "neutral");
+    assert_non_null(nw_polarity_name((nw_polarity)42));
+    const nw_status all[] = {NW_OK, NW_ERR_NOMEM, NW_ERR_IO, NW_ERR_MODEL, NW_ERR_INPUT};
+    for (size_t i = 0; i < 5; i++) {
+        assert_non_null(nw_strerror(all[i]));
+        assert_true(strlen(nw_strerror(all[i])) > 0);
+        for (size_t k = 0; k < i; k++)
+            assert_string_not_equal(nw_strerror(all[i]), nw_strerror(all[k]));
+    }
+    assert_non_null(nw_strerror((nw_status)77));
+}
+
+static void test_free_null(void **state) {
+    nw_extraction *x = NULL;
+    nw_extractor *e = NULL;
+    (void)state;
+    nw_extraction_free(NULL);
+    nw_extraction_free(&x);
+    nw_extractor_free(NULL);
+    nw_extractor_free(&e);
+    assert_null(x);
+    assert_null(e);
+}
+
+/* A flat rendering of an extraction, to compare two runs. */
+static char *render(const nw_extraction *x) {
+    size_t cap = 1 << 16, n = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    s[0] = 0;
+#define PUT(...) do { int w = snprintf(s + n, cap - n, __VA_ARGS__); \
+        if (w > 0 && (size_t)w < cap - n) n += (size_t)w; } while (0)
+    for (size_t i = 0; i < x->n_entities; i++) {
+        const nw_entity *e = &x->entities[i];
+        PUT("E %s %d %.6f", e->name, (int)e->type, e->salience);
+        for (size_t k = 0; k < e->n_mentions; k++)
+            PUT(" %zu-%zu", e->mentions[k].start, e->mentions[k].end);
+        PUT("\n");
+    }
+    for (size_t i = 0; i < x->n_quotes; i++)
+        PUT("Q %zu-%zu %s %.6f\n", x->quotes[i].span.start, x->quotes[i].span.end,
+            x->quotes[i].speaker ? x->quotes[i].speaker : "-", x->quotes[i].confidence);
+    for (size_t i = 0; i < x->n_stances; i++)
+        PUT("S %s %s %d %.6f\n", x->stances[i].holder ? x->stances[i].holder : "-",
+            x->stances[i].target ? x->stances[i].target : "-",
+            (int)x->stances[i].polarity, x->stances[i].score);
+#undef PUT
+    return s;
+}
+
+typedef struct { char *out[20]; } thread_res;
+
+static void *worker(void *arg) {
+    thread_res *r = arg;
+    for (int i = 0; i < 20; i++) {
+        nw_extraction *x = NULL;
+        if (nw_extract(g_ex, ARTICLE, sizeof(ARTICLE) - 1, &x) != NW_OK)
+            return NULL;
+        r->out[i] = render(x);
+        nw_extraction_free(&x);
+    }
+    return r;
+}
+
+static void test_threads(void **state) {
+    pthread_t t[2];
+    thread_res *r = calloc(2, sizeof(*r));
+    (void)state;
+    assert_non_null(r);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, worker, &r[i]), 0);
+    for (int i = 0; i < 2; i++) {
+        void *ret = NULL;
+        assert_int_equal(pthread_join(t[i], &ret), 0);
+        assert_non_null(ret);
+    }
+    for (int i = 0; i < 20; i++) {
+        assert_non_null(r[0].out[i]);
+        assert_non_null(r[1].out[i]);
+        assert_string_equal(r[0].out[i], r[0].out[0]);
+        assert_string_equal(r[1].out[i], r[0].out[0]);
+    }
+    for (int i = 0; i < 20; i++) {
+        free(r[0].out[i]);
+        free(r[1].out[i]);
+    }
+    free(r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_article),
+        cmocka_unit_test(test_normalised_offsets),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_large),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_free_null),
+        cmocka_unit_test(test_threads),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
