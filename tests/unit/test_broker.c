@@ -124,16 +124,19 @@ static void test_submit_dispatch_ack(void **state) {
     assert_true(nw_bp_eq(&m, 1, "DUPLICATE"));
     nw_bp_msg_close(&m);
 
-    /* no id and bytes that are not an Article: INVALID */
+    /* no id and bytes that are not an Article: INVALID, with the reason
+       the protocol promises ([NWB1, INVALID, id, why]) */
     submit(prod, "", "\xff\xff\xff\xff not protobuf", 17);
-    assert_true(next_msg(prod, &m, 3000) >= 3);
+    assert_true(next_msg(prod, &m, 3000) >= 4);
     assert_true(nw_bp_eq(&m, 1, "INVALID"));
+    assert_true(nw_bp_eq(&m, 3, "not an Article with an id"));
     nw_bp_msg_close(&m);
-    /* an empty Article: INVALID, naming the id */
+    /* an empty Article: INVALID, naming the id and why */
     submit(prod, "empty-1", "", 0);
-    assert_true(next_msg(prod, &m, 3000) >= 3);
+    assert_true(next_msg(prod, &m, 3000) >= 4);
     assert_true(nw_bp_eq(&m, 1, "INVALID"));
     assert_true(nw_bp_eq(&m, 2, "empty-1"));
+    assert_true(nw_bp_eq(&m, 3, "empty article"));
     nw_bp_msg_close(&m);
 
     /* a worker takes it and acknowledges */

@@ -50,6 +50,7 @@ typedef struct reply {
     uint8_t cmd;                 /* nw_bp_cmd */
     uint16_t idlen;
     char id[NW_BP_MAX_ID];
+    const char *why;             /* INVALID only: a static reason string */
 } reply;
 
 typedef struct wslot {
@@ -545,6 +546,10 @@ static void reply_now(nw_broker *b, const reply *r) {
     parts[n] = NW_BP_VERSION; lens[n++] = 4;
     parts[n] = name; lens[n++] = strlen(name);
     parts[n] = r->id; lens[n++] = r->idlen;
+    if (r->cmd == NW_BP_INVALID) {
+        const char *why = r->why ? r->why : "invalid";
+        parts[n] = why; lens[n++] = strlen(why);
+    }
     if (nw_bp_send(b->submit, n, parts, lens, ZMQ_DONTWAIT) && errno != EHOSTUNREACH)
         logj("warn", "reply_failed", json_pack("{s:s}", "error", zmq_strerror(errno)));
 }
@@ -652,6 +657,7 @@ static void on_submit_msg(nw_broker *b, nw_bp_msg *m, int64_t now) {
     if (m->n < base + 4 || !nw_bp_version_ok(nw_bp_data(m, base), nw_bp_size(m, base)) ||
         nw_bp_cmd_parse(nw_bp_data(m, base + 1), nw_bp_size(m, base + 1)) != NW_BP_SUBMIT) {
         b->st.invalid++;
+        bad.why = "malformed message";
         reply_now(b, &bad);
         return;
     }
@@ -660,6 +666,9 @@ static void on_submit_msg(nw_broker *b, nw_bp_msg *m, int64_t now) {
     len = nw_bp_size(m, base + 3);
     if (idlen > NW_BP_MAX_ID || len == 0 || len > b->cfg.max_msg) {
         b->st.invalid++;
+        bad.why = idlen > NW_BP_MAX_ID ? "id too long"
+                  : len == 0          ? "empty article"
+                                      : "article too large";
         if (idlen <= NW_BP_MAX_ID) {
             memcpy(bad.id, nw_bp_data(m, base + 2), idlen);
             bad.idlen = (uint16_t)idlen;
@@ -672,6 +681,7 @@ static void on_submit_msg(nw_broker *b, nw_bp_msg *m, int64_t now) {
         id[idlen] = '\0';
     } else if (article_id(data, len, id, &idlen)) {
         b->st.invalid++;
+        bad.why = "not an Article with an id";
         reply_now(b, &bad);
         return;
     }
