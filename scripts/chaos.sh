@@ -16,6 +16,7 @@
 # and exits 0 when nothing was lost and nothing was dead-lettered.
 # Skips (exit 0) without ../shared/corpus.  CHAOS_KEEP=1 keeps the logs.
 set -u
+. "$(dirname "$0")/corpus-lib.sh"
 BIN=${1:-build/release/newsworker}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 CORPUS=${CHAOS_CORPUS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/corpus}
@@ -54,17 +55,7 @@ t_start=$(date +%s)
 elapsed() { echo $(( $(date +%s) - t_start )); }
 
 # --- input: N articles, corpus texts under fresh ids ----------------------
-run_id=$(date +%s)
-cat "$CORPUS"/*.jsonl | awk -v n="$N" -v run="$run_id" '
-    { line[NR] = $0 }
-    END {
-        if (NR == 0) exit 1
-        for (i = 0; i < n; i++) {
-            l = line[(i % NR) + 1]
-            sub(/^\{"id": *"[^"]*"/, "{\"id\": \"chaos-" run "-" i "\"", l)
-            print l
-        }
-    }' >"$T/input.jsonl" || { echo "chaos: cannot build the input"; exit 1; }
+corpus_input "$CORPUS" "$N" chaos "$T/input.jsonl" || { echo "chaos: cannot build the input"; exit 1; }
 echo "chaos: $N articles ($(wc -c <"$T/input.jsonl") bytes), $W workers, corpus $CORPUS"
 
 # --- the pieces -------------------------------------------------------------

@@ -24,6 +24,7 @@
 # count did not get all its results.  SCALE_KEEP=1 keeps the logs.
 # shellcheck disable=SC2317  # cleanup and the wait_for predicates are called indirectly
 set -u
+. "$(dirname "$0")/corpus-lib.sh"
 BIN=${1:-build/release/newsworker}
 [ $# -gt 0 ] && shift
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
@@ -95,17 +96,7 @@ wait_for() {
 }
 
 # --- input: K articles, corpus texts under fresh ids -------------------------
-run_id=$(date +%s)
-cat "$CORPUS"/*.jsonl | awk -v n="$K" -v run="$run_id" '
-    { line[NR] = $0 }
-    END {
-        if (NR == 0) exit 1
-        for (i = 0; i < n; i++) {
-            l = line[(i % NR) + 1]
-            sub(/^\{"id": *"[^"]*"/, "{\"id\": \"scale-" run "-" i "\"", l)
-            print l
-        }
-    }' >"$T/input.jsonl" || { echo "scale: cannot build the input"; exit 1; }
+corpus_input "$CORPUS" "$K" scale "$T/input.jsonl" || { echo "scale: cannot build the input"; exit 1; }
 if ! "$BIN" extract --stats "$T/input.jsonl" >/dev/null 2>"$T/extract.log"; then
     echo "scale: the worker cannot extract, so nothing would come out: $(tail -n1 "$T/extract.log")"
     exit 1
