@@ -191,6 +191,28 @@ static void test_article(void **state) {
     nw_extraction_free(&x);
 }
 
+/* a post written all in lower case: the names NER finds there reach the
+   output (the entity stage used to drop every mention without a capital) */
+static void test_lower_case_post(void **state) {
+    static const char POST[] =
+        "i am flying from mexico to san francisco next week and my friend "
+        "lives in france, any tips for a cheap hotel near the airport?";
+    nw_extraction *x = NULL;
+    int mexico = 0, france = 0;
+    (void)state;
+    assert_int_equal(nw_extract(g_ex, POST, sizeof(POST) - 1, &x), NW_OK);
+    check_offsets(x, sizeof(POST) - 1);
+    for (size_t i = 0; i < x->n_entities; i++) {
+        mexico |= !strcmp(x->entities[i].name, "mexico") &&
+                  x->entities[i].type == NW_ENT_LOC;
+        france |= !strcmp(x->entities[i].name, "france") &&
+                  x->entities[i].type == NW_ENT_LOC;
+    }
+    assert_true(mexico);
+    assert_true(france);
+    nw_extraction_free(&x);
+}
+
 static void test_normalised_offsets(void **state) {
     /* curly quotes, a word hyphenated across a line break, CR LF and a
        non-breaking space: offsets still point at the caller's bytes */
@@ -369,6 +391,7 @@ int main(void) {
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_article),
+        cmocka_unit_test(test_lower_case_post),
         cmocka_unit_test(test_normalised_offsets),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_large),

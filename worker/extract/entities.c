@@ -17,9 +17,10 @@
  *     the mention counts too, and the titled form becomes an alias.  In a
  *     PERSON mention, words before a first name that is not the first word
  *     are dropped ("Camerino Francesco Brugnaro").  Mentions that are only a
- *     title, a demonym ("Russian", "Sri Lankans"), a stop word
- *     (stop_entities.txt, not_names.txt) or that hold no capital letter are
- *     dropped (entity -1).
+ *     title, a demonym ("Russian", "Sri Lankans") or a stop word
+ *     (stop_entities.txt, not_names.txt) are dropped (entity -1).  A
+ *     mention in lower case is kept: NER reports one only in a document
+ *     written all in lower case ("i live in kerala").
  *  2. Key each cleaned mention: lower case, accents folded to ASCII, dots
  *     and apostrophes dropped, hyphens as spaces ("U.S." -> "us",
  *     "Saint-André" -> "saint andre").  A mention that is an alias in
@@ -706,11 +707,6 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
         lx_whole(m, LX_DEMONYMS, d, a, b, NULL) ||
         lx_whole(m, LX_STOP, d, a, b, NULL) ||
         lx_whole(m, LX_NOT_NAMES, d, a, b, NULL) || plural_demonym(m, d, a, b))
-        return;
-    int cap = 0;
-    for (uint32_t i = a; i < b && !cap; i++)
-        cap = tok_has_cap(d, i);
-    if (!cap)
         return;
     x->a = a;
     x->b = b;
