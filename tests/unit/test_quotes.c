@@ -562,6 +562,36 @@ static void test_anonymous_source(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_apposition_after_title_words(void **state) {
+    nw_doc d;
+    /* the person ends the apposition after title words; the place inside
+       the description before it is not the speaker */
+    const char *ents[] = {"L:Norland", "M:Tomas Vell|Vell", NULL};
+    run(state, &d,
+        "\"More than 40 homes were flooded,\" chief of the civil defence "
+        "agency in Norland, Brigadier General Tomas Vell, told reporters.",
+        ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "More than 40 homes were flooded", "Tomas Vell");
+    nw_doc_release(&d);
+}
+
+static void test_document_owner(void **state) {
+    nw_doc d;
+    /* "the report said": the organisation whose report it is ("the KF
+       report"), not the organisation mentioned last */
+    const char *ents[] = {"O:Kestrel Fund|KF", "O:Orlan Bank", NULL};
+    run(state, &d,
+        "The Kestrel Fund published its review of the floods on Monday. "
+        "Talks with the Orlan Bank went on.\n\n"
+        "The region's farms \"have survived intact\", the report said.\n\n"
+        "\"Recovery will take years,\" the KF report said.", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "have survived intact", "Kestrel Fund");
+    expect(&d, 1, "Recovery will take years", "Kestrel Fund");
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
@@ -585,6 +615,8 @@ int main(void) {
         cmocka_unit_test(test_title_chain),
         cmocka_unit_test(test_transcript_and_dash),
         cmocka_unit_test(test_anonymous_source),
+        cmocka_unit_test(test_apposition_after_title_words),
+        cmocka_unit_test(test_document_owner),
         cmocka_unit_test(test_wrapped_quote_text),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_load_errors),

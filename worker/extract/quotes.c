@@ -865,6 +865,21 @@ static int same_words(const qctx *c, uint32_t t, uint32_t ns, uint32_t len) {
 /* The description [ns, ne] refers to: the entity it was attached to
    earlier in the article, an organisation beside it, or the most recent
    compatible entity. */
+/* The organisation named right before a document noun at t, "the ADB
+   report", "the ministry's statement"; -1 when none. */
+static int owner_before(const qctx *c, uint32_t t) {
+    const nw_doc *d = c->d;
+    if (t == 0)
+        return -1;
+    uint32_t k = t - 1;
+    if (k > 0 && (d->tok[k].flags & NW_TF_POSS || d->tok[k].hash == c->m->h_s))
+        k--;
+    if (k > 0 && is_punct(d, k, '\''))
+        k--;
+    int e = ment_ent(c, k);
+    return e >= 0 && ent_type(c, e) == NW_ENT_ORG ? e : -1;
+}
+
 static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
                             int lab, uint32_t hi, int *anon) {
     const nw_doc *d = c->d;
@@ -924,6 +939,8 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
         else if (t >= 1 && is_punct(d, t - 1, ',') && t >= 2 &&
                  ment_ent(c, t - 2) >= 0)
             e = ment_ent(c, t - 2);
+        else if (lab == QL_ORG)
+            e = owner_before(c, t);      /* "the ADB report" */
         if (e >= 0) {
             int ty = ent_type(c, e);
             if (lab == QL_ORG || ty == NW_ENT_PERSON || lab == QL_SPOKES)
@@ -942,6 +959,8 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
         int e = ment_ent(c, t);
         if (e < 0 && t + len < c->n)
             e = ment_ent(c, t + len);
+        if (e < 0 && lab == QL_ORG)
+            e = owner_before(c, t);      /* "... the ADB report said" */
         if (e >= 0 && (lab == QL_ORG || ent_type(c, e) == NW_ENT_PERSON))
             return e;
     }
@@ -1229,12 +1248,19 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
                 break;
         }
         if (found && k + 1 < j) {
-            /* "The charity's director, Barbara Stocking, said" */
-            int e = ment_ent(c, k + 1);
-            if (e >= 0 && ent_type(c, e) == NW_ENT_PERSON &&
-                d->ment[c->tment[k + 1]].end == j) {
-                memset(out, 0, sizeof(*out));
-                return spk_ent(out, e, 0.9);
+            /* "The charity's director, Barbara Stocking, said", "chief of
+               the agency in Gaza, Brigadier General Said Al-Saudi, told":
+               a person that ends the apposition, after title words only */
+            for (uint32_t t = k + 1; t < j && is_word(d, t); t++) {
+                int e = ment_ent(c, t);
+                if (e < 0)
+                    continue;
+                if (ent_type(c, e) == NW_ENT_PERSON &&
+                    d->ment[c->tment[t]].end == j) {
+                    memset(out, 0, sizeof(*out));
+                    return spk_ent(out, e, 0.9);
+                }
+                break;
             }
         }
         if (found && k > lo) {
