@@ -238,6 +238,31 @@ static void test_place_and_org_patterns(void **state) {
            WANT("PERSON"));
 }
 
+/* rules for web text and for names the model cuts: two places side by
+   side, a listed place split across spans, an honorific, an organisation
+   ended at its organisation word, an acronym defined in brackets */
+static void test_span_repairs(void **state) {
+    (void)state;
+    expect("Miramar California is a bit north of San Diego.",
+           WANT("LOC:Miramar|", "LOC:California|"),
+           WANT("Miramar California"));
+    expect("She grew up in New Mexico and moved to West Virginia.",
+           WANT("LOC:New Mexico|", "LOC:West Virginia|"), NONE);
+    expect("What is there to do in San Rafael Ca?",
+           WANT("LOC:San Rafael|"), WANT(":San|", "Rafael Ca"));
+    expect("\"The figures are wrong,\" Mr Cable told MPs.",
+           WANT("PERSON:Cable|"), NONE);
+    expect("The Association of Chief Police Officers has issued guidance.",
+           WANT("ORG:Association of Chief Police Officers|"), NONE);
+    expect("In a letter, Israel's Coordinator of Government Activities in the "
+           "Territories (COGAT) said the claim was false.",
+           WANT("ORG:Coordinator of Government Activities in the Territories|"),
+           NONE);
+    expect("Growth in Gross Domestic Product (GDP) slowed and Value Added Tax "
+           "(VAT) rose.",
+           NONE, WANT("Gross Domestic Product", "Value Added Tax"));
+}
+
 static void test_org_cue_in_document(void **state) {
     (void)state;
     /* an unknown one-word name written after "the firm" in the article is
@@ -382,6 +407,7 @@ int main(void) {
         cmocka_unit_test(test_output_rules),
         cmocka_unit_test(test_name_edges),
         cmocka_unit_test(test_place_and_org_patterns),
+        cmocka_unit_test(test_span_repairs),
         cmocka_unit_test(test_org_cue_in_document),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_empty_and_punctuation),

@@ -125,6 +125,13 @@ static void test_shipped_words(void **state) {
     assert_true(word_cats(shipped, "Monday") & NW_GZ_DATE);
     assert_int_equal(word_cats(shipped, "the") & (NW_GZ_COUNTRY | NW_GZ_CITY | NW_GZ_FIRST), 0);
     assert_int_equal(word_cats(shipped, "xqzvwk"), 0);
+    /* the large generated lists: towns, subdivisions, given names; a word
+       that is also a common lower-case word is left out of them */
+    assert_true(word_cats(shipped, "Kollam") & NW_GZ_PLACE_BIG);
+    assert_true(word_cats(shipped, "Saskatchewan") & NW_GZ_PLACE_BIG);
+    assert_true(word_cats(shipped, "Siobhan") & NW_GZ_NAME_BIG);
+    assert_int_equal(word_cats(shipped, "police") & NW_GZ_PLACE_BIG, 0);
+    assert_int_equal(word_cats(shipped, "mobile") & NW_GZ_PLACE_BIG, 0);
 }
 
 static void test_shipped_phrases(void **state) {

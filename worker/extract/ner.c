@@ -235,12 +235,16 @@ static int edge_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
 /* "Southern Israel", "North Wales", "Central London": a compass word
    before a known place (the rest of [a, b) is a gazetteer country, region
    or city, not an organisation) names a place. */
+static int compass_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
+    for (int k = 0; k < N_COMPASS; k++)
+        if (ner->compass[k] == d->tok[i].hash)
+            return 1;
+    return 0;
+}
+
 static int compass_place(const nw_ner *ner, const nw_doc *d, uint32_t a,
                          uint32_t b) {
-    int hit = 0;
-    for (int k = 0; k < N_COMPASS && !hit; k++)
-        hit = ner->compass[k] == d->tok[a].hash;
-    if (!hit)
+    if (!compass_word(ner, d, a))
         return 0;
     uint16_t wc, pc, cl;
     uint8_t cc, cx;
@@ -454,6 +458,43 @@ static void join_first_names(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+#define N_HONORIFIC 10
+static const char *const HONORIFICS[N_HONORIFIC] = {
+    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Miss", "Mx"};
+
+/* "Mr Cable told MPs": a capitalised word after a personal honorific is a
+   person even where the model, knowing the word as a common noun, left it
+   O or took it for a one-word place or organisation.  Up to three
+   capitalised words are taken ("Mrs Mary Smith"); a longer span the model
+   already tagged is left alone. */
+static void honorific_persons(const nw_ner *ner, const nw_doc *d,
+                              uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 0; k + 1 < n; k++) {
+        uint32_t i = first + k;
+        int hon = 0;
+        for (int q = 0; q < N_HONORIFIC && !hon; q++)
+            hon = is_word(d, i, HONORIFICS[q]);
+        if (!hon || tags[k] != NW_NER_O || tags[k + 1] == NW_NER_B_PER)
+            continue;
+        uint32_t e = k + 1;
+        while (e < n && e - k <= 3 && d->tok[first + e].kind == NW_TK_WORD &&
+               (d->tok[first + e].flags & NW_TF_CAP) &&
+               !(d->tok[first + e].flags & (NW_TF_SENT | NW_TF_PARA)) &&
+               !(word_cats(ner, d, first + e) & (NW_GZ_DATE | NW_GZ_TITLE |
+                                                 NW_GZ_ORGWORD)))
+            e++;
+        if (e == k + 1)
+            continue;
+        /* what the model tagged must lie inside the new span */
+        if (e < n && tags[e] != NW_NER_O && tags[e] % 2 == 0)
+            continue;
+        tags[k + 1] = NW_NER_B_PER;
+        for (uint32_t q = k + 2; q < e; q++)
+            tags[q] = NW_NER_I_PER;
+        k = e - 1;
+    }
+}
+
 /* Confidence margin of the tags [s, e) (a span and the token after it)
    on the best path: the least, over those tokens, of what the best path
    loses when the token's tag changes (max-marginals mm, see
@@ -578,6 +619,49 @@ static void add_orgword_runs(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+/* "Association | of Chief Police Officers", "Federation | of Small
+   Businesses": an organisation the model ended at its organisation word,
+   before of / for and capitalised words it left untagged, takes them in
+   (and / & between capitalised words too). */
+static void extend_org_of(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                          uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 0; k + 2 < n; k++) {
+        uint32_t i = first + k;
+        /* the span ends at the organisation word, or takes the "of" too
+           ("Association of | Chief Police Officers") */
+        if ((tags[k] != NW_NER_B_ORG && tags[k] != NW_NER_I_ORG) ||
+            !(word_cats(ner, d, i) & NW_GZ_ORGWORD) ||
+            (word_cats(ner, d, i) & (NW_GZ_TITLE | NW_GZ_DATE)) ||
+            !(is_word(d, i + 1, "of") || is_word(d, i + 1, "for")) ||
+            !(tags[k + 1] == NW_NER_O ||
+              (tags[k + 1] == NW_NER_I_ORG && tags[k + 2] == NW_NER_O)))
+            continue;
+        uint32_t e = k + 2;
+        while (e < n && e - k <= 8 && tags[e] == NW_NER_O) {
+            const nw_token *t = &d->tok[first + e];
+            if (t->kind == NW_TK_WORD && (t->flags & NW_TF_CAP) &&
+                !(t->flags & (NW_TF_SENT | NW_TF_PARA)) &&
+                !(word_cats(ner, d, first + e) & NW_GZ_DATE)) {
+                e++;
+                continue;
+            }
+            if (e > k + 2 && e + 1 < n && tags[e + 1] == NW_NER_O &&
+                (is_word(d, first + e, "and") || is_word(d, first + e, "&")) &&
+                d->tok[first + e + 1].kind == NW_TK_WORD &&
+                (d->tok[first + e + 1].flags & NW_TF_CAP)) {
+                e += 2;
+                continue;
+            }
+            break;
+        }
+        if (e == k + 2 || (e < n && tags[e] != NW_NER_O && tags[e] % 2 == 0))
+            continue;
+        for (uint32_t j = k + 1; j < e; j++)
+            tags[j] = NW_NER_I_ORG;
+        k = e - 1;
+    }
+}
+
 /* "the bishop of Camerino Francesco Brugnaro": one PERSON run after of /
    in / at / from that holds a first name after other words is something
    else followed by the person: a place when the gazetteers know it, an
@@ -658,6 +742,171 @@ static int area_before(const nw_ner *ner, const nw_doc *d, uint32_t first,
     return cap != NW_CAP_NEVER && cap != NW_CAP_RARE &&
            !(c & (NW_GZ_DATE | NW_GZ_TITLE | NW_GZ_ORGWORD | NW_GZ_DEMONYM |
                   NW_GZ_NOTNAME | NW_GZ_FIRST));
+}
+
+/* A listed place of two or more capitalised words that the model cut
+   across its spans ("San | Rafael Ca", tagged place + person) is one
+   place; what the model had after it keeps its type.  A place inside a
+   longer name ("New York Times") is left alone, and so is one the model
+   left wholly untagged. */
+static void join_listed_places(const nw_ner *ner, const nw_doc *d,
+                               uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 0; k + 1 < n; k++) {
+        uint16_t c;
+        uint32_t L = nw_ner_gaz_match(ner->gaz, d, first + k, first + n, &c);
+        if (L < 2 || !(c & (GZ_PLACE | NW_GZ_PLACE_BIG)) ||
+            !has_upper(d, first + k, first + k + 1))
+            continue;
+        int tagged = 0, inside = tags[k] != NW_NER_O;
+        for (uint32_t q = k; q < k + L; q++) {
+            tagged |= tags[q] != NW_NER_O;
+            if (q > k && tags[q] != (uint8_t)((tags[k] % 2 ? tags[k] + 1 : tags[k])))
+                inside = 0;
+        }
+        if (!tagged || inside)
+            continue;
+        tags[k] = NW_NER_B_LOC;
+        for (uint32_t q = k + 1; q < k + L; q++)
+            tags[q] = NW_NER_I_LOC;
+        if (k + L < n && tags[k + L] != NW_NER_O && tags[k + L] % 2 == 0)
+            tags[k + L] = (uint8_t)(tags[k + L] - 1); /* I-X -> B-X */
+        k += L - 1;
+    }
+}
+
+/* "Israel's Coordinator of Government Activities in the Territories
+   (COGAT)": a capitalised run (of / in / for / and / the / & between its
+   words) right before an acronym in brackets that its initials spell is
+   the name the acronym stands for.  Where the model cut that run into
+   pieces, left it untagged or took it for MISC, it is one organisation
+   when the model saw an organisation in it or it ends in an organisation
+   word; a run the model tagged as one name keeps its type ("Democratic
+   Republic of Congo (DRC)"). */
+static int acro_connector(const nw_doc *d, uint32_t i) {
+    return is_word(d, i, "of") || is_word(d, i, "in") || is_word(d, i, "for") ||
+           is_word(d, i, "and") || is_word(d, i, "the") || is_word(d, i, "The") ||
+           is_word(d, i, "on") || is_word(d, i, "&");
+}
+
+static void define_acronym_orgs(const nw_ner *ner, const nw_doc *d,
+                                uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 1; k + 2 < n; k++) {
+        uint32_t i = first + k;
+        if (!is_word(d, i, "(") || !is_word(d, i + 2, ")") ||
+            d->tok[i + 1].kind != NW_TK_WORD || !(d->tok[i + 1].flags & NW_TF_ALLCAP))
+            continue;
+        char acro[16];
+        uint32_t na = 0;
+        const char *p = nw_tok_ptr(d, i + 1);
+        for (uint32_t q = 0; q < nw_tok_len(d, i + 1) && na < sizeof(acro); q++)
+            if (p[q] >= 'A' && p[q] <= 'Z')
+                acro[na++] = p[q];
+        if (na < 2 || na > 10)
+            continue;
+        /* the run before the bracket */
+        uint32_t a = k;
+        while (a > 0) {
+            const nw_token *t = &d->tok[first + a - 1];
+            if (t->kind == NW_TK_WORD && (t->flags & NW_TF_CAP) &&
+                !(t->flags & NW_TF_POSS)) {
+                a--;
+                continue;
+            }
+            /* "in the": up to two connectors after a capitalised word */
+            uint32_t c = 0;
+            while (c < 2 && a > c + 1 && acro_connector(d, first + a - 1 - c))
+                c++;
+            if (c > 0 && a < k && a > c &&
+                d->tok[first + a - 1 - c].kind == NW_TK_WORD &&
+                (d->tok[first + a - 1 - c].flags & NW_TF_CAP) &&
+                !acro_connector(d, first + a - 1 - c)) {
+                a -= c;
+                continue;
+            }
+            break;
+        }
+        while (a < k && acro_connector(d, first + a))
+            a++;
+        if (k - a < 2 || (d->tok[first + a].flags & NW_TF_SENT))
+            continue;
+        /* the initials of the capitalised words, in order, inside the
+           acronym, the first letters equal */
+        uint32_t q = 0, words = 0;
+        int ok = 1;
+        for (uint32_t j = a; j < k && ok; j++) {
+            if (acro_connector(d, first + j))
+                continue;
+            char ini = nw_tok_ptr(d, first + j)[0];
+            words++;
+            if (words == 1 && ini != acro[0]) {
+                ok = 0;
+                break;
+            }
+            while (q < na && acro[q] != ini)
+                q++;
+            if (q == na)
+                ok = 0;
+            q++;
+        }
+        if (!ok || words < 2)
+            continue;
+        /* one span already, exactly this run: the model's type stands,
+           but for MISC ("Asian Development Bank" after a nationality) */
+        int one = tags[a] != NW_NER_O && tags[a] % 2 == 1;
+        for (uint32_t j = a + 1; j < k && one; j++)
+            one = tags[j] == tags[a] + 1;
+        if (one && tags[a] != NW_NER_B_MISC)
+            continue;
+        /* an organisation only where the model saw one in the run or the
+           run ends in an organisation word: "Gross Domestic Product (GDP)"
+           and "Value Added Tax (VAT)" are none */
+        int org = (word_cats(ner, d, first + k - 1) & NW_GZ_ORGWORD) != 0;
+        for (uint32_t j = a; j < k && !org; j++)
+            org = tags[j] == NW_NER_B_ORG || tags[j] == NW_NER_I_ORG;
+        if (!org)
+            continue;
+        if (a > 0 && tags[a] != NW_NER_O && tags[a] % 2 == 0)
+            continue; /* a span from before runs into it */
+        tags[a] = NW_NER_B_ORG;
+        for (uint32_t j = a + 1; j < k; j++)
+            tags[j] = NW_NER_I_ORG;
+    }
+}
+
+/* Two places written side by side without a comma, which web text does:
+   "Miramar California", "san francisco california".  A place run the
+   model tagged as one whose end is a listed country or region and whose
+   start is itself a listed place becomes two places -- unless the whole
+   run is listed ("New Mexico", "West Virginia", "Papua New Guinea") or
+   starts with a compass word ("South Vietnam"). */
+static void split_place_pairs(const nw_ner *ner, const nw_doc *d,
+                              uint32_t first, uint32_t n, uint8_t *tags) {
+    const uint16_t head_ok = GZ_PLACE | NW_GZ_PLACE_BIG;
+    for (uint32_t k = 0; k < n; k++) {
+        if (tags[k] != NW_NER_B_LOC)
+            continue;
+        uint32_t e = k + 1;
+        while (e < n && tags[e] == NW_NER_I_LOC)
+            e++;
+        uint16_t c;
+        if (e - k < 2 ||
+            (nw_ner_gaz_match(ner->gaz, d, first + k, first + e, &c) == e - k &&
+             (c & head_ok))) {
+            k = e - 1;
+            continue;
+        }
+        for (uint32_t j = e - 1; j > k; j--) {
+            uint16_t tc, hc;
+            if (nw_ner_gaz_match(ner->gaz, d, first + j, first + e, &tc) == e - j &&
+                (tc & (NW_GZ_COUNTRY | NW_GZ_REGION)) &&
+                nw_ner_gaz_match(ner->gaz, d, first + k, first + j, &hc) == j - k &&
+                (hc & head_ok) && !compass_word(ner, d, first + k)) {
+                tags[j] = NW_NER_B_LOC;
+                break;
+            }
+        }
+        k = e - 1;
+    }
 }
 
 /* Places named by their context or their form: "the province of Aceh",
@@ -746,10 +995,15 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
         k = b;
     }
     join_first_names(ner, d, first, n, tags);
+    honorific_persons(ner, d, first, n, tags);
     split_place_person(ner, d, first, n, tags);
     place_patterns(ner, d, first, n, tags);
+    join_listed_places(ner, d, first, n, tags);
+    split_place_pairs(ner, d, first, n, tags);
     add_gazetteer_places(ner, d, first, n, tags);
     add_orgword_runs(ner, d, first, n, tags, mode);
+    extend_org_of(ner, d, first, n, tags);
+    define_acronym_orgs(ner, d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
         if (type == NW_ENT_NONE) {

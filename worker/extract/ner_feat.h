@@ -30,7 +30,7 @@
 
 #define NW_NER_NF 60u       /* features per token */
 #define NW_NER_CHUNK 256u   /* longest token run tagged at once */
-#define NW_NER_FEAT_VERSION 5u
+#define NW_NER_FEAT_VERSION 6u
 
 /* Tags: BIO over PERSON, ORG, LOC, MISC. */
 enum { NW_NER_O = 0, NW_NER_B_PER, NW_NER_I_PER, NW_NER_B_ORG, NW_NER_I_ORG,

@@ -13,7 +13,8 @@ const char *const nw_ner_gaz_files[NW_GZ_N + 1] = {
     "countries.txt", "cities.txt",   "regions.txt",     "organisations.txt",
     "org_words.txt", "demonyms.txt", "first_names.txt", "titles.txt",
     "date_words.txt", "loc_words.txt", "people.txt",    "not_names.txt",
-    "event_words.txt", "org_cues.txt", NULL};
+    "event_words.txt", "org_cues.txt", "places_big.txt", "names_big.txt",
+    NULL};
 
 #define MAX_PHRASE_WORDS 12u
 #define MAX_LINE 1024

@@ -39,8 +39,12 @@ enum {
     NW_GZ_NOTNAME = 1 << 11,
     NW_GZ_EVENT = 1 << 12,   /* ends an event, war, law: "Olympics", "Act" */
     NW_GZ_ORGCUE = 1 << 13,  /* lower-case noun before an org: "firm" */
+    /* large machine-made lists (scripts/gazetteers.sh), model features
+       only: no rule reads them */
+    NW_GZ_PLACE_BIG = 1 << 14, /* GeoNames towns, ISO 3166-2 subdivisions */
+    NW_GZ_NAME_BIG = 1 << 15,  /* given names in six languages */
 };
-#define NW_GZ_N 14
+#define NW_GZ_N 16
 
 /* The gazetteer files, in category-bit order (NULL-terminated). */
 extern const char *const nw_ner_gaz_files[NW_GZ_N + 1];
