@@ -389,7 +389,7 @@ static void test_demonyms_and_stop_words_dropped(void **state) {
     free_passage(p);
 }
 
-static void test_shared_surname_goes_to_nearest(void **state) {
+static void test_shared_surname_tie_goes_to_nearest(void **state) {
     (void)state;
     passage *p = run_passage(model,
         "[Steven Sotloff|P] was a reporter. His mother, [Shirley Sotloff|P], "
@@ -401,6 +401,24 @@ static void test_shared_surname_goes_to_nearest(void **state) {
     assert_int_equal(st->n_mentions, 3);
     assert_int_equal(sh->n_mentions, 2);
     assert_int_equal(p->d.ment[4].entity, ent_index(p, st));
+    free_passage(p);
+}
+
+/* the bare surname stays with the person the article names most, even
+   right after another family member is named; "Mrs" picks the woman */
+static void test_shared_surname_goes_to_main_person(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[John Hale|P] spoke on Monday. [Hale|P] said he would vote. His "
+        "rival attacked his wife, [Patricia Hale|P]. Then [Hale|P] called him a "
+        "liar. [Mrs Hale|P] declined to comment.");
+    EXPECT_ENTITIES(p, 2);
+    const nw_entity *john = must_find(p, "John Hale");
+    const nw_entity *patricia = must_find(p, "Patricia Hale");
+    assert_int_equal(p->d.ment[3].entity, ent_index(p, john));
+    assert_int_equal(p->d.ment[4].entity, ent_index(p, patricia));
+    assert_int_equal(john->n_mentions, 3);
+    assert_int_equal(patricia->n_mentions, 2);
     free_passage(p);
 }
 
@@ -818,7 +836,8 @@ int main(void) {
         cmocka_unit_test(test_kremlin_stays_itself),
         cmocka_unit_test(test_type_vote_country_is_loc),
         cmocka_unit_test(test_demonyms_and_stop_words_dropped),
-        cmocka_unit_test(test_shared_surname_goes_to_nearest),
+        cmocka_unit_test(test_shared_surname_tie_goes_to_nearest),
+        cmocka_unit_test(test_shared_surname_goes_to_main_person),
         cmocka_unit_test(test_designators),
         cmocka_unit_test(test_org_word_prefix),
         cmocka_unit_test(test_of_inversion),

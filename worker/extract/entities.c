@@ -51,8 +51,9 @@
  *       multi-word PERSON ("Zakharova" -> "Maria Zakharova", "Simpson-Daniel"
  *       -> "James Simpson-Daniel"; never a first name after Mr, Ms, Dr: label
  *       HON in stop_entities.txt).  When several people share the surname,
- *       each mention goes to the one mentioned last before it (or the first
- *       one).
+ *       each mention goes to one whose gender fits its title, and of those
+ *       to the one named most so far (the last named on a tie; else the
+ *       first introduced).
  *  4. Per entity: the type is a vote of its mentions (confidence, damped,
  *     times length), overridden by the lists: a listed person is PERSON, an
  *     alias with a type takes it, a country/region/city LOC, a listed
@@ -478,6 +479,7 @@ typedef struct form {
     uint32_t canon;      /* root only: canonical form */
     uint32_t entity;     /* root only: output index or NONE */
     uint32_t last_seen;  /* root only: token of the last assigned mention */
+    uint32_t seen;       /* root only: mentions assigned so far */
     float vote[NW_ENT_MISC + 1];
     uint16_t male, female;
     uint8_t type;        /* own vote before merging */
@@ -1301,26 +1303,52 @@ static int add_alias(nw_entity *e, const char *s, size_t n) {
     return 0;
 }
 
-/* Entity (root form) for mention i, resolving shared surnames by
-   proximity: the person mentioned last before it, else the first. */
-static uint32_t root_for_mention(ws *w, uint32_t i) {
+/* Gender of a person root: its titled mentions, else the label of its
+   canonical form's first name; 0 unknown. */
+static uint8_t root_gender(const nw_entities_model *m, const nw_doc *d,
+                           const ws *w, uint32_t r) {
+    const form *R = &w->fm[r];
+    if (R->male != R->female)
+        return R->male > R->female ? 1 : 2;
+    const mx *cx = &w->mx[w->fm[R->canon == NONE ? r : R->canon].rep];
+    const char *lab;
+    if (cx->b - cx->a >= 2 && lx_at(m, LX_FIRST, d, cx->a, cx->a + 1, &lab) == 1)
+        return gender_of_label(lab);
+    return 0;
+}
+
+/* Entity (root form) for mention i.  A surname several people share goes
+   to one whose gender does not contradict the mention's title ("Mrs
+   Cruz"), and among those to the one the article has named most so far,
+   the last named on a tie, else the first introduced: a reporter who
+   brings in "Heidi Cruz" goes on calling the senator "Cruz" and her
+   "Heidi" or "Mrs Cruz". */
+static uint32_t root_for_mention(const nw_entities_model *m, const nw_doc *d,
+                                 ws *w, uint32_t i) {
     const mx *x = &w->mx[i];
     uint32_t r = uf_find(w->fm, x->form);
     const form *F = &w->fm[x->form];
     if (r != x->form || F->sur == NONE)
         return r;
     const cset *c = &w->cs[F->sur];
-    uint32_t best = NONE, best_seen = 0, first = NONE;
-    for (uint32_t k = 0; k < c->n; k++) {
-        uint32_t cr = uf_find(w->fm, c->f[k]);
-        const form *C = &w->fm[cr];
-        if (C->last_seen != NONE && C->last_seen < x->a &&
-            (best == NONE || C->last_seen > best_seen)) {
-            best = cr;
-            best_seen = C->last_seen;
+    uint32_t best = NONE, first = NONE;
+    for (int pass = 0; pass < 2 && best == NONE && first == NONE; pass++) {
+        for (uint32_t k = 0; k < c->n; k++) {
+            uint32_t cr = uf_find(w->fm, c->f[k]);
+            const form *C = &w->fm[cr];
+            if (pass == 0 && x->gender && x->gender <= 2) {
+                uint8_t g = root_gender(m, d, w, cr);
+                if (g && g != x->gender)
+                    continue;
+            }
+            if (C->last_seen != NONE && C->last_seen < x->a &&
+                (best == NONE || C->seen > w->fm[best].seen ||
+                 (C->seen == w->fm[best].seen &&
+                  C->last_seen > w->fm[best].last_seen)))
+                best = cr;
+            if (first == NONE || C->first_pos < w->fm[first].first_pos)
+                first = cr;
         }
-        if (first == NONE || C->first_pos < w->fm[first].first_pos)
-            first = cr;
     }
     return best != NONE ? best : first;
 }
@@ -1386,6 +1414,7 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
     for (uint32_t f = 0; f < w->n_fm; f++) {
         w->fm[f].canon = NONE;
         w->fm[f].last_seen = NONE;
+        w->fm[f].seen = 0;
     }
     for (uint32_t f = 0; f < w->n_fm; f++) {
         uint32_t r = uf_find(w->fm, f);
@@ -1404,11 +1433,12 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
         d->ment[i].entity = -1;
         if (w->mx[i].a >= w->mx[i].b || w->mx[i].form == NONE)
             continue;
-        uint32_t r = root_for_mention(w, i);
+        uint32_t r = root_for_mention(m, d, w, i);
         form *R = &w->fm[r];
         if (R->entity == NONE)
             R->entity = n_ent++;
         R->last_seen = w->mx[i].a;
+        R->seen++;
         d->ment[i].entity = (int32_t)R->entity;
     }
     x->entities = calloc(n_ent + 1, sizeof(*x->entities));
