@@ -67,6 +67,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lexicon.h"
 #include "quotes.h"
@@ -753,12 +754,48 @@ static int name_chain(const qctx *c, uint32_t j, uint32_t hi) {
     return e;
 }
 
+/* The entity whose name or an alias is the text of tokens [a, b) (ASCII
+   case folded, one space between words): a speaker the recogniser missed
+   at the cue ("the ADB report said") that the article names elsewhere.
+   -1 when none or more than one. */
+static int ent_by_surface(const nw_doc *d, uint32_t a, uint32_t b) {
+    char buf[128];
+    size_t n = 0;
+    for (uint32_t i = a; i < b; i++) {
+        uint32_t l = nw_tok_len(d, i);
+        if (n + l + 2 > sizeof(buf))
+            return -1;
+        if (i > a)
+            buf[n++] = ' ';
+        memcpy(buf + n, nw_tok_ptr(d, i), l);
+        n += l;
+    }
+    buf[n] = 0;
+    const nw_extraction *x = d->x;
+    int hit = -1;
+    for (size_t e = 0; e < x->n_entities; e++) {
+        const nw_entity *E = &x->entities[e];
+        int same = E->name && !strcasecmp(E->name, buf);
+        for (size_t k = 0; k < E->n_aliases && !same; k++)
+            same = !strcasecmp(E->aliases[k], buf);
+        if (!same)
+            continue;
+        if (hit >= 0)
+            return -1;
+        hit = (int)e;
+    }
+    return hit;
+}
+
 /* The entity a reference at token p stands for, Hobbs-style: the leftmost
    fitting mention (outside quotes) of p's own sentence before p, else of
    each earlier sentence in turn, over at most two paragraphs back.  The
    leftmost mention is most often the subject, which pronouns and
    descriptions in news prefer over the nearest name.  A fitting pronoun
-   found first is followed back in its turn. */
+   found first is followed back in its turn.  A possessor ("Athletics'
+   ruling body the IAAF") counts only when nothing after it in its
+   sentence fits; an acronym the recogniser missed counts when the
+   article names it elsewhere. */
 static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
     const nw_doc *d = c->d;
     uint32_t end = p, s;
@@ -787,11 +824,22 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
             continue;
         }
         sents++;
+        int poss = -1;
         for (uint32_t t = s; t < end; t++) {
             if (c->qid[t] >= 0)
                 continue;
             int32_t mi = c->tment[t];
             if (mi >= 0) {
+                uint32_t me = d->ment[mi].end;
+                if (ent_fits(c, d->ment[mi].entity, want) && me < c->n &&
+                    ((d->tok[me].flags & NW_TF_POSS) || is_punct(d, me, '\''))) {
+                    /* "Athletics' ruling body the IAAF said. It added":
+                       a possessor gives way to a later name that fits */
+                    if (poss < 0)
+                        poss = d->ment[mi].entity;
+                    t = me - 1;
+                    continue;
+                }
                 if (ent_fits(c, d->ment[mi].entity, want)) {
                     /* "Sale Sharks director of rugby Philippe Saint-Andre" */
                     int e2 = name_chain(c, t, end);
@@ -800,6 +848,13 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
                 t = d->ment[mi].end - 1;
                 continue;
             }
+            /* an acronym the recogniser missed here but the article
+               names elsewhere: "the NIESR report was optimistic. It said" */
+            if ((d->tok[t].flags & NW_TF_ALLCAP) && is_word(d, t)) {
+                int e = ent_by_surface(d, t, t + 1);
+                if (e >= 0 && ent_fits(c, e, want))
+                    return e;
+            }
             if (depth < 4 && (want == 1 || want == 2) &&
                 pronoun_want(c, t) == want) {
                 /* the chain goes through that pronoun, win or lose */
@@ -807,6 +862,8 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
                 return e >= 0 ? e : recent_entity(c, p, want);
             }
         }
+        if (poss >= 0)
+            return poss; /* "Clinton's campaign said. She added" */
         end = s;
     }
     return want == 3 ? -1 : recent_entity(c, p, want);
@@ -877,6 +934,8 @@ static int owner_before(const qctx *c, uint32_t t) {
     if (k > 0 && is_punct(d, k, '\''))
         k--;
     int e = ment_ent(c, k);
+    if (e < 0 && is_cap_word(d, k))
+        e = ent_by_surface(d, k, k + 1); /* an acronym the recogniser missed */
     return e >= 0 && ent_type(c, e) == NW_ENT_ORG ? e : -1;
 }
 
@@ -1805,8 +1864,14 @@ static int emit(qctx *c) {
             if (!(o->speaker = strdup(x->entities[r->ent].name)))
                 return -1;
         } else if (r->found == 1 && r->sb > r->sa) {
-            if (!(o->speaker = dup_tokens(d, r->sa, r->sb)))
+            int e = ent_by_surface(d, r->sa, r->sb);
+            if (e >= 0) {
+                o->speaker_entity = e;
+                if (!(o->speaker = strdup(x->entities[e].name)))
+                    return -1;
+            } else if (!(o->speaker = dup_tokens(d, r->sa, r->sb))) {
                 return -1;
+            }
         }
         if (r->found && r->cue_b > r->cue_a &&
             !(o->cue = dup_tokens(d, r->cue_a, r->cue_b)))
