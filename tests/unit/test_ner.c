@@ -263,6 +263,21 @@ static void test_span_repairs(void **state) {
            NONE, WANT("Gross Domestic Product", "Value Added Tax"));
 }
 
+/* a name the model tags confidently is the same name where the model
+   left a repeat of it untagged */
+static void test_names_propagate(void **state) {
+    (void)state;
+    char out[4096];
+    tag("The Kestrel Fund (KF) cut its forecast on Monday. KF said growth "
+        "would slow. Analysts at KF expect more cuts.\n\nThe KF report said "
+        "exports fell, and the KF board met on Tuesday.", out, sizeof(out));
+    int n = 0;
+    for (const char *p = out; (p = strstr(p, "ORG:KF|")); p++)
+        n++;
+    if (n != 5)
+        fail_msg("want 5 ORG:KF, got %d in %s", n, out);
+}
+
 static void test_org_cue_in_document(void **state) {
     (void)state;
     /* an unknown one-word name written after "the firm" in the article is
@@ -408,6 +423,7 @@ int main(void) {
         cmocka_unit_test(test_name_edges),
         cmocka_unit_test(test_place_and_org_patterns),
         cmocka_unit_test(test_span_repairs),
+        cmocka_unit_test(test_names_propagate),
         cmocka_unit_test(test_org_cue_in_document),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_empty_and_punctuation),

@@ -1102,6 +1102,157 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
     d->n_ment = w;
 }
 
+/* Document-level consistency.  A capitalised run the model tagged as a
+   name somewhere in the article is that name wherever else it stands
+   untagged as a whole capitalised run ("the ADB report said", a later
+   "NIESR"): the model, deciding token by token, misses some repeats.  The
+   copy takes the type and score of the most confident tagged occurrence,
+   which must score PROP_MIN_SCORE, and only for a run the model tagged at
+   least as often as it left it out.  A
+   sentence start or a headline word counts only when the corpus table
+   says the word is mostly capitalised (a one-word "May" or "Time" at a
+   sentence start stays out).  0, or -1 out of memory (mentions as they
+   were). */
+#define PROP_MAX_TOKS 4u
+#define PROP_MIN_SCORE 0.75f
+
+static uint32_t run_hash(const nw_doc *d, uint32_t a, uint32_t b) {
+    uint32_t h = 2166136261u;
+    for (uint32_t i = a; i < b; i++)
+        h = (h ^ d->tok[i].hash) * 16777619u;
+    return h | 1u;
+}
+
+static int same_run(const nw_doc *d, uint32_t a, uint32_t b, uint32_t c) {
+    for (uint32_t k = 0; k < b - a; k++)
+        if (nw_tok_len(d, a + k) != nw_tok_len(d, c + k) ||
+            memcmp(nw_tok_ptr(d, a + k), nw_tok_ptr(d, c + k),
+                   nw_tok_len(d, a + k)))
+            return 0;
+    return 1;
+}
+
+static int cap_word_at(const nw_doc *d, uint32_t i) {
+    return i < d->n_tok && d->tok[i].kind == NW_TK_WORD &&
+           (d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP));
+}
+
+static int propagate_names(const nw_ner *ner, nw_doc *d) {
+    uint32_t n = d->n_ment;
+    if (n == 0)
+        return 0;
+    uint32_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    uint32_t *key = calloc(size, sizeof(uint32_t)), *rep = malloc(size * sizeof(uint32_t));
+    uint32_t *tagged = calloc(size, sizeof(uint32_t)), *untagged = calloc(size, sizeof(uint32_t));
+    uint8_t *cov = calloc(d->n_tok, 1);
+    nw_mention *add = NULL;
+    uint32_t n_add = 0, cap_add = 0;
+    int rc = -1;
+    if (!key || !rep || !cov || !tagged || !untagged)
+        goto out;
+    for (uint32_t m = 0; m < n; m++) {
+        const nw_mention *mt = &d->ment[m];
+        for (uint32_t i = mt->first; i < mt->end; i++)
+            cov[i] = 1;
+        if (mt->end - mt->first > PROP_MAX_TOKS || !cap_word_at(d, mt->first))
+            continue;
+        uint32_t h = run_hash(d, mt->first, mt->end), j = (h * 2654435761u) & (size - 1);
+        while (key[j] && !(key[j] == h && d->ment[rep[j]].end - d->ment[rep[j]].first ==
+                                              mt->end - mt->first &&
+                           same_run(d, d->ment[rep[j]].first, d->ment[rep[j]].end,
+                                    mt->first)))
+            j = (j + 1) & (size - 1);
+        if (!key[j]) {
+            key[j] = h;
+            rep[j] = m;
+        } else if (mt->score > d->ment[rep[j]].score) {
+            rep[j] = m; /* the most confident occurrence speaks for all */
+        }
+        tagged[j]++;
+    }
+    for (uint32_t i = 0; i < d->n_tok; i++) {
+        /* a run starts here: no capitalised word before it but a title
+           ("Mr Ali") */
+        if (cov[i] || !cap_word_at(d, i) || (d->tok[i].flags & NW_TF_BOILER) ||
+            (i > 0 && cap_word_at(d, i - 1) &&
+             !(word_cats(ner, d, i - 1) & NW_GZ_TITLE)))
+            continue;
+        /* the whole capitalised run from i */
+        uint32_t e = i + 1;
+        while (e < d->n_tok && e - i <= PROP_MAX_TOKS && !cov[e] &&
+               (cap_word_at(d, e) || ((is_word(d, e, "of") || is_word(d, e, "and") ||
+                                       is_word(d, e, "&")) && cap_word_at(d, e + 1))))
+            e++;
+        if (e - i > PROP_MAX_TOKS || (e < d->n_tok && cov[e]))
+            continue;
+        uint32_t h = run_hash(d, i, e), j = (h * 2654435761u) & (size - 1);
+        int hit = -1;
+        for (; key[j]; j = (j + 1) & (size - 1))
+            if (key[j] == h && d->ment[rep[j]].end - d->ment[rep[j]].first == e - i &&
+                same_run(d, d->ment[rep[j]].first, d->ment[rep[j]].end, i)) {
+                hit = (int)j;
+                break;
+            }
+        if (hit < 0)
+            continue;
+        untagged[hit]++;
+        if (d->tok[i].flags & (NW_TF_SENT | NW_TF_TITLE)) {
+            uint16_t c;
+            uint8_t cls;
+            nw_ner_gaz_word(ner->gaz, d->tok[i].hash, &c, &cls);
+            if (!(d->tok[i].flags & NW_TF_ALLCAP) && cls < NW_CAP_MOSTLY)
+                continue;
+        }
+        if (n_add == cap_add) {
+            uint32_t nc = cap_add ? cap_add * 2 : 8;
+            nw_mention *na = realloc(add, nc * sizeof(*na));
+            if (!na)
+                goto out;
+            add = na;
+            cap_add = nc;
+        }
+        nw_mention mt = {i, e, d->ment[rep[hit]].type, d->ment[rep[hit]].score,
+                         (int32_t)hit};
+        add[n_add++] = mt;
+        i = e - 1;
+    }
+    /* only names the model tagged at least as often as it left them out,
+       with a confident first tag: one wrong "Ebola" or "MPs" must not
+       spread through the article */
+    uint32_t kept = 0;
+    for (uint32_t q = 0; q < n_add; q++) {
+        uint32_t j = (uint32_t)add[q].entity;
+        if (untagged[j] <= tagged[j] && d->ment[rep[j]].score >= PROP_MIN_SCORE) {
+            add[kept] = add[q];
+            add[kept++].entity = -1;
+        }
+    }
+    n_add = kept;
+    if (n_add) {
+        nw_mention *all = malloc((size_t)(n + n_add) * sizeof(*all));
+        if (!all)
+            goto out;
+        uint32_t p = 0, q = 0, o = 0;
+        while (p < n || q < n_add)
+            all[o++] = (q >= n_add || (p < n && d->ment[p].first < add[q].first))
+                           ? d->ment[p++] : add[q++];
+        free(d->ment);
+        d->ment = all;
+        d->n_ment = o;
+    }
+    rc = 0;
+out:
+    free(key);
+    free(rep);
+    free(tagged);
+    free(untagged);
+    free(cov);
+    free(add);
+    return rc;
+}
+
 int nw_ner_run(const nw_ner *ner, nw_doc *d) {
     const uint32_t T = NW_NER_NTAGS, C = NW_NER_CHUNK;
     uint32_t cap = 0;
@@ -1142,6 +1293,8 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
     nw_ner_docinfo_release(&di);
     if (rc == 0)
         join_org_names(ner, d);
+    if (rc == 0)
+        rc = propagate_names(ner, d);
     if (rc != 0) {
         free(d->ment);
         d->ment = NULL;
