@@ -125,6 +125,14 @@ static void test_abbreviation_context(void **state) {
     assert_false(d->tok[no].flags & NW_TF_ABBR);
     assert_true(d->tok[find(d, "J.", 0)].flags & NW_TF_ABBR);
     assert_true(d->tok[find(d, "K.", 0)].flags & NW_TF_ABBR);
+    /* a capital initial is an initial even where the abbreviation list
+       knows the letter as something else ("p." is page) */
+    d = run(f, "Oscar P. Quintero, 45, spoke. See p. 5 and Plan B. The end.");
+    uint32_t p = find(d, "P.", 0);
+    assert_true(d->tok[p].flags & NW_TF_ABBR);
+    assert_false(d->tok[p + 1].flags & NW_TF_SENT); /* Quintero */
+    assert_true(d->tok[find(d, "p.", 0)].flags & NW_TF_ABBR);
+    assert_true(d->tok[find(d, "The", 0)].flags & NW_TF_SENT);
 }
 
 static void test_possessives(void **state) {

@@ -1182,7 +1182,10 @@ static int tx_tokenize(const nw_frontend *fe, nw_doc *d, uint32_t *cap) {
                     int cls = tx_abbr_class(lab);
                     int capd = (tk.flags & NW_TF_CAP) != 0;
                     int take = 0;
-                    if (cls == AB_TITLE || cls == AB_MONTH || cls == AB_ORG)
+                    if (e - s == 1 && TX_UP(c))
+                        take = 1; /* initial: J. K. Rowling, Oscar P. Quintero
+                                     (before the list: "p." is also "page") */
+                    else if (cls == AB_TITLE || cls == AB_MONTH || cls == AB_ORG)
                         take = capd;
                     else if (cls == AB_NUM) {
                         size_t k = e + 1;
@@ -1191,8 +1194,6 @@ static int tx_tokenize(const nw_frontend *fe, nw_doc *d, uint32_t *cap) {
                         take = k < n && TX_DIG(b[k]);
                     } else if (cls == AB_OTHER)
                         take = 1;
-                    else if (e - s == 1 && TX_UP(c))
-                        take = 1; /* initial: J. K. Rowling */
                     if (take) {
                         e++;
                         tk.flags |= NW_TF_ABBR;
