@@ -8,8 +8,12 @@
  *     the article's 'A' record: producers' replies wait in `pending` for the
  *     next group commit (at most fsync_ms later, or when the batch fills);
  *   - a JOB counts one attempt ('T' record) when it is sent; RELEASE and
- *     DISCONNECT give the attempt back; an expired lease or a dead worker
- *     keeps it counted and requeues the article at the tail;
+ *     DISCONNECT give the attempt back; the article a worker was on when
+ *     it died or its lease expired keeps it counted and is requeued at the
+ *     tail; a worker works through its jobs in order, so its other leases
+ *     (a dead worker's younger ones, or ones expiring while the worker has
+ *     answered nothing since an earlier expiry) are articles it never
+ *     started: they go back uncounted, to the head;
  *   - an article whose counted attempts reach max_attempts is
  *     dead-lettered instead of dispatched again.
  * Everything here is single-threaded; the only other thread is ZAP's.
@@ -61,6 +65,9 @@ typedef struct wslot {
     uint32_t credit, held;
     int64_t last_seen;
     int64_t ready_at;            /* no JOB before (warm-up after READY) */
+    uint64_t done;               /* ACK, REJECT and RELEASE answers */
+    uint64_t done_at_expiry;     /* done when a lease of it last expired */
+    int stuck;                   /* a lease expired, no answer since */
 } wslot;
 
 typedef struct dlpend {
@@ -343,14 +350,20 @@ static nw_bq_item *lease_end(nw_broker *b, nw_lease *l) {
     return it;
 }
 
+/* A worker left (counted 0: it said DISCONNECT) or died (counted 1).  A
+   worker works through its jobs in the order it got them, so of a dead
+   worker's leases only the oldest -- the article it was on -- keeps its
+   attempt; the others it had not started go back uncounted, to the head.
+   (Counting them all would let one poison article dead-letter the
+   innocent ones leased beside it under a credit above 1.) */
 static void worker_forget(nw_broker *b, int wi, int counted, const char *why) {
     nw_lease *l = nw_lease_first(b->leases);
     int n = 0;
-    while (l) {   /* bounded by the number of leases */
+    while (l) {   /* bounded by the number of leases, oldest first */
         nw_lease *nx = l->next;
         if (l->worker == wi) {
             nw_bq_item *it = lease_end(b, l);
-            requeue(b, it, counted);
+            requeue(b, it, counted && n == 0);
             n++;
         }
         l = nx;
@@ -488,6 +501,8 @@ static void on_worker_msg(nw_broker *b, nw_bp_msg *m, int64_t now) {
     case NW_BP_RELEASE: {
         nw_lease *l = m->n >= 4 ? lease_of(b, m, 3) : NULL;
         nw_bq_item *it;
+        if (known)
+            b->w[wi].done++;
         if (!l) {
             b->st.stale++;
         } else if (cmd == NW_BP_ACK) {
@@ -980,9 +995,19 @@ static void timers(nw_broker *b, int64_t now) {
     nw_lease *l;
     int n = 0;
     while ((l = nw_lease_expired(b->leases, now)) != NULL && n++ < 10000) {
+        /* the worker's oldest lease expires first; a later one expiring
+           while the worker has answered nothing since is an article it
+           never started (it is stuck on the earlier one): not counted */
+        int wi = l->worker, counted = 1;
+        if (wi >= 0 && wi < b->nw && b->w[wi].used) {
+            wslot *w = &b->w[wi];
+            counted = !(w->stuck && w->done == w->done_at_expiry);
+            w->stuck = 1;
+            w->done_at_expiry = w->done;
+        }
         nw_bq_item *it = lease_end(b, l);
         b->st.expired++;
-        requeue(b, it, 1);
+        requeue(b, it, counted);
     }
     if (now >= b->next_heartbeat) {
         int64_t dead_after = (int64_t)b->cfg.heartbeat_ms * b->cfg.liveness;
