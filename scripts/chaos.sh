@@ -74,7 +74,7 @@ start_broker() {
 start_worker() {   # slot
     "$BIN" run --source broker --broker ">tcp://127.0.0.1:$WORKERS" \
         --pub ">tcp://127.0.0.1:$RESULTS" --redis "127.0.0.1:$RPORT" --worker-id "w$1-$RANDOM" \
-        --credit 2 --heartbeat-ms 500 --heartbeat-liveness 4 --log-level warn \
+        --heartbeat-ms 500 --heartbeat-liveness 4 --log-level warn \
         >/dev/null 2>>"$T/worker.$1.log" &
     WPID[$1]=$!
 }

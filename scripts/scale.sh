@@ -17,7 +17,7 @@
 # Words are the extractor's own count (`newsworker extract --stats` on the same
 # input, which also gives the one-process rate without any transport).
 #
-# SCALE_CREDIT (1, the worker's default) is each worker's --credit: with 1, a
+# SCALE_CREDIT (4, the worker's default) is each worker's --credit: with 1, a
 # worker idles for a round trip to the broker between two articles.
 # Every wait is bounded (SCALE_LIMIT_S, 60 s, per count); everything started
 # is killed on exit.  Skips (exit 0) without ../shared/corpus.  Exits 1 when a
@@ -31,7 +31,7 @@ case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 CORPUS=${SCALE_CORPUS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/corpus}
 K=${SCALE_N:-4000}
 LIMIT=${SCALE_LIMIT_S:-60}
-CREDIT=${SCALE_CREDIT:-1}
+CREDIT=${SCALE_CREDIT:-4}
 NPROC=$(nproc 2>/dev/null || echo 1)
 CPU=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)
 CPU=${CPU:-unknown}

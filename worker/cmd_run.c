@@ -125,8 +125,9 @@ static const nw_config_entry run_table[] = {
      "work (results published earlier would be dropped); 0 = do not wait", 0},
     {"linger-ms", "NEWSWORKER_LINGER_MS", NW_CFG_INT, O(linger_ms), "2000", 0, 60000, NULL,
      "how long shutdown waits to flush unsent results", 0},
-    {"credit", "NEWSWORKER_CREDIT", NW_CFG_INT, O(credit), "1", 1, 1000, NULL,
-     "broker: most articles leased to this worker at once", 0},
+    {"credit", "NEWSWORKER_CREDIT", NW_CFG_INT, O(credit), "4", 1, 1000, NULL,
+     "broker: most articles leased to this worker at once (more keeps a fast worker busy "
+     "between round trips; a crash redelivers up to this many)", 0},
     {"heartbeat-ms", "NEWSWORKER_HEARTBEAT_MS", NW_CFG_INT, O(heartbeat_ms), "1000", 50, 60000,
      NULL, "broker: heartbeat interval", 0},
     {"heartbeat-liveness", "NEWSWORKER_HEARTBEAT_LIVENESS", NW_CFG_INT, O(heartbeat_liveness),
