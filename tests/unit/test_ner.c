@@ -261,6 +261,13 @@ static void test_span_repairs(void **state) {
     expect("Growth in Gross Domestic Product (GDP) slowed and Value Added Tax "
            "(VAT) rose.",
            NONE, WANT("Gross Domestic Product", "Value Added Tax"));
+    /* one person a run: coordinated people and "of" + a place are split,
+       a place with "and" in its name is not */
+    expect("Secretary of State John Kerry and Mr. Obama met on Tuesday. Gov. "
+           "Earl Ray Tomblin of West Virginia said so. Trinidad and Tobago won.",
+           WANT("PERSON:John Kerry|", "PERSON:Obama|", "PERSON:Earl Ray Tomblin|",
+                "LOC:West Virginia|", "LOC:Trinidad and Tobago|"),
+           WANT("Kerry and", "Tomblin of"));
 }
 
 /* a name the model tags confidently is the same name where the model

@@ -458,6 +458,38 @@ static void join_first_names(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+/* A person run is one person: "Kerry and Mr. Obama" (one run when the
+   model chains them) is two, cut at the "and"; "Earl Ray Tomblin of West
+   Virginia" is a person and a listed place.  Only persons: "Trinidad and
+   Tobago" and "Ernst & Young" are one name. */
+static void split_person_runs(const nw_ner *ner, const nw_doc *d,
+                              uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 1; k + 1 < n; k++) {
+        if (tags[k] != NW_NER_I_PER || tags[k + 1] != NW_NER_I_PER)
+            continue;
+        uint32_t i = first + k;
+        if (is_word(d, i, "and") || is_word(d, i, "&")) {
+            tags[k] = NW_NER_O;
+            tags[k + 1] = NW_NER_B_PER;
+            continue;
+        }
+        if (!is_word(d, i, "of"))
+            continue;
+        uint16_t c;
+        uint32_t e = k + 1;
+        while (e < n && tags[e] == NW_NER_I_PER)
+            e++;
+        if (nw_ner_gaz_match(ner->gaz, d, i + 1, first + e, &c) == e - k - 1 &&
+            (c & (GZ_PLACE | NW_GZ_PLACE_BIG))) {
+            tags[k] = NW_NER_O;
+            tags[k + 1] = NW_NER_B_LOC;
+            for (uint32_t q = k + 2; q < e; q++)
+                tags[q] = NW_NER_I_LOC;
+            k = e - 1;
+        }
+    }
+}
+
 #define N_HONORIFIC 10
 static const char *const HONORIFICS[N_HONORIFIC] = {
     "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Miss", "Mx"};
@@ -996,6 +1028,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     }
     join_first_names(ner, d, first, n, tags);
     honorific_persons(ner, d, first, n, tags);
+    split_person_runs(ner, d, first, n, tags);
     split_place_person(ner, d, first, n, tags);
     place_patterns(ner, d, first, n, tags);
     join_listed_places(ner, d, first, n, tags);
