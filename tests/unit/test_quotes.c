@@ -634,6 +634,19 @@ static void test_missed_acronym(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_bracket_before_apposition(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Jim Jordan", "O:R-Ohio", "O:FBI", NULL};
+    run(state, &d,
+        "\"If the FBI wanted any other laptops, they would just go get them,\" "
+        "Rep. Jim Jordan (R-Ohio), an oversight panel member, said in a "
+        "phone interview.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "If the FBI wanted any other laptops, they would just go get them",
+           "Jim Jordan");
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
@@ -661,6 +674,7 @@ int main(void) {
         cmocka_unit_test(test_document_owner),
         cmocka_unit_test(test_possessor_gives_way),
         cmocka_unit_test(test_missed_acronym),
+        cmocka_unit_test(test_bracket_before_apposition),
         cmocka_unit_test(test_wrapped_quote_text),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_load_errors),

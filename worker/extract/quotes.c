@@ -1323,7 +1323,17 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
             }
         }
         if (found && k > lo) {
-            if (candidate(c, k - 1, lo, c0, 0, out))
+            /* "Rep. Jim Jordan (R-Ohio), an oversight panel member,
+               said": a bracket before the apposition is passed over */
+            uint32_t kk = k;
+            if (kk > lo + 1 && is_punct(d, kk - 1, ')')) {
+                for (uint32_t t = kk - 1; t-- > lo && kk - t < 10;)
+                    if (is_punct(d, t, '(')) {
+                        kk = t;
+                        break;
+                    }
+            }
+            if (kk > lo && candidate(c, kk - 1, lo, c0, 0, out))
                 return 1;
         }
         if (j > lo && close == ',') {
