@@ -104,6 +104,25 @@ jsonl_articles() {
     done
 }
 
+# supervise MAX [extra run flags]: a supervisor, as systemd or k8s would
+# be, that restarts a worker (ids w0, w1, ...) each time it exits, up to
+# MAX times, while $T/run exists; the running worker's pid is in
+# $T/worker.pid and its stderr goes to $T/workers.log.  Run it in the
+# background: supervise 10 ... 2>/dev/null & BG_PIDS="$BG_PIDS $!"
+supervise() {
+    local max=$1 i=0
+    shift
+    touch "$T/run"
+    while [ -f "$T/run" ] && [ $i -lt "$max" ]; do
+        "$NW_BIN" run --source broker --broker ">tcp://127.0.0.1:$(port 1)" \
+            --pub ">tcp://127.0.0.1:$(port 10)" --worker-id "w$i" --heartbeat-ms 200 \
+            --heartbeat-liveness 3 "$@" 2>>"$T/workers.log" &
+        echo $! >"$T/worker.pid"
+        wait $!
+        i=$((i + 1))
+    done
+}
+
 # ids seen in a tail output file (topic extraction), one per line, sorted
 result_ids() { sed -n 's/^{"topic":"extraction","id":"\([^"]*\)".*/\1/p' "$1" | sort; }
 

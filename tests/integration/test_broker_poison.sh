@@ -19,20 +19,8 @@ bg dltail "$NW_BIN" tail --sub ">tcp://127.0.0.1:$(port 3)" --topic deadletter -
 start_tail --topic extraction
 wait_for "$T/dltail.log" '"event":"connected"' 30
 
-# a supervisor that restarts the crashing worker, as systemd/k8s would
-touch "$T/run"
-supervise() {
-    local i=0
-    while [ -f "$T/run" ] && [ $i -lt 30 ]; do
-        "$NW_BIN" run --source broker --broker ">tcp://127.0.0.1:$(port 1)" \
-            --pub ">tcp://127.0.0.1:$(port 10)" --worker-id "w$i" --heartbeat-ms 200 \
-            --heartbeat-liveness 3 --test-crash-on POISON-PILL-MARKER 2>>"$T/workers.log" &
-        echo $! >"$T/worker.pid"
-        wait $!
-        i=$((i + 1))
-    done
-}
-supervise 2>/dev/null & BG_PIDS="$BG_PIDS $!"; SUP=$!
+# a supervisor restarts the crashing worker
+supervise 30 --test-crash-on POISON-PILL-MARKER 2>/dev/null & BG_PIDS="$BG_PIDS $!"
 
 jsonl_articles "$T/a.jsonl" 6 good
 printf '{"id":"poison-1","text":"Officials said the POISON-PILL-MARKER would crash any worker that reads it."}\n' \

@@ -22,21 +22,9 @@ feed "$T/a.jsonl" 2>"$T/feed.log" >/dev/null
 check "4 articles accepted" \
     test "$(grep -Eo '"accepted":[0-9]+' "$T/feed.log" | awk -F: '{s += $2} END {print s + 0}')" = 4
 
-# a supervisor that restarts the crashing worker, as systemd/k8s would
-touch "$T/run"
-supervise() {
-    local i=0
-    while [ -f "$T/run" ] && [ $i -lt 10 ]; do
-        "$NW_BIN" run --source broker --broker ">tcp://127.0.0.1:$(port 1)" \
-            --pub ">tcp://127.0.0.1:$(port 10)" --worker-id "w$i" --heartbeat-ms 200 \
-            --heartbeat-liveness 3 --credit 4 --pub-connect-wait-ms 20000 \
-            --test-crash-on POISON-PILL-MARKER 2>>"$T/workers.log" &
-        echo $! >"$T/worker.pid"
-        wait $!
-        i=$((i + 1))
-    done
-}
-supervise 2>/dev/null & BG_PIDS="$BG_PIDS $!"
+# a supervisor restarts the crashing worker
+supervise 10 --credit 4 --pub-connect-wait-ms 20000 --test-crash-on POISON-PILL-MARKER \
+    2>/dev/null & BG_PIDS="$BG_PIDS $!"
 
 check "the first worker held all four at once" \
     wait_for "$T/broker.log" '"worker_dead".*"requeued":4' 30
