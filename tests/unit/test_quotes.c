@@ -647,6 +647,28 @@ static void test_bracket_before_apposition(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_number_in_title_chain(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Terry Strada", NULL};
+    run(state, &d,
+        "\"The rationales do not hold weight,\" said 9/11 widow Terry Strada.",
+        ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "The rationales do not hold weight", "Terry Strada");
+    nw_doc_release(&d);
+}
+
+static void test_reported_inverted(void **state) {
+    nw_doc d;
+    const char *ents[] = {"O:Reuters", "F:Clinton", NULL};
+    run(state, &d,
+        "Clinton leads by five points. This is \"roughly the same advantage she "
+        "has held all month,\" reported Reuters.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "roughly the same advantage she has held all month", "Reuters");
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
@@ -675,6 +697,8 @@ int main(void) {
         cmocka_unit_test(test_possessor_gives_way),
         cmocka_unit_test(test_missed_acronym),
         cmocka_unit_test(test_bracket_before_apposition),
+        cmocka_unit_test(test_number_in_title_chain),
+        cmocka_unit_test(test_reported_inverted),
         cmocka_unit_test(test_wrapped_quote_text),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_load_errors),

@@ -1110,7 +1110,8 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
             uint32_t t = j;
             while (t < hi && t - j < 6 && c->qid[t] < 0 && !c->cue_len[t] &&
                    (is_word(d, t) || (d->tok[t].flags & NW_TF_POSS) ||
-                    is_punct(d, t, '\''))) {
+                    is_punct(d, t, '\'') ||
+                    d->tok[t].kind == NW_TK_NUM)) { /* "9/11 widow" */
                 e = ment_ent(c, t);
                 if (e >= 0 && ent_type(c, e) == NW_ENT_PERSON) {
                     if (t == j) {
