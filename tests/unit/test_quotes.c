@@ -669,6 +669,23 @@ static void test_reported_inverted(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_pronoun_to_described_person(void **state) {
+    nw_doc d;
+    /* "he" goes back to "our correspondent", whom the article named
+       earlier, not to the minister quoted before that */
+    const char *ents[] = {"M:Paul Hale|Hale", "M:Lord Bach|Bach", NULL};
+    run(state, &d,
+        "A senior official, speaking to the defence correspondent Paul Hale, "
+        "said costs had risen.\n\n"
+        "Lord Bach said the figures were disappointing.\n\n"
+        "The findings, according to our correspondent, contain few surprises. "
+        "Turning the agency around \"was like turning a tanker\", he said.",
+        ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "was like turning a tanker", "Paul Hale");
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
@@ -699,6 +716,7 @@ int main(void) {
         cmocka_unit_test(test_bracket_before_apposition),
         cmocka_unit_test(test_number_in_title_chain),
         cmocka_unit_test(test_reported_inverted),
+        cmocka_unit_test(test_pronoun_to_described_person),
         cmocka_unit_test(test_wrapped_quote_text),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_load_errors),

@@ -91,7 +91,7 @@ struct nw_quotes_model {
     nw_lexicon *nouns;     /* lexicons/speaker_nouns.txt, person/spokes/org/anon */
     /* closed-class words, as hashes */
     uint32_t h_he, h_she, h_they, h_it;
-    uint32_t h_the, h_a, h_an, h_his, h_her, h_its, h_their;
+    uint32_t h_the, h_a, h_an, h_his, h_her, h_its, h_their, h_our;
     uint32_t h_for, h_of, h_at, h_from;
     uint32_t h_s;          /* the possessive "s" */
     uint32_t skip[96];     /* adverbs and auxiliaries between subject and cue */
@@ -251,6 +251,7 @@ nw_quotes_model *nw_quotes_load(const char *datadir, char *err,
     m->h_her = hs("her");
     m->h_its = hs("its");
     m->h_their = hs("their");
+    m->h_our = hs("our");
     m->h_for = hs("for");
     m->h_of = hs("of");
     m->h_at = hs("at");
@@ -787,6 +788,12 @@ static int ent_by_surface(const nw_doc *d, uint32_t a, uint32_t b) {
     return hit;
 }
 
+static int noun_ending_at(const qctx *c, uint32_t j, uint32_t lo,
+                          uint32_t *ns);
+static int is_det(const qctx *c, uint32_t i);
+static int resolve_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
+                        uint32_t hi, int *anon);
+
 /* The entity a reference at token p stands for, Hobbs-style: the leftmost
    fitting mention (outside quotes) of p's own sentence before p, else of
    each earlier sentence in turn, over at most two paragraphs back.  The
@@ -799,6 +806,7 @@ static int ent_by_surface(const nw_doc *d, uint32_t a, uint32_t b) {
 static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
     const nw_doc *d = c->d;
     uint32_t end = p, s;
+    const int from_pronoun = depth == 0;
     if (depth < 0) {
         /* a description: its antecedent lies in an earlier sentence */
         end = sent_start(c, p);
@@ -824,7 +832,7 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
             continue;
         }
         sents++;
-        int poss = -1;
+        int poss = -1, desc = -1;
         for (uint32_t t = s; t < end; t++) {
             if (c->qid[t] >= 0)
                 continue;
@@ -848,6 +856,20 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
                 t = d->ment[mi].end - 1;
                 continue;
             }
+            /* a described person the article names elsewhere, in this
+               sentence or the one before, when no name in the sentence
+               fits: "..., according to our correspondent, ... \"...\",
+               he said" */
+            if (from_pronoun && sents <= 2 && desc < 0 && (want == 1 || want == 2) &&
+                is_word(d, t) && (t + 1 >= end || c->tment[t + 1] < 0)) {
+                uint32_t ns;
+                int lab = noun_ending_at(c, t, s, &ns);
+                if (lab == QL_PERSON && ns > s && is_det(c, ns - 1)) {
+                    int anon, e = resolve_desc(c, ns, t, lab, end, &anon);
+                    if (e >= 0 && ent_fits(c, e, want))
+                        desc = e;
+                }
+            }
             /* an acronym the recogniser missed here but the article
                names elsewhere: "the NIESR report was optimistic. It said" */
             if ((d->tok[t].flags & NW_TF_ALLCAP) && is_word(d, t)) {
@@ -864,6 +886,8 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
         }
         if (poss >= 0)
             return poss; /* "Clinton's campaign said. She added" */
+        if (desc >= 0)
+            return desc;
         end = s;
     }
     return want == 3 ? -1 : recent_entity(c, p, want);
@@ -887,7 +911,7 @@ static int is_det(const qctx *c, uint32_t i) {
     return is_word(c->d, i) &&
            (h == c->m->h_the || h == c->m->h_a || h == c->m->h_an ||
             h == c->m->h_his || h == c->m->h_her || h == c->m->h_its ||
-            h == c->m->h_their);
+            h == c->m->h_their || h == c->m->h_our);
 }
 
 
