@@ -1165,6 +1165,18 @@ static int same_run(const nw_doc *d, uint32_t a, uint32_t b, uint32_t c) {
     return 1;
 }
 
+/* The slot of run [a, b) in the open-addressing table (key, rep: a
+   mention whose run it is): the slot holding it, or the empty slot where
+   it would go. */
+static uint32_t run_slot(const nw_doc *d, const uint32_t *key, const uint32_t *rep,
+                         uint32_t size, uint32_t h, uint32_t a, uint32_t b) {
+    uint32_t j = (h * 2654435761u) & (size - 1);
+    while (key[j] && !(key[j] == h && d->ment[rep[j]].end - d->ment[rep[j]].first == b - a &&
+                       same_run(d, d->ment[rep[j]].first, d->ment[rep[j]].end, a)))
+        j = (j + 1) & (size - 1);
+    return j;
+}
+
 static int cap_word_at(const nw_doc *d, uint32_t i) {
     return i < d->n_tok && d->tok[i].kind == NW_TK_WORD &&
            (d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP));
@@ -1180,7 +1192,7 @@ static int propagate_names(const nw_ner *ner, nw_doc *d) {
     uint32_t *key = calloc(size, sizeof(uint32_t)), *rep = malloc(size * sizeof(uint32_t));
     uint32_t *tagged = calloc(size, sizeof(uint32_t)), *untagged = calloc(size, sizeof(uint32_t));
     uint8_t *cov = calloc(d->n_tok, 1);
-    nw_mention *add = NULL;
+    struct cand { uint32_t a, b, slot; } *add = NULL; /* untagged repeats */
     uint32_t n_add = 0, cap_add = 0;
     int rc = -1;
     if (!key || !rep || !cov || !tagged || !untagged)
@@ -1191,12 +1203,8 @@ static int propagate_names(const nw_ner *ner, nw_doc *d) {
             cov[i] = 1;
         if (mt->end - mt->first > PROP_MAX_TOKS || !cap_word_at(d, mt->first))
             continue;
-        uint32_t h = run_hash(d, mt->first, mt->end), j = (h * 2654435761u) & (size - 1);
-        while (key[j] && !(key[j] == h && d->ment[rep[j]].end - d->ment[rep[j]].first ==
-                                              mt->end - mt->first &&
-                           same_run(d, d->ment[rep[j]].first, d->ment[rep[j]].end,
-                                    mt->first)))
-            j = (j + 1) & (size - 1);
+        uint32_t h = run_hash(d, mt->first, mt->end);
+        uint32_t j = run_slot(d, key, rep, size, h, mt->first, mt->end);
         if (!key[j]) {
             key[j] = h;
             rep[j] = m;
@@ -1220,17 +1228,10 @@ static int propagate_names(const nw_ner *ner, nw_doc *d) {
             e++;
         if (e - i > PROP_MAX_TOKS || (e < d->n_tok && cov[e]))
             continue;
-        uint32_t h = run_hash(d, i, e), j = (h * 2654435761u) & (size - 1);
-        int hit = -1;
-        for (; key[j]; j = (j + 1) & (size - 1))
-            if (key[j] == h && d->ment[rep[j]].end - d->ment[rep[j]].first == e - i &&
-                same_run(d, d->ment[rep[j]].first, d->ment[rep[j]].end, i)) {
-                hit = (int)j;
-                break;
-            }
-        if (hit < 0)
+        uint32_t j = run_slot(d, key, rep, size, run_hash(d, i, e), i, e);
+        if (!key[j])
             continue;
-        untagged[hit]++;
+        untagged[j]++;
         if (d->tok[i].flags & (NW_TF_SENT | NW_TF_TITLE)) {
             uint16_t c;
             uint8_t cls;
@@ -1240,37 +1241,39 @@ static int propagate_names(const nw_ner *ner, nw_doc *d) {
         }
         if (n_add == cap_add) {
             uint32_t nc = cap_add ? cap_add * 2 : 8;
-            nw_mention *na = realloc(add, nc * sizeof(*na));
+            struct cand *na = realloc(add, nc * sizeof(*na));
             if (!na)
                 goto out;
             add = na;
             cap_add = nc;
         }
-        nw_mention mt = {i, e, d->ment[rep[hit]].type, d->ment[rep[hit]].score,
-                         (int32_t)hit};
-        add[n_add++] = mt;
+        add[n_add++] = (struct cand){i, e, j};
         i = e - 1;
     }
     /* only names the model tagged at least as often as it left them out,
-       with a confident first tag: one wrong "Ebola" or "MPs" must not
-       spread through the article */
+       with a confident tag: one wrong "Ebola" or "MPs" must not spread
+       through the article */
     uint32_t kept = 0;
     for (uint32_t q = 0; q < n_add; q++) {
-        uint32_t j = (uint32_t)add[q].entity;
-        if (untagged[j] <= tagged[j] && d->ment[rep[j]].score >= PROP_MIN_SCORE) {
-            add[kept] = add[q];
-            add[kept++].entity = -1;
-        }
+        uint32_t j = add[q].slot;
+        if (untagged[j] <= tagged[j] && d->ment[rep[j]].score >= PROP_MIN_SCORE)
+            add[kept++] = add[q];
     }
-    n_add = kept;
-    if (n_add) {
-        nw_mention *all = malloc((size_t)(n + n_add) * sizeof(*all));
+    if (kept) {
+        nw_mention *all = malloc((size_t)(n + kept) * sizeof(*all));
         if (!all)
             goto out;
         uint32_t p = 0, q = 0, o = 0;
-        while (p < n || q < n_add)
-            all[o++] = (q >= n_add || (p < n && d->ment[p].first < add[q].first))
-                           ? d->ment[p++] : add[q++];
+        while (p < n || q < kept) {
+            if (q >= kept || (p < n && d->ment[p].first < add[q].a)) {
+                all[o++] = d->ment[p++];
+            } else {
+                const nw_mention *r = &d->ment[rep[add[q].slot]];
+                nw_mention mt = {add[q].a, add[q].b, r->type, r->score, -1};
+                all[o++] = mt;
+                q++;
+            }
+        }
         free(d->ment);
         d->ment = all;
         d->n_ment = o;

@@ -943,26 +943,34 @@ static int same_words(const qctx *c, uint32_t t, uint32_t ns, uint32_t len) {
     return 1;
 }
 
-/* The description [ns, ne] refers to: the entity it was attached to
-   earlier in the article, an organisation beside it, or the most recent
-   compatible entity. */
+/* The token that names whoever owns the noun at t (t > 0): the one before
+   it, or before its "'s" / "'" ("the ADB report", "Brown's spokesman"). */
+static uint32_t possessor_at(const qctx *c, uint32_t t) {
+    const nw_doc *d = c->d;
+    uint32_t k = t - 1;
+    if (k > 0 && (d->tok[k].flags & NW_TF_POSS || d->tok[k].hash == c->m->h_s))
+        k--;
+    if (k > 0 && is_punct(d, k, '\''))
+        k--;
+    return k;
+}
+
 /* The organisation named right before a document noun at t, "the ADB
    report", "the ministry's statement"; -1 when none. */
 static int owner_before(const qctx *c, uint32_t t) {
     const nw_doc *d = c->d;
     if (t == 0)
         return -1;
-    uint32_t k = t - 1;
-    if (k > 0 && (d->tok[k].flags & NW_TF_POSS || d->tok[k].hash == c->m->h_s))
-        k--;
-    if (k > 0 && is_punct(d, k, '\''))
-        k--;
+    uint32_t k = possessor_at(c, t);
     int e = ment_ent(c, k);
     if (e < 0 && is_cap_word(d, k))
         e = ent_by_surface(d, k, k + 1); /* an acronym the recogniser missed */
     return e >= 0 && ent_type(c, e) == NW_ENT_ORG ? e : -1;
 }
 
+/* The description [ns, ne] refers to: the entity it was attached to
+   earlier in the article, an organisation beside it, or the most recent
+   compatible entity. */
 static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
                             int lab, uint32_t hi, int *anon) {
     const nw_doc *d = c->d;
@@ -990,12 +998,7 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
     }
     /* "Foreign Ministry spokeswoman", "Brown's spokesman" */
     if (ns > 0 && (lab == QL_SPOKES || lab == QL_ORG)) {
-        uint32_t k = ns - 1;
-        if (k > 0 && (d->tok[k].flags & NW_TF_POSS || d->tok[k].hash == c->m->h_s))
-            k--;
-        if (k > 0 && is_punct(d, k, '\''))
-            k--;
-        int e = ment_ent(c, k);
+        int e = ment_ent(c, possessor_at(c, ns));
         if (e >= 0 && c->tment[ns] < 0)
             return e;
     }
