@@ -88,20 +88,21 @@ static void do_txt(run_state *st, const char *path) {
 
 static void do_jsonl(run_state *st, FILE *f, const char *name) {
     char *line = NULL, where[512];
-    size_t cap = 0;
-    ssize_t n;
+    size_t cap = 0, n = 0;
+    int too_long = 0, r;
     unsigned long lineno = 0;
-    while ((n = getline(&line, &cap, f)) > 0) {
+    /* one line held at a time, never more than MAX_LINE bytes of it */
+    while ((r = nw_cli_read_line(f, MAX_LINE, &line, &cap, &n, &too_long)) == 1) {
         json_error_t jerr;
         json_t *o, *jid, *jt;
         lineno++;
         snprintf(where, sizeof(where), "%s:%lu", name, lineno);
-        if (strspn(line, " \t\r\n") == (size_t)n)
-            continue;
-        if ((size_t)n > MAX_LINE) {
+        if (too_long) {
             emit_error(st, NULL, where, "line too long");
             continue;
         }
+        if (strspn(line, " \t\r") == n)
+            continue;
         o = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &jerr);
         if (!o || !json_is_object(o)) {
             char why[300];
@@ -129,6 +130,10 @@ static void do_jsonl(run_state *st, FILE *f, const char *name) {
         else
             extract_one(st, id, json_string_value(jt), json_string_length(jt), where);
         json_decref(o);
+    }
+    if (r < 0) {
+        snprintf(where, sizeof(where), "%s:%lu", name, lineno + 1);
+        emit_error(st, NULL, where, strerror(errno));
     }
     free(line);
 }

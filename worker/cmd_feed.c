@@ -5,7 +5,10 @@
  * Input: FILE.txt is one article (id = file name without .txt, body = the
  * bytes of the file, sent as they are, even when not valid UTF-8, so bad
  * input can be tested); any other FILE (or "-") is JSON Lines of {"id",
- * "text" or "body", "title", "url", "source", "language", "published_at"}.
+ * "text" or "body", "title", "url", "source", "language", "published_at"},
+ * read one line at a time (a file may be any size; a line, like a .txt
+ * file, at most 64 MiB).  A line that is not a JSON object is logged with
+ * its number and skipped, and feed then exits 1.
  * With --raw every FILE is sent as one message byte for byte (for
  * undecodable-input tests).
  *
@@ -282,55 +285,87 @@ static const char *jget(json_t *o, const char *k) {
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static int feed_jsonl(feeder *f, const char *path, const unsigned char *buf, size_t len) {
-    size_t i = 0;
-    unsigned long lineno = 0;
-    while (i < len) {
-        const unsigned char *nl = memchr(buf + i, '\n', len - i);
-        size_t l = nl ? (size_t)(nl - (buf + i)) : len - i;
-        const char *line = (const char *)buf + i;
-        i += l + 1;
-        lineno++;
-        if (l == 0 || strspn(line, " \t\r") >= l)
-            continue;
-        json_error_t jerr;
-        json_t *o = json_loadb(line, l, 0, &jerr);
-        if (!json_is_object(o)) {
-            NW_LOG(NW_LOG_WARN, "bad_line", NULL, "{s:s,s:I,s:s}", "file", path, "line",
-                   (json_int_t)lineno, "error", o ? "not an object" : jerr.text);
-            json_decref(o);
-            f->errors++;
-            continue;
-        }
-        Newsworker__V1__Article a = NEWSWORKER__V1__ARTICLE__INIT;
-        char idbuf[32];
-        json_t *jid = json_object_get(o, "id");
-        const char *text = jget(o, "text") ? jget(o, "text") : jget(o, "body");
-        if (json_is_integer(jid)) {
-            snprintf(idbuf, sizeof(idbuf), "%lld", (long long)json_integer_value(jid));
-            a.id = idbuf;
-        } else if (json_is_string(jid)) {
-            a.id = (char *)json_string_value(jid);
-        }
-        a.body = (char *)(text ? text : "");
-        a.title = (char *)(jget(o, "title") ? jget(o, "title") : "");
-        a.url = (char *)(jget(o, "url") ? jget(o, "url") : "");
-        a.source = (char *)(jget(o, "source") ? jget(o, "source") : f->cfg->source);
-        a.language = (char *)(jget(o, "language") ? jget(o, "language") : "");
-        if (json_is_integer(json_object_get(o, "published_at")))
-            a.published_at = json_integer_value(json_object_get(o, "published_at"));
-        int rc = send_article(f, &a);
+/* one JSON Lines line: 0 sent or skipped (a bad line is counted), -1 the
+   sink failed */
+static int feed_line(feeder *f, const char *path, unsigned long lineno, const char *line,
+                     size_t l) {
+    if (l == 0 || strspn(line, " \t\r") >= l)
+        return 0;
+    json_error_t jerr;
+    json_t *o = json_loadb(line, l, 0, &jerr);
+    if (!json_is_object(o)) {
+        NW_LOG(NW_LOG_WARN, "bad_line", NULL, "{s:s,s:I,s:s}", "file", path, "line",
+               (json_int_t)lineno, "error", o ? "not an object" : jerr.text);
         json_decref(o);
-        if (rc)
-            return -1;
+        f->errors++;
+        return 0;
     }
-    return 0;
+    Newsworker__V1__Article a = NEWSWORKER__V1__ARTICLE__INIT;
+    char idbuf[32];
+    json_t *jid = json_object_get(o, "id");
+    const char *text = jget(o, "text") ? jget(o, "text") : jget(o, "body");
+    if (json_is_integer(jid)) {
+        snprintf(idbuf, sizeof(idbuf), "%lld", (long long)json_integer_value(jid));
+        a.id = idbuf;
+    } else if (json_is_string(jid)) {
+        a.id = (char *)json_string_value(jid);
+    }
+    a.body = (char *)(text ? text : "");
+    a.title = (char *)(jget(o, "title") ? jget(o, "title") : "");
+    a.url = (char *)(jget(o, "url") ? jget(o, "url") : "");
+    a.source = (char *)(jget(o, "source") ? jget(o, "source") : f->cfg->source);
+    a.language = (char *)(jget(o, "language") ? jget(o, "language") : "");
+    if (json_is_integer(json_object_get(o, "published_at")))
+        a.published_at = json_integer_value(json_object_get(o, "published_at"));
+    int rc = send_article(f, &a);
+    json_decref(o);
+    return rc;
+}
+
+/* JSON Lines, one line at a time: memory holds one line (at most
+   FEED_MAX_BYTES; a longer one is reported and skipped), whatever the size
+   of the file */
+static int feed_jsonl(feeder *f, const char *path) {
+    FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    char *line = NULL;
+    size_t cap = 0, l = 0;
+    unsigned long lineno = 0;
+    int too_long = 0, r, rc = 0;
+    if (!fp) {
+        NW_LOG(NW_LOG_ERROR, "read_failed", NULL, "{s:s,s:s}", "file", path, "error",
+               strerror(errno));
+        f->errors++;
+        return 0;
+    }
+    while ((r = nw_cli_read_line(fp, FEED_MAX_BYTES, &line, &cap, &l, &too_long)) == 1) {
+        lineno++;
+        if (too_long) {
+            NW_LOG(NW_LOG_WARN, "bad_line", NULL, "{s:s,s:I,s:s}", "file", path, "line",
+                   (json_int_t)lineno, "error", "line too long");
+            f->errors++;
+        } else if ((rc = feed_line(f, path, lineno, line, l)) != 0) {
+            break;
+        }
+    }
+    if (r < 0) {
+        NW_LOG(NW_LOG_ERROR, "read_failed", NULL, "{s:s,s:I,s:s}", "file", path, "line",
+               (json_int_t)lineno + 1, "error", strerror(errno));
+        f->errors++;
+    }
+    free(line);
+    if (fp != stdin)
+        fclose(fp);
+    return rc;
 }
 
 static int feed_file(feeder *f, const char *path) {
     char *text = NULL;
     size_t len = 0, pl = strlen(path);
     int rc = 0;
+    int txt = pl > 4 && !strcmp(path + pl - 4, ".txt");
+    if (!f->cfg->raw && !txt)
+        return feed_jsonl(f, path);
+    /* one article per file: the whole file, up to what an article may be */
     if (nw_cli_read_file(path, FEED_MAX_BYTES, &text, &len)) {
         NW_LOG(NW_LOG_ERROR, "read_failed", NULL, "{s:s,s:s}", "file", path, "error",
                strerror(errno));
@@ -338,12 +373,11 @@ static int feed_file(feeder *f, const char *path) {
         return 0;
     }
     unsigned char *buf = (unsigned char *)text;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
     if (f->cfg->raw) {
-        const char *base = strrchr(path, '/');
-        rc = sink_send(f->k, base ? base + 1 : path, buf, len);
-    } else if (pl > 4 && !strcmp(path + pl - 4, ".txt")) {
-        const char *base = strrchr(path, '/');
-        base = base ? base + 1 : path;
+        rc = sink_send(f->k, base, buf, len);
+    } else {
         char id[300];
         snprintf(id, sizeof(id), "%.*s", (int)(strlen(base) - 4), base);
         Newsworker__V1__Article a = NEWSWORKER__V1__ARTICLE__INIT;
@@ -353,8 +387,6 @@ static int feed_file(feeder *f, const char *path) {
         /* protobuf-c packs strings with strlen: a body with a NUL byte is
            cut there, which the worker then sees as a shorter body. */
         rc = send_article(f, &a);
-    } else {
-        rc = feed_jsonl(f, path, buf, len);
     }
     free(buf);
     return rc;

@@ -47,4 +47,22 @@ check "run --log-level warn: exits 0 on SIGTERM, nothing leaked" [ "${WAIT_RC:-1
 check "run --log-level warn: no info line logged" [ "$(count "$T/wquiet.log" '"level":"info"')" = 0 ]
 check "tail --timeout-ms exits 3 when --count is not reached" bash -c "'$NW_BIN' tail --sub ipc://$T/nobody.pub --count 1 --timeout-ms 300 2>/dev/null; [ \$? = 3 ]"
 check "feed without files prints usage and exits 2" bash -c "'$NW_BIN' feed 2>/dev/null; [ \$? = 2 ]"
+# extract reads JSON Lines a line at a time: a line over 64 MiB + 4 KiB is
+# reported (and not held), a broken line is reported with its number, and the
+# articles around them -- the last one without a final newline -- come out
+awk 'BEGIN {
+    print "{\"id\":\"a1\",\"text\":\"Mayor Ana Ruiz opened the library in Eastwick.\"}"
+    pad = "x"; while (length(pad) < 67108864) pad = pad pad
+    pad = pad substr(pad, 1, 8192)   # 64 MiB + 8 KiB
+    print "{\"id\":\"huge\",\"text\":\"" pad "\"}"
+    print "{\"id\": \"broken\""
+    printf "{\"id\":\"a4\",\"text\":\"The council met on Tuesday.\"}"
+}' >"$T/ex.jsonl"
+"$NW_BIN" extract "$T/ex.jsonl" >"$T/ex.out" 2>"$T/ex.err"
+rc=$?
+rm -f "$T/ex.jsonl"
+check "extract: a bad line makes the exit status 1 (exit $rc)" [ "$rc" = 1 ]
+check "extract: the over-long line 2 is reported" grep -q 'ex.jsonl:2: line too long' "$T/ex.err"
+check "extract: the broken line 3 is reported" grep -q 'ex.jsonl:3: not a JSON object' "$T/ex.err"
+check "extract: the articles around them come out" bash -c "grep -q '\"id\":\"a1\"' '$T/ex.out' && grep -q '\"id\":\"a4\"' '$T/ex.out'"
 exit 0

@@ -1,6 +1,6 @@
 /* test_cli.c -- the subcommands' shared start-up: config loading with
    --help / missing arguments / errors, CURVE client keys, the monotonic
-   clock and whole-file reading. */
+   clock, whole-file and bounded line reading. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -134,6 +134,59 @@ static void test_read_file(void **state) {
     assert_int_equal(errno, ENOENT);
 }
 
+/* nw_cli_read_line: one line at a time, never more than max bytes held */
+static void test_read_line(void **state) {
+    (void)state;
+    char path[] = "/tmp/nwtest_cli_XXXXXX", *buf = NULL;
+    size_t cap = 0, len = 0;
+    int too_long = 0;
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    /* a short line, a CRLF line, an empty line, a line of 40 bytes (over
+       the 32-byte limit), a line with a NUL byte, a last line with no '\n' */
+    static const char s[] = "The board met.\nIt voted.\r\n\n"
+                            "0123456789012345678901234567890123456789\n"
+                            "a\0b\nlast";
+    assert_int_equal(write(fd, s, sizeof(s) - 1), (ssize_t)(sizeof(s) - 1));
+    close(fd);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(nw_cli_read_line(fp, 32, &buf, &cap, &len, &too_long), 1);
+    assert_int_equal(len, 14);
+    assert_string_equal(buf, "The board met.");
+    assert_int_equal(too_long, 0);
+    assert_int_equal(nw_cli_read_line(fp, 32, &buf, &cap, &len, &too_long), 1);
+    assert_string_equal(buf, "It voted.\r"); /* '\r' is the caller's */
+    assert_int_equal(nw_cli_read_line(fp, 32, &buf, &cap, &len, &too_long), 1);
+    assert_int_equal(len, 0);
+    assert_string_equal(buf, "");
+    assert_int_equal(nw_cli_read_line(fp, 32, &buf, &cap, &len, &too_long), 1);
+    assert_int_equal(too_long, 1); /* consumed to its end, not kept */
+    assert_true(cap <= 32 + 1);
+    assert_int_equal(nw_cli_read_line(fp, 32, &buf, &cap, &len, &too_long), 1);
+    assert_int_equal(too_long, 0);
+    assert_int_equal(len, 3);
+    assert_memory_equal(buf, "a\0b", 3);
+    assert_int_equal(nw_cli_read_line(fp, 32, &buf, &cap, &len, &too_long), 1);
+    assert_string_equal(buf, "last");
+    assert_int_equal(nw_cli_read_line(fp, 32, &buf, &cap, &len, &too_long), 0);
+    assert_int_equal(nw_cli_read_line(fp, 32, &buf, &cap, &len, &too_long), 0);
+    fclose(fp);
+    /* a line of exactly max bytes is kept whole */
+    fp = fopen(path, "w+b");
+    assert_non_null(fp);
+    fputs("01234567890123456789012345678901\nx", fp);
+    rewind(fp);
+    assert_int_equal(nw_cli_read_line(fp, 32, &buf, &cap, &len, &too_long), 1);
+    assert_int_equal(too_long, 0);
+    assert_int_equal(len, 32);
+    assert_int_equal(nw_cli_read_line(fp, 32, &buf, &cap, &len, &too_long), 1);
+    assert_string_equal(buf, "x");
+    fclose(fp);
+    free(buf);
+    unlink(path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_go_on),
@@ -141,6 +194,7 @@ int main(void) {
         cmocka_unit_test(test_curve_client),
         cmocka_unit_test(test_mono_ms),
         cmocka_unit_test(test_read_file),
+        cmocka_unit_test(test_read_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

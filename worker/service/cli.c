@@ -96,3 +96,45 @@ fail:
         fclose(fp);
     return -1;
 }
+
+int nw_cli_read_line(FILE *fp, size_t max, char **buf, size_t *cap, size_t *len, int *too_long) {
+    size_t n = 0;
+    int c, any = 0;
+    *too_long = 0;
+    *len = 0;
+    while ((c = getc_unlocked(fp)) != EOF) {
+        any = 1;
+        if (c == '\n')
+            break;
+        if (*too_long)
+            continue;
+        if (n == max) { /* one byte too many: drop the line, read on to its end */
+            *too_long = 1;
+            n = 0;
+            continue;
+        }
+        if (n + 1 >= *cap) { /* room for this byte and the NUL */
+            size_t nc = *cap ? *cap * 2 : 4096;
+            if (nc > max + 1)
+                nc = max + 1;
+            char *nb = realloc(*buf, nc);
+            if (!nb)
+                return -1;
+            *buf = nb;
+            *cap = nc;
+        }
+        (*buf)[n++] = (char)c;
+    }
+    if (ferror(fp))
+        return -1;
+    if (!any)
+        return 0;
+    if (!*buf) { /* an empty line before anything was allocated */
+        if (!(*buf = malloc(1)))
+            return -1;
+        *cap = 1;
+    }
+    (*buf)[n] = '\0';
+    *len = n;
+    return 1;
+}

@@ -69,4 +69,12 @@ void nw_cli_on_stop_signals(void (*handler)(int));
    (EFBIG once more than about max bytes would have to be held). */
 int nw_cli_read_file(const char *path, size_t max, char **out, size_t *len);
 
+/* The next line of fp, without its '\n' ('\r' and NUL bytes are kept), into
+   *buf (NUL-terminated, grown as needed and reused from call to call: start
+   with *buf NULL and *cap 0, free *buf at the end) and *len.  Never holds more
+   than max + 1 bytes: a longer line is read to its end but not kept, and
+   *too_long says so (with *len 0).  1 for a line, 0 at end of file, -1 on a
+   read or allocation error (errno set). */
+int nw_cli_read_line(FILE *fp, size_t max, char **buf, size_t *cap, size_t *len, int *too_long);
+
 #endif
