@@ -144,12 +144,17 @@ run_count() {
                 --timeout-ms 30000 "$T/input.jsonl" >/dev/null 2>"$d/feed.log" &
             fpid=$!
             PIDS="$PIDS $fpid"
-            done_all() { [ "$(wc -l <"$d/ids.txt")" -ge "$K" ]; }
-            if wait_for "$LIMIT" done_all; then
+            got_all() { [ "$(wc -l <"$d/ids.txt")" -ge "$K" ]; }
+            # a feed that gave up (exit != 0) ends the wait at once
+            feed_failed() { ! kill -0 "$fpid" 2>/dev/null && ! wait "$fpid"; }
+            done_all() { got_all || feed_failed; }
+            if ! wait_for "$LIMIT" done_all; then
+                R_WHY="time limit ${LIMIT}s reached"
+            elif ! got_all; then
+                R_WHY="feed failed: $(tail -n1 "$d/feed.log")"
+            else
                 t1=$(stat -c %.9Y "$d/ids.txt")
                 R_SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
-            else
-                R_WHY="time limit ${LIMIT}s reached"
             fi
             stop_all "$fpid"
         fi
