@@ -844,13 +844,17 @@ static void count_caps(const nw_frontend *fe, const char *text, size_t len,
             seq->h = xrealloc(seq->h, seq->cap * sizeof(uint32_t));
             seq->fl = xrealloc(seq->fl, seq->cap);
         }
-        seq->h[seq->n] = k->hash;
+        /* a particle name counts as the capitalised name after it
+           ("al-Dabbagh" as "Dabbagh"), as the features read it */
+        const uint32_t pl = nw_ner_particle_len(&d, k);
+        const uint32_t h = pl ? nw_ner_word_hash(&d, k) : k->hash;
+        seq->h[seq->n] = h;
         seq->fl[seq->n] = (uint8_t)((k->kind == NW_TK_WORD ? 1 : 0) |
                                     (i == 0 || (k->flags & NW_TF_SENT) ? 2 : 0) |
-                                    (k->flags & NW_TF_CAP ? 4 : 0) |
+                                    (k->flags & NW_TF_CAP || pl ? 4 : 0) |
                                     (k->flags & NW_TF_POSS ? 8 : 0));
         seq->n++;
-        capent *e = cap_get(t, k->hash);
+        capent *e = cap_get(t, h);
         e->freq++;
         if (k->kind != NW_TK_WORD || (k->flags & (NW_TF_SENT | NW_TF_TITLE | NW_TF_ALLCAP | NW_TF_BOILER)))
             continue;
@@ -859,7 +863,7 @@ static void count_caps(const nw_frontend *fe, const char *text, size_t len,
                        nw_tok_len(&d, i - 1) == 1 &&
                        strchr(":.!?", *nw_tok_ptr(&d, i - 1)))))
             continue;
-        unsigned char c = (unsigned char)*nw_tok_ptr(&d, i);
+        unsigned char c = (unsigned char)nw_tok_ptr(&d, i)[pl];
         if (c >= 'A' && c <= 'Z')
             e->cap++;
         else if (c >= 'a' && c <= 'z')

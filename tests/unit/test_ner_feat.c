@@ -4,7 +4,8 @@
    before "said", a word also seen in lower case), the case mode of
    sentences (normal, all lower case, headline capitals), trivial tokens
    (lower-case words away from names need no score), features that are
-   deterministic, NW_NER_NF per token and depend on the word, the BIO
+   deterministic, NW_NER_NF per token and depend on the word, particle
+   names (al-Dabbagh read as Dabbagh), the BIO
    transition matrix, and trivial emissions. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -59,6 +60,35 @@ static uint32_t tok(const nw_doc *d, const char *w, uint32_t from) {
 
 static uint16_t fact(const nw_ner_docinfo *di, const char *w) {
     return nw_ner_docinfo_get(di, nw_hash_lower(w, strlen(w)));
+}
+
+/* particle names: "al-", "el-", "bin-" before a capital are read as the
+   name after them; other lower-case prefixes are not particles */
+static void test_particles(void **state) {
+    (void)state;
+    nw_doc d;
+    mkdoc(&d, "Qahtan al-Dabbagh met el-Masri and Faisal bin-Talal after the "
+              "mid-February talks, which drew anti-Semitic chants and al-jazeera fans.");
+    uint32_t a = tok(&d, "al-Dabbagh", 0), e = tok(&d, "el-Masri", 0);
+    uint32_t b = tok(&d, "bin-Talal", 0), m = tok(&d, "mid-February", 0);
+    uint32_t s = tok(&d, "anti-Semitic", 0), j = tok(&d, "al-jazeera", 0);
+    assert_int_equal(nw_ner_particle_len(&d, &d.tok[a]), 3);
+    assert_int_equal(nw_ner_particle_len(&d, &d.tok[e]), 3);
+    assert_int_equal(nw_ner_particle_len(&d, &d.tok[b]), 4);
+    assert_int_equal(nw_ner_particle_len(&d, &d.tok[m]), 0);
+    assert_int_equal(nw_ner_particle_len(&d, &d.tok[s]), 0);
+    assert_int_equal(nw_ner_particle_len(&d, &d.tok[j]), 0); /* no capital */
+    assert_true(nw_ner_particle_cap(&d, &d.tok[a]));
+    assert_false(nw_ner_particle_cap(&d, &d.tok[m]));
+    assert_int_equal(nw_ner_word_hash(&d, &d.tok[a]), nw_hash_lower("Dabbagh", 7));
+    assert_int_equal(nw_ner_word_hash(&d, &d.tok[m]), d.tok[m].hash);
+    /* the document facts file the name under "Dabbagh", capitalised */
+    nw_ner_docinfo di;
+    assert_int_equal(nw_ner_docinfo_build(gaz, &d, &di), 0);
+    assert_true(fact(&di, "Dabbagh") & NW_ND_CAP_INSIDE);
+    assert_false(fact(&di, "Dabbagh") & NW_ND_LOWER);
+    nw_ner_docinfo_release(&di);
+    nw_doc_release(&d);
 }
 
 static void test_docinfo(void **state) {
@@ -181,6 +211,7 @@ static void test_allowed_and_emit(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_docinfo),
+        cmocka_unit_test(test_particles),
         cmocka_unit_test(test_modes),
         cmocka_unit_test(test_features),
         cmocka_unit_test(test_allowed_and_emit),

@@ -510,7 +510,8 @@ static void honorific_persons(const nw_ner *ner, const nw_doc *d,
             continue;
         uint32_t e = k + 1;
         while (e < n && e - k <= 3 && d->tok[first + e].kind == NW_TK_WORD &&
-               (d->tok[first + e].flags & NW_TF_CAP) &&
+               ((d->tok[first + e].flags & NW_TF_CAP) ||
+                nw_ner_particle_cap(d, &d->tok[first + e])) &&
                !(d->tok[first + e].flags & (NW_TF_SENT | NW_TF_PARA)) &&
                !(word_cats(ner, d, first + e) & (NW_GZ_DATE | NW_GZ_TITLE |
                                                  NW_GZ_ORGWORD)))
@@ -890,11 +891,13 @@ static void define_acronym_orgs(const nw_ner *ner, const nw_doc *d,
         if (one && tags[a] != NW_NER_B_MISC)
             continue;
         /* an organisation only where the model saw one in the run or the
-           run ends in an organisation word: "Gross Domestic Product (GDP)"
-           and "Value Added Tax (VAT)" are none */
-        int org = (word_cats(ner, d, first + k - 1) & NW_GZ_ORGWORD) != 0;
+           run holds an organisation word ("Coordinator of Government
+           Activities in the Territories (COGAT)"): "Gross Domestic Product
+           (GDP)" and "Value Added Tax (VAT)" are none */
+        int org = 0;
         for (uint32_t j = a; j < k && !org; j++)
-            org = tags[j] == NW_NER_B_ORG || tags[j] == NW_NER_I_ORG;
+            org = tags[j] == NW_NER_B_ORG || tags[j] == NW_NER_I_ORG ||
+                  (word_cats(ner, d, first + j) & NW_GZ_ORGWORD);
         if (!org)
             continue;
         if (a > 0 && tags[a] != NW_NER_O && tags[a] % 2 == 0)
@@ -1179,7 +1182,8 @@ static uint32_t run_slot(const nw_doc *d, const uint32_t *key, const uint32_t *r
 
 static int cap_word_at(const nw_doc *d, uint32_t i) {
     return i < d->n_tok && d->tok[i].kind == NW_TK_WORD &&
-           (d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP));
+           ((d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP)) ||
+            nw_ner_particle_cap(d, &d->tok[i]));
 }
 
 static int propagate_names(const nw_ner *ner, nw_doc *d) {

@@ -70,10 +70,17 @@ static int is_connector(uint32_t h, const uint32_t *conn, int nconn) {
     return 0;
 }
 
-static void shape_of(const nw_doc *d, uint32_t i, tinfo *ti) {
+/* token flags as the features see them: a particle name is capitalised */
+static inline uint16_t word_flags(const nw_doc *d, const nw_token *t) {
+    return nw_ner_particle_len(d, t) ? (uint16_t)(t->flags | NW_TF_CAP) : t->flags;
+}
+
+/* shape of token i, or of its last n bytes from p (the name after a
+   particle) */
+static void shape_of(const nw_doc *d, uint32_t i, const char *ps, uint32_t n, tinfo *ti) {
     const nw_token *t = &d->tok[i];
-    const unsigned char *p = (const unsigned char *)nw_tok_ptr(d, i);
-    uint32_t n = nw_tok_len(d, i), h = 2166136261u;
+    const unsigned char *p = (const unsigned char *)ps;
+    uint32_t ln = n, h = 2166136261u;
     char prev = 0;
     int run = 0, up = 0, low = 0, dig = 0, dots = 0, other = 0, first = 0;
     if (n > 40)
@@ -133,7 +140,6 @@ static void shape_of(const nw_doc *d, uint32_t i, tinfo *ti) {
     else
         ti->ss = SS_OTHER;
     (void)other;
-    uint32_t ln = nw_tok_len(d, i);
     ti->len = (uint8_t)(ln <= 4 ? ln : ln <= 6 ? 5 : ln <= 9 ? 6 : 7);
 }
 
@@ -172,13 +178,21 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
         uint32_t i = lo + k;
         tinfo *ti = &w[k];
         uint16_t pc = 0;
-        ti->h = d->tok[i].hash;
-        ti->flags = d->tok[i].flags;
+        /* a particle name ("al-Dabbagh") is read as the name after the
+           particle, capitalised: word, shape and corpus facts of "Dabbagh" */
+        uint32_t pl = nw_ner_particle_len(d, &d->tok[i]);
+        ti->h = pl ? nw_ner_word_hash(d, &d->tok[i]) : d->tok[i].hash;
+        ti->flags = word_flags(d, &d->tok[i]);
         if (!need[k])
             continue;
-        shape_of(d, i, ti);
+        shape_of(d, i, nw_tok_ptr(d, i) + pl, nw_tok_len(d, i) - pl, ti);
         uint32_t m = nw_ner_gaz_scan(g, d, i, hi, &ti->cats, &ti->cap, &pc,
                                      &ti->cl, &ti->wc);
+        if (pl) {
+            uint16_t wc;
+            nw_ner_gaz_word_info(g, ti->h, &wc, &ti->cap, &ti->cl, &ti->wc);
+            ti->cats |= wc;
+        }
         if (m >= 2) {
             ti->pb |= pc;
             for (uint32_t j = 1; j < m && k + j < n; j++)
@@ -241,8 +255,9 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
         uint32_t hn1 = k + 1 < n ? n1->h : PAD_EOS, hn2 = k + 2 < n ? n2->h : PAD_EOS;
         uint32_t sent = (i == sfirst) || (c->flags & NW_TF_SENT) ? 1u : 0u;
         uint32_t capf = (c->flags & NW_TF_CAP) ? 1u : 0u;
-        const char *s = nw_tok_ptr(d, i);
-        uint32_t ln = nw_tok_len(d, i), isword = d->tok[i].kind == NW_TK_WORD;
+        uint32_t pl = nw_ner_particle_len(d, &d->tok[i]);
+        const char *s = nw_tok_ptr(d, i) + pl;
+        uint32_t ln = nw_tok_len(d, i) - pl, isword = d->tok[i].kind == NW_TK_WORD;
         uint32_t pre3 = isword ? nw_hash_lower(s, ln < 3 ? ln : 3) : 0;
         uint32_t pre2 = isword ? nw_hash_lower(s, ln < 2 ? ln : 2) : 0;
         uint32_t suf2 = isword ? nw_hash_lower(s + (ln > 2 ? ln - 2 : 0), ln < 2 ? ln : 2) : 0;
@@ -330,18 +345,36 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
     }
 }
 
-/* "al-Sadr", "el-Sisi", "ad-Dawr": a short lower-case particle, a hyphen
-   and a capital -- capitalised for the purpose of names */
-int nw_ner_particle_cap(const nw_doc *d, const nw_token *t) {
+/* "al-Sadr", "el-Sisi", "ad-Dawr", "bin-Talal": an Arabic particle, a
+   hyphen and a capital.  Other lower-case prefixes ("anti-Semitic",
+   "mid-February", "pre-Budget") are not particles. */
+uint32_t nw_ner_particle_len(const nw_doc *d, const nw_token *t) {
+    static const char *const P[] = {"al", "el", "ad", "adh", "an", "ar", "as", "ash",
+                                    "at", "ath", "az", "ud", "bin", "ibn", "bint"};
     if (t->kind != NW_TK_WORD || !(t->flags & NW_TF_HYPHEN))
         return 0;
     const char *p = d->text.buf + t->start;
     uint32_t n = t->end - t->start;
-    for (uint32_t k = 1; k < n && k <= 4; k++)
-        if (p[k] == '-')
-            return k + 1 < n && p[k + 1] >= 'A' && p[k + 1] <= 'Z' &&
-                   p[0] >= 'a' && p[0] <= 'z';
+    const char *h = memchr(p, '-', n < 5 ? n : 5);
+    if (!h)
+        return 0;
+    uint32_t k = (uint32_t)(h - p);
+    if (k + 1 >= n || p[k + 1] < 'A' || p[k + 1] > 'Z')
+        return 0;
+    for (size_t j = 0; j < sizeof(P) / sizeof(P[0]); j++)
+        if (strlen(P[j]) == k && !memcmp(P[j], p, k))
+            return k + 1;
     return 0;
+}
+
+int nw_ner_particle_cap(const nw_doc *d, const nw_token *t) {
+    return nw_ner_particle_len(d, t) != 0;
+}
+
+uint32_t nw_ner_word_hash(const nw_doc *d, const nw_token *t) {
+    uint32_t pl = nw_ner_particle_len(d, t);
+    return pl ? nw_hash_lower(d->text.buf + t->start + pl, t->end - t->start - pl)
+              : t->hash;
 }
 
 static inline int capital(const nw_doc *d, const nw_token *t) {
@@ -474,44 +507,50 @@ int nw_ner_docinfo_build(const nw_ner_gaz *g, const nw_doc *d,
         if (i > 0 && !(t->flags & NW_TF_SENT) && capital(d, t) &&
             !(nw_tok_len(d, i) == 1 && *nw_tok_ptr(d, i) == 'I'))
             inner_caps++;
+        /* particle names count as capitalised, under the name after the
+           particle (as the features read them) */
+        const uint16_t tf = word_flags(d, t);
         unsigned char c0 = (unsigned char)*nw_tok_ptr(d, i);
         uint16_t fl = 0;
-        if (c0 >= 'a' && c0 <= 'z') {
+        if (!(tf & NW_TF_CAP) && c0 >= 'a' && c0 <= 'z') {
             fl = NW_ND_LOWER;
-        } else if (t->flags & NW_TF_CAP) {
+        } else if (tf & NW_TF_CAP) {
             const nw_token *p = i > 0 ? &d->tok[i - 1] : NULL;
             const nw_token *n = i + 1 < d->n_tok ? &d->tok[i + 1] : NULL;
-            int pcap = p && p->kind == NW_TK_WORD && (p->flags & NW_TF_CAP) &&
+            const uint16_t pf = p ? word_flags(d, p) : 0, nf = n ? word_flags(d, n) : 0;
+            const uint32_t th = nw_ner_word_hash(d, t);
+            const uint32_t ph = p ? nw_ner_word_hash(d, p) : 0;
+            const uint32_t nh = n ? nw_ner_word_hash(d, n) : 0;
+            int pcap = p && p->kind == NW_TK_WORD && (pf & NW_TF_CAP) &&
                        !(t->flags & NW_TF_SENT);
-            int ncap = n && n->kind == NW_TK_WORD && (n->flags & NW_TF_CAP) &&
+            int ncap = n && n->kind == NW_TK_WORD && (nf & NW_TF_CAP) &&
                        !(n->flags & NW_TF_SENT);
             uint16_t pc = 0, nc = 0;
             uint8_t cc;
             if (pcap)
-                nw_ner_gaz_word(g, p->hash, &pc, &cc);
+                nw_ner_gaz_word(g, ph, &pc, &cc);
             if (ncap)
-                nw_ner_gaz_word(g, n->hash, &nc, &cc);
-            if (pcap && (pc & NW_GZ_FIRST) && p->hash != t->hash)
+                nw_ner_gaz_word(g, nh, &nc, &cc);
+            if (pcap && (pc & NW_GZ_FIRST) && ph != th)
                 fl |= NW_ND_AFTER_FIRST;
             if (pcap && (pc & NW_GZ_TITLE))
                 fl |= NW_ND_AFTER_TITLE;
-            if (p && p->kind == NW_TK_WORD && !(p->flags & NW_TF_CAP) &&
+            if (p && p->kind == NW_TK_WORD && !(pf & NW_TF_CAP) &&
                 !(t->flags & NW_TF_SENT)) {
                 uint16_t qc;
                 uint8_t qk;
-                nw_ner_gaz_word(g, p->hash, &qc, &qk);
+                nw_ner_gaz_word(g, ph, &qc, &qk);
                 if (qc & NW_GZ_ORGCUE)
                     fl |= NW_ND_AFTER_ORGCUE;
             }
             if (ncap && (nc & NW_GZ_ORGWORD))
                 fl |= NW_ND_BEFORE_ORGWORD;
-            if (p && !(t->flags & NW_TF_SENT) && !(p->flags & NW_TF_CAP) &&
-                in_list(p->hash, locp, 5))
+            if (p && !(t->flags & NW_TF_SENT) && !(pf & NW_TF_CAP) &&
+                in_list(ph, locp, 5))
                 fl |= NW_ND_AFTER_LOCPREP;
-            if (p && !(t->flags & NW_TF_SENT) && !(p->flags & NW_TF_CAP) &&
-                p->hash == the)
+            if (p && !(t->flags & NW_TF_SENT) && !(pf & NW_TF_CAP) && ph == the)
                 fl |= NW_ND_AFTER_THE;
-            if (n && !(n->flags & NW_TF_CAP) && in_list(n->hash, said, 7))
+            if (n && !(nf & NW_TF_CAP) && in_list(nh, said, 7))
                 fl |= NW_ND_BEFORE_SAID;
             if (n && (n->flags & NW_TF_POSS))
                 fl |= NW_ND_POSS;
@@ -524,7 +563,7 @@ int nw_ner_docinfo_build(const nw_ner_gaz *g, const nw_doc *d,
         }
         if (!fl)
             continue;
-        uint32_t key = t->hash | 1u;
+        uint32_t key = nw_ner_word_hash(d, t) | 1u;
         uint32_t j = di_slot(di, key);
         di->key[j] = key;
         di->flags[j] |= fl;

@@ -30,7 +30,7 @@
 
 #define NW_NER_NF 60u       /* features per token */
 #define NW_NER_CHUNK 256u   /* longest token run tagged at once */
-#define NW_NER_FEAT_VERSION 6u
+#define NW_NER_FEAT_VERSION 7u
 
 /* Tags: BIO over PERSON, ORG, LOC, MISC. */
 enum { NW_NER_O = 0, NW_NER_B_PER, NW_NER_I_PER, NW_NER_B_ORG, NW_NER_I_ORG,
@@ -100,9 +100,16 @@ int nw_ner_sent_mode(const nw_ner_docinfo *di, const nw_doc *d,
    nw_ner_trivial_emit(). */
 int nw_ner_trivial(const nw_ner_gaz *g, const nw_doc *d, uint32_t sfirst,
                    uint32_t send, uint32_t i, int mode);
-/* 1 when token t is a short lower-case particle, a hyphen and a
-   capitalised name ("al-Sadr", "el-Sisi"): capitalised for NER purposes. */
+/* The length of "al-" in "al-Sadr" (an Arabic particle -- al, el, ad, ar,
+   as, ash, at, az, an, adh, ath, ud, bin, ibn, bint -- its hyphen, then a
+   capital), else 0; nw_ner_particle_cap is that != 0.  Such a token is a
+   capitalised name for NER: features, document facts and corpus tables
+   read it as the name after the particle. */
+uint32_t nw_ner_particle_len(const nw_doc *d, const nw_token *t);
 int nw_ner_particle_cap(const nw_doc *d, const nw_token *t);
+/* The word hash the features use: that of the name after a particle
+   ("dabbagh" for "al-Dabbagh"), else the token's own. */
+uint32_t nw_ner_word_hash(const nw_doc *d, const nw_token *t);
 
 /* Emission scores of a trivial token (O only). */
 void nw_ner_trivial_emit(float *em);

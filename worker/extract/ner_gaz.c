@@ -165,6 +165,15 @@ void nw_ner_gaz_word(const nw_ner_gaz *g, uint32_t word_hash, uint16_t *cats,
     *capcls = sl ? sl->cap : 0;
 }
 
+void nw_ner_gaz_word_info(const nw_ner_gaz *g, uint32_t word_hash, uint16_t *cats,
+                          uint8_t *capcls, uint16_t *cluster, uint8_t *ctx) {
+    const slot *sl = find(g, key_first(word_hash));
+    *cats = sl ? sl->cats : 0;
+    *capcls = sl ? sl->cap : 0;
+    *cluster = sl ? sl->cluster : 0;
+    *ctx = sl ? sl->ctx : 0;
+}
+
 uint32_t nw_ner_gaz_match(const nw_ner_gaz *g, const nw_doc *d, uint32_t i,
                           uint32_t end, uint16_t *cats) {
     uint32_t best = 0;

@@ -86,6 +86,9 @@ int nw_ner_gaz_set_cap(nw_ner_gaz *g, uint32_t word_hash, uint8_t cls,
    capitalisation class. */
 void nw_ner_gaz_word(const nw_ner_gaz *g, uint32_t word_hash, uint16_t *cats,
                      uint8_t *capcls);
+/* The same with the corpus cluster (+1, 0 none) and context bits. */
+void nw_ner_gaz_word_info(const nw_ner_gaz *g, uint32_t word_hash, uint16_t *cats,
+                          uint8_t *capcls, uint16_t *cluster, uint8_t *ctx);
 
 /* Longest phrase of at least one word starting at token i, not passing
    end: returns its length in tokens (0 when none) and its categories. */
