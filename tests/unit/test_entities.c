@@ -51,7 +51,7 @@ static const struct {
     {"people.txt", "barack obama\n"},
     {"titles.txt", "mr\tM\nmrs\tF\nms\tF\nmiss\tF\nsir\tM\nlord\tM\n"
                    "president\nforeign minister\nspokeswoman\tF\nchancellor\n"
-                   "prime minister\nsecretary\n"},
+                   "prime minister\nsecretary\nmayor\nmp\n"},
     {"first_names.txt", "maria\tF\ntony\tM\npatricia\tF\nsteven\tM\nshirley\tF\n"
                         "gordon\tM\nfrancesco\tM\nnigel\tM\njohn\tM\n"
                         "howard\tM\nedward\tM\n"},
@@ -300,6 +300,22 @@ static void test_titles_stripped_from_name(void **state) {
     assert_true(has_alias(m, "President Nicolas Maduro"));
     assert_int_equal(l->n_mentions, 2);
     assert_int_equal(m->n_mentions, 2);
+    free_passage(p);
+}
+
+static void test_place_or_party_before_title(void **state) {
+    (void)state;
+    /* a person mention that starts with a place or party and a title:
+       the name starts after the title, and the place stays a place */
+    passage *p = run_passage(model,
+        "[Eastwick Mayor Ana Ruiz|P] met [Labour MP Tom Keane|P] in [Eastwick|L]. "
+        "[Ruiz|P] said [Eastwick|L] needed money.");
+    EXPECT_ENTITIES(p, 3);
+    const nw_entity *r = must_find(p, "Ana Ruiz");
+    assert_true(has_alias(r, "Eastwick Mayor Ana Ruiz"));
+    assert_int_equal(r->n_mentions, 2);
+    must_find(p, "Tom Keane");
+    assert_int_equal(must_find(p, "Eastwick")->n_mentions, 2);
     free_passage(p);
 }
 
@@ -830,6 +846,7 @@ int main(void) {
         cmocka_unit_test(test_title_form_first),
         cmocka_unit_test(test_first_name_gender_and_spokeswoman),
         cmocka_unit_test(test_titles_stripped_from_name),
+        cmocka_unit_test(test_place_or_party_before_title),
         cmocka_unit_test(test_united_states_aliases),
         cmocka_unit_test(test_acronym_defined_in_text),
         cmocka_unit_test(test_acronym_from_initials),

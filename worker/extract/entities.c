@@ -666,6 +666,11 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
             p = lx_at(m, LX_COUNTRIES, d, a, b, NULL);
         if (!p)
             p = lx_at(m, LX_ALIASES, d, a, b, NULL);
+        /* "Charlotte Mayor Jennifer Roberts", "Labour MP Jo Cox": one or
+           two capitalised words (a place, a party) before a title */
+        for (uint32_t q = 1; !p && q <= 2 && a + q + 1 < b && tok_has_cap(d, a + q - 1); q++)
+            if (lx_at(m, LX_TITLES, d, a + q, b, NULL) > 0)
+                p = q;
         if (p > 0 && a + p < b) {
             n = lx_at(m, LX_TITLES, d, a + p, b, &lab);
             if (n > 0 && a + p + n < b && mt->type == NW_ENT_PERSON) {
