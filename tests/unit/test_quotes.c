@@ -563,6 +563,26 @@ static void test_transcript_and_dash(void **state) {
     nw_doc_release(&d);
 }
 
+/* A word after a partial quote is a speech verb only if it looks like one
+   ("beamed", "jokes"): "... of Ana Ruiz", "... with Ana Ruiz" name the
+   object, not the speaker; and a dash after a quote names its speaker only
+   when a name or title follows it, not "- just as she did with X". */
+static void test_object_after_partial_quote(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Tom Keane|Keane", "F:Ana Ruiz|Ruiz", "M:Carl Obi", "L:Eastwick",
+                          NULL};
+    run(state, &d,
+        "Speaking at a rally in Eastwick, Tom Keane says he is making \"a demand\" "
+        "of Ana Ruiz.\n\nAna Ruiz has been pounding Tom Keane as a \"con artist\" - "
+        "just as she did with Carl Obi in 2012.\n\n\"We won,\" beamed Carl Obi.",
+        ents);
+    assert_int_equal(d.x->n_quotes, 3);
+    expect(&d, 0, "a demand", "Tom Keane");
+    expect(&d, 1, "con artist", "Ana Ruiz");
+    expect(&d, 2, "We won", "Carl Obi");
+    nw_doc_release(&d);
+}
+
 static void test_anonymous_source(void **state) {
     nw_doc d;
     const char *ents[] = {"M:Ian Cole|Mr Cole", NULL};
@@ -708,6 +728,7 @@ int main(void) {
         cmocka_unit_test(test_participle_and_inversion),
         cmocka_unit_test(test_title_chain),
         cmocka_unit_test(test_transcript_and_dash),
+        cmocka_unit_test(test_object_after_partial_quote),
         cmocka_unit_test(test_anonymous_source),
         cmocka_unit_test(test_apposition_after_title_words),
         cmocka_unit_test(test_document_owner),

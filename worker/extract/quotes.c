@@ -1455,12 +1455,22 @@ static int ends_sentence(const qctx *c, const qspan *q) {
     return 0;
 }
 
+/* a lower-case word that may be a verb the cue lexicon lacks: "beamed",
+   "jokes" (more than three letters, ending in -ed or -s); "of", "with" and
+   "from" are not */
+static int verb_like(const nw_doc *d, uint32_t t) {
+    uint32_t n = nw_tok_len(d, t);
+    const char *w = nw_tok_ptr(d, t);
+    return n > 3 && ((w[n - 2] == 'e' && w[n - 1] == 'd') || w[n - 1] == 's');
+}
+
 static int attr_after(const qctx *c, const qspan *q, spk *out) {
     uint32_t lo, hi;
     frame_after(c, q, &lo, &hi);
     int ended = ends_sentence(c, q);
-    /* "..." -- Sonya Herridge */
-    if (lo + 1 < hi && is_punct(c->d, lo, '-')) {
+    /* "..." -- Sonya Herridge; not "..." - just as she did with X */
+    if (lo + 1 < hi && is_punct(c->d, lo, '-') &&
+        (is_cap_word(c->d, lo + 1) || c->tment[lo + 1] >= 0)) {
         memset(out, 0, sizeof(*out));
         out->ent = -1;
         if (candidate(c, lo + 1, lo + 1, hi, 1, out) && out->found == 1) {
@@ -1497,7 +1507,7 @@ static int attr_after(const qctx *c, const qspan *q, spk *out) {
     uint32_t k = lo;
     while (k < hi && c->d->tok[k].kind == NW_TK_PUNCT && !is_punct(c->d, k, '-'))
         k++;
-    if (k + 1 < hi && k < lo + 2 && is_lower_word(c->d, k) &&
+    if (k + 1 < hi && k < lo + 2 && is_lower_word(c->d, k) && verb_like(c->d, k) &&
         ment_ent(c, k + 1) >= 0 &&
         ent_type(c, ment_ent(c, k + 1)) == NW_ENT_PERSON) {
         memset(out, 0, sizeof(*out));
@@ -1513,11 +1523,7 @@ static int attr_after(const qctx *c, const qspan *q, spk *out) {
         else
             return 0;
         if (t < hi && is_lower_word(c->d, t)) {
-            uint32_t n = nw_tok_len(c->d, t);
-            const char *w = nw_tok_ptr(c->d, t);
-            int verb = n > 3 && ((w[n - 2] == 'e' && w[n - 1] == 'd') ||
-                                 w[n - 1] == 's');
-            if (verb && (t + 1 >= hi || c->d->tok[t + 1].kind == NW_TK_PUNCT ||
+            if (verb_like(c->d, t) && (t + 1 >= hi || c->d->tok[t + 1].kind == NW_TK_PUNCT ||
                          skippable(c, t + 1)))
                 return candidate(c, k, lo, hi, 0, out);
         }
