@@ -583,6 +583,21 @@ static void test_object_after_partial_quote(void **state) {
     nw_doc_release(&d);
 }
 
+/* A clause of time or cause after a quote has its own subject: it names no
+   speaker ('described her as a "disgrace" after she attacked ...'). */
+static void test_clause_after_quote(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Tom Keane|Keane", "F:Ana Ruiz|Ruiz", NULL};
+    run(state, &d,
+        "Governor Tom Keane described Ana Ruiz as a \"disgrace\" after she "
+        "attacked the police.\n\nRuiz said the remarks were \"beneath him\" "
+        "when she spoke to reporters.", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "disgrace", "Tom Keane");
+    expect(&d, 1, "beneath him", "Ana Ruiz");
+    nw_doc_release(&d);
+}
+
 static void test_anonymous_source(void **state) {
     nw_doc d;
     const char *ents[] = {"M:Ian Cole|Mr Cole", NULL};
@@ -729,6 +744,7 @@ int main(void) {
         cmocka_unit_test(test_title_chain),
         cmocka_unit_test(test_transcript_and_dash),
         cmocka_unit_test(test_object_after_partial_quote),
+        cmocka_unit_test(test_clause_after_quote),
         cmocka_unit_test(test_anonymous_source),
         cmocka_unit_test(test_apposition_after_title_words),
         cmocka_unit_test(test_document_owner),

@@ -1478,6 +1478,19 @@ static int attr_after(const qctx *c, const qspan *q, spk *out) {
             return 1;
         }
     }
+    /* '... as a "disgrace" after she attacked the police': a clause of
+       time or cause after the quote has its own subject, not the
+       quote's speaker */
+    {
+        uint32_t k0 = lo;
+        while (k0 < hi && c->d->tok[k0].kind == NW_TK_PUNCT && !is_punct(c->d, k0, '-'))
+            k0++;
+        static const char *const SUB[] = {"after", "when", "before", "because", "since",
+                                          "while", "until", "whereas", "although", "though"};
+        for (size_t w = 0; k0 < hi && w < sizeof(SUB) / sizeof(SUB[0]); w++)
+            if (is_hash(c, k0, SUB[w]) && is_lower_word(c->d, k0))
+                return 0;
+    }
     for (uint32_t i = lo; i < hi; i++) {
         if (!c->cue_len[i])
             continue;
