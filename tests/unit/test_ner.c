@@ -195,6 +195,18 @@ static void test_particle_names(void **state) {
            WANT("LOC:Lisbon|"), WANT("February", "Semitic"));
 }
 
+static void test_place_that_is_a_first_name(void **state) {
+    (void)state;
+    /* a listed place that is also a first name, written alone after "in"
+       in the article, is the place wherever the model took it for a
+       person; a person of that name who speaks stays a person */
+    expect("Charlotte remains under a curfew after a night of unrest in "
+           "Charlotte, police said.",
+           WANT("LOC:Charlotte|"), WANT("PERSON:Charlotte"));
+    expect("Charlotte said the concert in Lisbon had been the best of the tour.",
+           NONE, WANT("LOC:Charlotte"));
+}
+
 static void test_urls_skipped(void **state) {
     (void)state;
     char out[1024];
@@ -442,6 +454,7 @@ int main(void) {
         cmocka_unit_test(test_lower_case_text),
         cmocka_unit_test(test_events_titles_particles),
         cmocka_unit_test(test_particle_names),
+        cmocka_unit_test(test_place_that_is_a_first_name),
         cmocka_unit_test(test_urls_skipped),
         cmocka_unit_test(test_output_rules),
         cmocka_unit_test(test_name_edges),

@@ -989,6 +989,18 @@ static void place_patterns(const nw_ner *ner, const nw_doc *d,
 }
 
 /* Tag tokens [first, end) of the sentence [sfirst, send). */
+/* does the article write the word with this hash alone after a
+   lower-case "in" ("the unrest in Charlotte", not "her role in Vera
+   Drake")? */
+static int written_after_in(const nw_doc *d, uint32_t h) {
+    for (uint32_t i = 1; i < d->n_tok; i++)
+        if (d->tok[i].hash == h && is_word(d, i - 1, "in") &&
+            !(i + 1 < d->n_tok && d->tok[i + 1].kind == NW_TK_WORD &&
+              (d->tok[i + 1].flags & (NW_TF_CAP | NW_TF_ALLCAP))))
+            return 1;
+    return 0;
+}
+
 static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
                      uint32_t sfirst,
                      uint32_t send, uint32_t first, uint32_t end,
@@ -1061,6 +1073,19 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
             if ((df & NW_ND_AFTER_ORGCUE) &&
                 !(df & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE)))
                 type = NW_ENT_ORG;
+        }
+        /* one word the model calls a person that is a listed place and
+           that this article also writes after in / at / from / near, never
+           after a first name or a title and never before "said": the place
+           ("unrest in Charlotte", "Charlotte remains under curfew") */
+        if (type == NW_ENT_PERSON && k - s == 1 &&
+            (word_cats(ner, d, first + s) &
+             (NW_GZ_CITY | NW_GZ_COUNTRY | NW_GZ_REGION | NW_GZ_PLACE_BIG))) {
+            uint16_t df = nw_ner_docinfo_get(di, d->tok[first + s].hash);
+            if ((df & NW_ND_AFTER_LOCPREP) &&
+                !(df & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE | NW_ND_BEFORE_SAID)) &&
+                written_after_in(d, d->tok[first + s].hash))
+                type = NW_ENT_LOC;
         }
         /* the token after the span may join it only when it is O here */
         int may_extend = k < n && tags[k] == NW_NER_O;

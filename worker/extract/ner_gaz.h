@@ -39,8 +39,8 @@ enum {
     NW_GZ_NOTNAME = 1 << 11,
     NW_GZ_EVENT = 1 << 12,   /* ends an event, war, law: "Olympics", "Act" */
     NW_GZ_ORGCUE = 1 << 13,  /* lower-case noun before an org: "firm" */
-    /* large machine-made lists (scripts/gazetteers.sh), model features
-       only: no rule reads them */
+    /* large machine-made lists (scripts/gazetteers.sh), mostly model
+       features: only the place repairs of ner.c read PLACE_BIG */
     NW_GZ_PLACE_BIG = 1 << 14, /* GeoNames towns, ISO 3166-2 subdivisions */
     NW_GZ_NAME_BIG = 1 << 15,  /* given names in six languages */
 };
