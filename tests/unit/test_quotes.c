@@ -598,6 +598,29 @@ static void test_clause_after_quote(void **state) {
     nw_doc_release(&d);
 }
 
+/* Quotes joined by "and" share their speaker; "X of the Y said" is X; a
+   long opening phrase is passed over to the sentence's subject; a
+   possessor after ", said" is not the speaker of the quote after it. */
+static void test_joined_quotes_and_affiliation(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Rhian Beynon|Beynon", "O:JCWI", "M:Tom Keane|Keane",
+                          "O:CNBC", "F:Ana Ruiz|Ruiz", "L:Eastwick", NULL};
+    run(state, &d,
+        "Rhian Beynon of the JCWI said the rules were \"not proportionate\" and "
+        "\"discriminatory\".\n\n"
+        "During a long interview on CNBC's morning show, Tom Keane said he had won "
+        "\"every debate\" and that there was \"a lot going on.\"\n\n"
+        "Ana Ruiz, the mayor, said Eastwick's latest \"budget cannot stand.\"",
+        ents);
+    assert_int_equal(d.x->n_quotes, 5);
+    expect(&d, 0, "not proportionate", "Rhian Beynon");
+    expect(&d, 1, "discriminatory", "Rhian Beynon");
+    expect(&d, 2, "every debate", "Tom Keane");
+    expect(&d, 3, "a lot going on", "Tom Keane");
+    expect(&d, 4, "budget cannot stand", "Ana Ruiz");
+    nw_doc_release(&d);
+}
+
 static void test_anonymous_source(void **state) {
     nw_doc d;
     const char *ents[] = {"M:Ian Cole|Mr Cole", NULL};
@@ -745,6 +768,7 @@ int main(void) {
         cmocka_unit_test(test_transcript_and_dash),
         cmocka_unit_test(test_object_after_partial_quote),
         cmocka_unit_test(test_clause_after_quote),
+        cmocka_unit_test(test_joined_quotes_and_affiliation),
         cmocka_unit_test(test_anonymous_source),
         cmocka_unit_test(test_apposition_after_title_words),
         cmocka_unit_test(test_document_owner),

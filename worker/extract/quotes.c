@@ -1375,6 +1375,21 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
         }
         return 0;
     }
+    /* "Rhian Beynon of the JCWI said", "Peter Morgan from Oxfam said":
+       the person before of / from / at and an organisation or place */
+    if (c->tment[j] >= 0 && d->ment[c->tment[j]].type != NW_ENT_PERSON) {
+        uint32_t k = d->ment[c->tment[j]].first;
+        if (k > lo && is_hash(c, k - 1, "the"))
+            k--;
+        if (k > lo + 1 && (is_hash(c, k - 1, "of") || is_hash(c, k - 1, "from") ||
+                           is_hash(c, k - 1, "at"))) {
+            int pe = ment_ent(c, k - 2);
+            if (pe >= 0 && ent_type(c, pe) == NW_ENT_PERSON &&
+                d->ment[c->tment[k - 2]].end == k - 1 &&
+                candidate(c, k - 2, lo, c0, 0, out))
+                return 1;
+        }
+    }
     if (candidate(c, j, lo, c0, 0, out))
         return 1;
     return 0;
@@ -1406,6 +1421,20 @@ static int cue_speaker(const qctx *c, uint32_t i, uint32_t lo, uint32_t hi,
         ok = right_of(c, end, hi, out);
     } else if ((at_start || inverted) && lab == QL_SAY) {
         ok = right_of(c, end, hi, out);
+        /* "Ayrault, the foreign minister, said North Korea's latest
+           "provocation ...": a possessor after the cue is no speaker */
+        if (ok && !at_start && end < hi && c->tment[end] >= 0 &&
+            c->d->ment[c->tment[end]].entity == out->ent) {
+            uint32_t me = c->d->ment[c->tment[end]].end;
+            if (me < hi && (c->d->tok[me].flags & NW_TF_POSS) &&
+                !(me + 1 < hi && ment_ent(c, me + 1) >= 0)) {
+                spk keep = *out;
+                if (left_of(c, i, lo, depth, out))
+                    ok = 1;
+                else
+                    *out = keep;
+            }
+        }
         if (!ok)
             ok = left_of(c, i, lo, depth, out);
     } else {
@@ -1647,8 +1676,9 @@ static int attr_subject(const qctx *c, const qspan *q, spk *out) {
     uint32_t s = sent_start(c, q->open);
     if (s == q->open || c->qid[s] >= 0)
         return 0;
-    /* an opening phrase: "In recent weeks, Reid has gone after ..." */
-    for (uint32_t t = s; t < q->open && t < s + 8; t++)
+    /* an opening phrase: "In recent weeks, Reid has gone after ...",
+       "During a May interview on CNBC's Squawk Box, Trump said ..." */
+    for (uint32_t t = s; t < q->open && t < s + 12; t++)
         if (is_punct(d, t, ',')) {
             if (c->tment[s] < 0 && !pronoun_want(c, s))
                 s = t + 1;
@@ -1809,7 +1839,13 @@ static void attribute(qctx *c) {
             int same_para = pq->para == q->para;
             int opens_para = q->open == 0 || c->para[q->open - 1] != q->para;
             int next_para = c->pcont[pq->para] + 1 == c->pcont[q->para];
-            if (q->cont || (same_para && bhi == blo) ||
+            /* "more listening" and "more learning": quotes joined by a
+               conjunction share their speaker */
+            int joined = same_para && bhi > blo && bhi - blo <= 2;
+            for (uint32_t t = blo; joined && t < bhi; t++)
+                joined = is_punct(c->d, t, ',') || is_hash(c, t, "and") ||
+                         is_hash(c, t, "or");
+            if (q->cont || (same_para && bhi == blo) || joined ||
                 (opens_para && next_para && c->res[qi - 1].found)) {
                 if (c->res[qi - 1].found) {
                     *r = c->res[qi - 1];
