@@ -207,6 +207,17 @@ static void test_place_that_is_a_first_name(void **state) {
            NONE, WANT("LOC:Charlotte"));
 }
 
+static void test_british_honorifics(void **state) {
+    (void)state;
+    /* Sir, Dame, Lord, Lady, Baroness: the capitalised words after them
+       are a person, as after Mr and Mrs; and where the model takes an
+       honorific and a name for a work (MISC), the name is still a person */
+    expect("Lord Penhallow, Minister for Ports, said the plan was sound.",
+           WANT("PERSON:Penhallow|"), NONE);
+    expect("In the second case, Ms Love, 40, pleaded guilty to possession.",
+           WANT("PERSON:Love|"), NONE);
+}
+
 static void test_urls_skipped(void **state) {
     (void)state;
     char out[1024];
@@ -455,6 +466,7 @@ int main(void) {
         cmocka_unit_test(test_events_titles_particles),
         cmocka_unit_test(test_particle_names),
         cmocka_unit_test(test_place_that_is_a_first_name),
+        cmocka_unit_test(test_british_honorifics),
         cmocka_unit_test(test_urls_skipped),
         cmocka_unit_test(test_output_rules),
         cmocka_unit_test(test_name_edges),

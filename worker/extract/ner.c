@@ -490,13 +490,16 @@ static void split_person_runs(const nw_ner *ner, const nw_doc *d,
     }
 }
 
-#define N_HONORIFIC 10
+#define N_HONORIFIC 16
 static const char *const HONORIFICS[N_HONORIFIC] = {
-    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Miss", "Mx"};
+    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Miss", "Mx",
+    "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron"};
 
-/* "Mr Cable told MPs": a capitalised word after a personal honorific is a
-   person even where the model, knowing the word as a common noun, left it
-   O or took it for a one-word place or organisation.  Up to three
+/* "Mr Cable told MPs", "Lord Bach said": a capitalised word after a
+   personal honorific (Mr, Mrs, Ms, Dr, Miss, Mx, Sir, Dame, Lord, Lady,
+   Baron, Baroness) is a person even where the model, knowing the word as
+   a common noun, left it O, took it for a one-word place or organisation,
+   or took the honorific and the name for a work (MISC).  Up to three
    capitalised words are taken ("Mrs Mary Smith"); a longer span the model
    already tagged is left alone. */
 static void honorific_persons(const nw_ner *ner, const nw_doc *d,
@@ -506,7 +509,9 @@ static void honorific_persons(const nw_ner *ner, const nw_doc *d,
         int hon = 0;
         for (int q = 0; q < N_HONORIFIC && !hon; q++)
             hon = is_word(d, i, HONORIFICS[q]);
-        if (!hon || tags[k] != NW_NER_O || tags[k + 1] == NW_NER_B_PER)
+        /* the model may take "Lord Bach" for a work (MISC) */
+        if (!hon || (tags[k] != NW_NER_O && tags[k] != NW_NER_B_MISC) ||
+            tags[k + 1] == NW_NER_B_PER)
             continue;
         uint32_t e = k + 1;
         while (e < n && e - k <= 3 && d->tok[first + e].kind == NW_TK_WORD &&
@@ -521,6 +526,8 @@ static void honorific_persons(const nw_ner *ner, const nw_doc *d,
         /* what the model tagged must lie inside the new span */
         if (e < n && tags[e] != NW_NER_O && tags[e] % 2 == 0)
             continue;
+        if (tags[k] == NW_NER_B_MISC)
+            tags[k] = NW_NER_O;
         tags[k + 1] = NW_NER_B_PER;
         for (uint32_t q = k + 2; q < e; q++)
             tags[q] = NW_NER_I_PER;
