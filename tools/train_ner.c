@@ -741,7 +741,8 @@ static void read_gum(const char *dir, const char *split, const nw_ner_gaz *g,
         names[nn++] = xstrdup(nm);
     }
     closedir(dd);
-    qsort(names, nn, sizeof(char *), cmpstr);
+    if (nn > 1)
+        qsort(names, nn, sizeof(char *), cmpstr);
     for (size_t i = 0; i < nn; i++) {
         char doc[256];
         snprintf(doc, sizeof(doc), "%.*s", (int)(strlen(names[i]) - 7), names[i]);

@@ -119,7 +119,7 @@ static int in_set(const uint32_t *set, size_t n, uint32_t h) {
 
 static size_t fill_set(uint32_t *set, size_t cap, const char *const *w) {
     size_t n = 0;
-    for (; w[n] && n < cap; n++)
+    for (; n < cap && w[n]; n++)
         set[n] = hs(w[n]);
     return n;
 }
