@@ -195,6 +195,15 @@ static void test_particle_names(void **state) {
            WANT("LOC:Lisbon|"), WANT("February", "Semitic"));
 }
 
+static void test_area_words(void **state) {
+    (void)state;
+    /* a capitalised word before district / neighbourhood / (refugee)
+       camp is a place, whatever the model made of it */
+    expect("Families sheltered in the al-Faradis refugee camp and the "
+           "al-Zubayda neighborhood.",
+           WANT("LOC:al-Faradis|", "LOC:al-Zubayda|"), WANT("PERSON"));
+}
+
 static void test_place_that_is_a_first_name(void **state) {
     (void)state;
     /* a listed place that is also a first name, written alone after "in"
@@ -465,6 +474,7 @@ int main(void) {
         cmocka_unit_test(test_lower_case_text),
         cmocka_unit_test(test_events_titles_particles),
         cmocka_unit_test(test_particle_names),
+        cmocka_unit_test(test_area_words),
         cmocka_unit_test(test_place_that_is_a_first_name),
         cmocka_unit_test(test_british_honorifics),
         cmocka_unit_test(test_urls_skipped),

@@ -751,19 +751,21 @@ static void split_place_person(const nw_ner *ner, const nw_doc *d,
     }
 }
 
-#define N_AREA 9
+#define N_AREA 10
 static const char *const AREA_WORDS[N_AREA] = {
     "district", "province", "neighbourhood", "neighborhood", "village",
-    "county", "municipality", "governorate", "suburb"};
+    "county", "municipality", "governorate", "suburb", "camp"};
 
 /* 1 when token k of the chunk is a single capitalised word the model left
-   O (not a common word: its corpus capitalisation class is not never /
-   rare) right before a lower-case area word: "al-Mughraqa district",
-   "Helmand province". */
+   O or took for a one-word person (not a common word: its corpus
+   capitalisation class is not never / rare; not a first name) right
+   before a lower-case area word: "al-Mughraqa district", "Helmand
+   province", "the al-Zahra neighborhood", "al-Bureij (refugee) camp". */
 static int area_before(const nw_ner *ner, const nw_doc *d, uint32_t first,
                        uint32_t n, uint32_t k, const uint8_t *tags) {
     uint32_t i = first + k;
-    if (tags[k] != NW_NER_O || k + 1 >= n || tags[k + 1] != NW_NER_O ||
+    if ((tags[k] != NW_NER_O && tags[k] != NW_NER_B_PER) || k + 1 >= n ||
+        tags[k + 1] != NW_NER_O ||
         (k > 0 && tags[k - 1] != NW_NER_O) || d->tok[i].kind != NW_TK_WORD ||
         (d->tok[i].flags & (NW_TF_ALLCAP | NW_TF_SENT | NW_TF_TITLE)) ||
         !((d->tok[i].flags & NW_TF_CAP) || nw_ner_particle_cap(d, &d->tok[i])) ||
@@ -771,14 +773,17 @@ static int area_before(const nw_ner *ner, const nw_doc *d, uint32_t first,
         return 0;
     if (k > 0 && d->tok[i - 1].kind == NW_TK_WORD && !lower_word(d, i - 1))
         return 0;   /* part of a longer capitalised run */
+    uint32_t a = i + 1;
+    if (is_word(d, a, "refugee") && k + 2 < n && tags[k + 2] == NW_NER_O)
+        a++;
     int area = 0;
     for (int q = 0; q < N_AREA && !area; q++)
-        area = is_word(d, i + 1, AREA_WORDS[q]);
+        area = is_word(d, a, AREA_WORDS[q]);
     if (!area)
         return 0;
     uint16_t c;
     uint8_t cap;
-    nw_ner_gaz_word(ner->gaz, d->tok[i].hash, &c, &cap);
+    nw_ner_gaz_word(ner->gaz, nw_ner_word_hash(d, &d->tok[i]), &c, &cap);
     return cap != NW_CAP_NEVER && cap != NW_CAP_RARE &&
            !(c & (NW_GZ_DATE | NW_GZ_TITLE | NW_GZ_ORGWORD | NW_GZ_DEMONYM |
                   NW_GZ_NOTNAME | NW_GZ_FIRST));
@@ -995,7 +1000,6 @@ static void place_patterns(const nw_ner *ner, const nw_doc *d,
     }
 }
 
-/* Tag tokens [first, end) of the sentence [sfirst, send). */
 /* does the article write the word with this hash alone after a
    lower-case "in" ("the unrest in Charlotte", not "her role in Vera
    Drake")? */
@@ -1008,6 +1012,7 @@ static int written_after_in(const nw_doc *d, uint32_t h) {
     return 0;
 }
 
+/* Tag tokens [first, end) of the sentence [sfirst, send). */
 static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
                      uint32_t sfirst,
                      uint32_t send, uint32_t first, uint32_t end,
