@@ -307,6 +307,31 @@ static void test_names(void **state) {
     assert_non_null(nw_strerror((nw_status)77));
 }
 
+/* Nationality nouns, awards and diseases are not entities (the shipped
+   stop_entities.txt), while the people and places around them are. */
+static void test_not_entities(void **state) {
+    (void)state;
+    static const char T[] =
+        "Two Scots and a Spaniard were among the Oscar nominees, Academy head "
+        "Ellen Varga said in Los Angeles. Kurds marched in Erbil as Ebola "
+        "cases rose and the Grand Slam season ended.";
+    nw_extraction *x = NULL;
+    assert_int_equal(nw_extract(g_ex, T, sizeof(T) - 1, &x), NW_OK);
+    int varga = 0;
+    for (size_t i = 0; i < x->n_entities; i++) {
+        const char *n = x->entities[i].name;
+        assert_string_not_equal(n, "Scots");
+        assert_string_not_equal(n, "Spaniard");
+        assert_string_not_equal(n, "Oscar");
+        assert_string_not_equal(n, "Kurds");
+        assert_string_not_equal(n, "Ebola");
+        assert_string_not_equal(n, "Grand Slam");
+        varga += !strcmp(n, "Ellen Varga");
+    }
+    assert_int_equal(varga, 1);
+    nw_extraction_free(&x);
+}
+
 static void test_free_null(void **state) {
     nw_extraction *x = NULL;
     nw_extractor *e = NULL;
@@ -396,6 +421,7 @@ int main(void) {
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_large),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_not_entities),
         cmocka_unit_test(test_free_null),
         cmocka_unit_test(test_threads),
     };
