@@ -1086,14 +1086,14 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
                 !(df & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE)))
                 type = NW_ENT_ORG;
         }
-        /* one word the model calls a person that is a listed place and
-           that this article also writes after in / at / from / near, never
-           after a first name or a title and never before "said": the place
-           ("unrest in Charlotte", "Charlotte remains under curfew") */
+        /* one word the model calls a person that is a listed place, that
+           this article also writes alone after "in", and never after a
+           first name or a title nor before "said": the place ("unrest in
+           Charlotte", "Charlotte remains under curfew") */
         if (type == NW_ENT_PERSON && k - s == 1 &&
             (word_cats(ner, d, first + s) &
              (NW_GZ_CITY | NW_GZ_COUNTRY | NW_GZ_REGION | NW_GZ_PLACE_BIG))) {
-            uint16_t df = nw_ner_docinfo_get(di, d->tok[first + s].hash);
+            uint16_t df = nw_ner_docinfo_get(di, nw_ner_word_hash(d, &d->tok[first + s]));
             if ((df & NW_ND_AFTER_LOCPREP) &&
                 !(df & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE | NW_ND_BEFORE_SAID)) &&
                 written_after_in(d, d->tok[first + s].hash))
