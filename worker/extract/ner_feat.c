@@ -181,8 +181,9 @@ void nw_ner_features(const nw_ner_gaz *g, const nw_ner_docinfo *di,
         /* a particle name ("al-Dabbagh") is read as the name after the
            particle, capitalised: word, shape and corpus facts of "Dabbagh" */
         uint32_t pl = nw_ner_particle_len(d, &d->tok[i]);
-        ti->h = pl ? nw_ner_word_hash(d, &d->tok[i]) : d->tok[i].hash;
-        ti->flags = word_flags(d, &d->tok[i]);
+        ti->h = pl ? nw_hash_lower(nw_tok_ptr(d, i) + pl, nw_tok_len(d, i) - pl)
+                   : d->tok[i].hash;
+        ti->flags = pl ? (uint16_t)(d->tok[i].flags | NW_TF_CAP) : d->tok[i].flags;
         if (!need[k])
             continue;
         shape_of(d, i, nw_tok_ptr(d, i) + pl, nw_tok_len(d, i) - pl, ti);
