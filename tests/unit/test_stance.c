@@ -623,6 +623,33 @@ static void test_classifier_tiny(void **state) {
 }
 
 
+/* A sports fixture is no stance: with the shipped classifier, "X will line
+   up against Y" / "X drew against Y" / "X v Y" give nothing, while a real
+   opposition between two teams' officials still does. */
+static void test_fixture_no_stance(void **state) {
+    fixture *f = *state;
+    char err[512];
+    fixture full = {f->fe, nw_stance_load(NW_DEFAULT_DATADIR, err, sizeof(err))};
+    nw_doc d;
+    assert_non_null(full.sm);
+    static const char *const T[] = {
+        "Eastwick United will line up against Harbor City on Wednesday.",
+        "Eastwick United were criticised for the 0-0 draw against Harbor City.",
+        "Eastwick United v Harbor City was called off because of snow.",
+    };
+    for (size_t i = 0; i < sizeof(T) / sizeof(T[0]); i++) {
+        build(&full, &d, T[i], NAMES("Eastwick United", "Harbor City"),
+              "Eastwick United Harbor City", NULL, -1);
+        assert_null(find(&d, "Eastwick United", "Harbor City", NW_POL_OPPOSE));
+        nw_doc_release(&d);
+    }
+    build(&full, &d, "Eastwick United condemned Harbor City over the racist chants.",
+          NAMES("Eastwick United", "Harbor City"), "Eastwick United Harbor City", NULL, -1);
+    assert_non_null(find(&d, "Eastwick United", "Harbor City", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+    nw_stance_free(&full.sm);
+}
+
 /* Group and nationality words and names the NER left out are holders and
    targets of their own (pseudo-entities: holder_entity / target_entity
    -1), named as written; they never enter the entity list. */
@@ -947,6 +974,7 @@ int main(void) {
         cmocka_unit_test(test_second_pass_rules),
         cmocka_unit_test(test_model_load_errors),
         cmocka_unit_test(test_classifier_tiny),
+        cmocka_unit_test(test_fixture_no_stance),
         cmocka_unit_test(test_pseudo_entities),
         cmocka_unit_test(test_third_pass_rules),
         cmocka_unit_test(test_fourth_pass_rules),

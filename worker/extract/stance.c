@@ -2488,6 +2488,32 @@ static int do_quote_pairs(st_ctx *c, uint32_t *feats) {
     return 0;
 }
 
+/* A sports fixture between two mentions, no stance: "England drew
+   against Holland", "Arsenal will line up against Rosenborg", "England v
+   Wales".  The gap [a, b) holds v / vs / versus, or "against" right after
+   (one word between at most) a word of play. */
+static int fixture_between(const st_ctx *c, uint32_t a, uint32_t b) {
+    static const char *const PLAY[] = {
+        "play",  "plays",   "played",  "playing", "line",    "lines",   "lined",
+        "draw",  "draws",   "drew",    "drawn",   "win",     "wins",    "won",
+        "lose",  "loses",   "lost",    "defeat",  "defeats", "victory", "match",
+        "matches", "game",  "games",   "tie",     "clash",   "fixture", "final",
+        "debut"};
+    const nw_doc *d = c->d;
+    for (uint32_t k = a; k < b; k++) {
+        if (tok_is(d, k, "v") || tok_is(d, k, "vs") || tok_is(d, k, "v.") ||
+            tok_is(d, k, "vs.") || tok_is(d, k, "versus"))
+            return 1;
+        if (!tok_is(d, k, "against"))
+            continue;
+        for (uint32_t j = k; j-- > a && k - j <= 2;)
+            for (size_t w = 0; w < sizeof(PLAY) / sizeof(PLAY[0]); w++)
+                if (tok_is(d, j, PLAY[w]))
+                    return 1;
+    }
+    return 0;
+}
+
 /* "X, for the Liberal Democrats", "X (Labour)", "X of Investec": the gap
    [a, b) between two mentions holds only commas, "(", determiners and one
    of these prepositions.  2: the second names the first's side, not an
@@ -2566,7 +2592,7 @@ static int do_pairs(st_ctx *c) {
         for (uint32_t a = 0; a < n; a++) {
             for (uint32_t b = a + 1; b < n; b++) {
                 if (ms[a].ent == ms[b].ent || side[a] == 2 || side[b] == 2 ||
-                    (b == a + 1 && side[b]))
+                    (b == a + 1 && side[b]) || fixture_between(c, ms[a].end, ms[b].first))
                     continue;
                 nw_stance_pair pr = {se->first, se->end, ms[a].first,
                                      ms[a].end, ms[b].first, ms[b].end};
