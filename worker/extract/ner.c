@@ -490,10 +490,28 @@ static void split_person_runs(const nw_ner *ner, const nw_doc *d,
     }
 }
 
-#define N_HONORIFIC 16
-static const char *const HONORIFICS[N_HONORIFIC] = {
-    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Miss", "Mx",
-    "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron"};
+#define HON(w) {w, sizeof(w) - 1}
+static const struct {
+    const char *w;
+    uint32_t n;
+} HONORIFICS[] = {HON("Mr"),  HON("Mr."),  HON("Mrs"),  HON("Mrs."),     HON("Ms"),
+                  HON("Ms."), HON("Dr"),   HON("Dr."),  HON("Miss"),     HON("Mx"),
+                  HON("Sir"), HON("Dame"), HON("Lord"), HON("Baroness"), HON("Lady"),
+                  HON("Baron")};
+#undef HON
+#define N_HONORIFIC (sizeof(HONORIFICS) / sizeof(HONORIFICS[0]))
+
+/* is token i one of HONORIFICS? (called for every token: no strlen) */
+static int honorific_at(const nw_doc *d, uint32_t i) {
+    uint32_t n = nw_tok_len(d, i);
+    if (n < 2 || n > 8)
+        return 0;
+    const char *p = nw_tok_ptr(d, i);
+    for (size_t q = 0; q < N_HONORIFIC; q++)
+        if (HONORIFICS[q].n == n && !memcmp(HONORIFICS[q].w, p, n))
+            return 1;
+    return 0;
+}
 
 /* "Mr Cable told MPs", "Lord Bach said": a capitalised word after a
    personal honorific (Mr, Mrs, Ms, Dr, Miss, Mx, Sir, Dame, Lord, Lady,
@@ -506,9 +524,7 @@ static void honorific_persons(const nw_ner *ner, const nw_doc *d,
                               uint32_t first, uint32_t n, uint8_t *tags) {
     for (uint32_t k = 0; k + 1 < n; k++) {
         uint32_t i = first + k;
-        int hon = 0;
-        for (int q = 0; q < N_HONORIFIC && !hon; q++)
-            hon = is_word(d, i, HONORIFICS[q]);
+        int hon = honorific_at(d, i);
         /* the model may take "Lord Bach" for a work (MISC) */
         if (!hon || (tags[k] != NW_NER_O && tags[k] != NW_NER_B_MISC) ||
             tags[k + 1] == NW_NER_B_PER)

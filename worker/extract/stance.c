@@ -2501,10 +2501,14 @@ static int fixture_between(const st_ctx *c, uint32_t a, uint32_t b) {
         "debut"};
     const nw_doc *d = c->d;
     for (uint32_t k = a; k < b; k++) {
-        if (tok_is(d, k, "v") || tok_is(d, k, "vs") || tok_is(d, k, "v.") ||
+        const char *p = nw_tok_ptr(d, k);
+        uint32_t n = nw_tok_len(d, k);
+        if (p[0] != 'v' && p[0] != 'a') /* most tokens: one byte read */
+            continue;
+        if ((n == 1 && p[0] == 'v') || tok_is(d, k, "vs") || tok_is(d, k, "v.") ||
             tok_is(d, k, "vs.") || tok_is(d, k, "versus"))
             return 1;
-        if (!tok_is(d, k, "against"))
+        if (n != 7 || memcmp(p, "against", 7) != 0)
             continue;
         for (uint32_t j = k; j-- > a && k - j <= 2;)
             for (size_t w = 0; w < sizeof(PLAY) / sizeof(PLAY[0]); w++)
