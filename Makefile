@@ -67,7 +67,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
 .SECONDARY:
-.PHONY: all test demo eval bench model stance-model scale fuzz chaos valgrind clean deps unit
+.PHONY: all test demo eval bench model stance-model scale fuzz chaos valgrind clean deps unit docker-smoke
 all: $(BIN) $(TOOL_BIN)
 
 $(PROTO_C) $(PROTO_H): $(PROTO)
@@ -163,6 +163,10 @@ chaos: all
 
 scale: all
 	@scripts/scale.sh $(BIN)
+
+# the image and deploy/docker-compose.yml for real (needs a Docker engine)
+docker-smoke:
+	@scripts/docker-smoke.sh
 
 clean:
 	rm -rf build
