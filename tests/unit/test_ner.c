@@ -318,6 +318,29 @@ static void test_span_repairs(void **state) {
            WANT("Kerry and", "Tomblin of"));
 }
 
+static void test_initials_lists_legal_forms(void **state) {
+    (void)state;
+    /* initials before a person start the name; U.S. is no initial */
+    expect("The FBI was led by J. Edgar Hoover for decades.",
+           WANT("PERSON:J. Edgar Hoover|"), NONE);
+    expect("Bush also nominated A. Noel Anketell Kramer for the court.",
+           WANT("PERSON:A. Noel Anketell Kramer|"), NONE);
+    expect("U.S. Barack Obama said so.", WANT("LOC:U.S.|", "PERSON:Barack Obama|"),
+           WANT("U.S. Barack"));
+    /* a one-word "person" among listed places of a list is a place */
+    expect("Armed clashes left 22 dead in Mosul, Kirkuk, and Tuz.",
+           WANT("LOC:Mosul|", "LOC:Kirkuk|", "LOC:Tuz|"), WANT("PERSON"));
+    /* ... listed places: players the model takes for places are no list
+       of places */
+    expect("Rooney made three chilling fouls on Joaquin, Casillas and Marchena.",
+           WANT("PERSON:Joaquin|"), WANT("LOC:Joaquin"));
+    /* a company's name ends at its legal form */
+    expect("Shares of Apple Inc. of Cupertino rose.",
+           WANT("ORG:Apple Inc.|", "LOC:Cupertino|"), WANT("Inc. of"));
+    expect("My salary now comes from Google, Inc. of Mountain View, California.",
+           WANT("LOC:Mountain View|", "LOC:California|"), WANT("Inc. of"));
+}
+
 /* a name the model tags confidently is the same name where the model
    left a repeat of it untagged */
 static void test_names_propagate(void **state) {
@@ -482,6 +505,7 @@ int main(void) {
         cmocka_unit_test(test_name_edges),
         cmocka_unit_test(test_place_and_org_patterns),
         cmocka_unit_test(test_span_repairs),
+        cmocka_unit_test(test_initials_lists_legal_forms),
         cmocka_unit_test(test_names_propagate),
         cmocka_unit_test(test_org_cue_in_document),
         cmocka_unit_test(test_scores),

@@ -138,6 +138,19 @@ static inline uint32_t nw_tok_len(const nw_doc *d, uint32_t i) {
     return d->tok[i].end - d->tok[i].start;
 }
 
+/* 1 when token i is a word of initials: capital letters each followed by
+   a period ("J.", "W.H.S."). */
+static inline int nw_tok_initials(const nw_doc *d, uint32_t i) {
+    const char *p = nw_tok_ptr(d, i);
+    uint32_t n = nw_tok_len(d, i);
+    if (d->tok[i].kind != NW_TK_WORD || n < 2 || n % 2)
+        return 0;
+    for (uint32_t k = 0; k < n; k += 2)
+        if (p[k] < 'A' || p[k] > 'Z' || p[k + 1] != '.')
+            return 0;
+    return 1;
+}
+
 /* FNV-1a over the ASCII-lowercased bytes: the one hash lexicons use. */
 uint32_t nw_hash_lower(const char *s, size_t n);
 

@@ -685,9 +685,10 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
     if (a >= b)
         return;
     /* "Camerino Francesco Brugnaro": a person's name starts at its first
-       name when the words before it are not first names themselves */
+       name when the words before it are not first names themselves, nor
+       initials ("A. Noel Anketell Kramer") */
     if (mt->type == NW_ENT_PERSON && b - a >= 3 &&
-        !lx_whole(m, LX_FIRST, d, a, a + 1, NULL)) {
+        !lx_whole(m, LX_FIRST, d, a, a + 1, NULL) && !nw_tok_initials(d, a)) {
         for (uint32_t k = a + 1; k + 1 < b; k++) {
             if (lx_whole(m, LX_FIRST, d, k, k + 1, NULL)) {
                 a = k;

@@ -63,6 +63,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ner.h"
 #include "ner_feat.h"
@@ -458,6 +459,29 @@ static void join_first_names(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+/* Initials just before a person are the start of the name ("J. Edgar
+   Hoover", "C. H. Douglas", "A. Noel Anketell Kramer"): the training data
+   has few of them and the model leaves them out.  Listed initialisms
+   ("U.S.", "U.N.") are not initials. */
+static void join_initials(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                          uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 1; k < n; k++) {
+        if (tags[k] != NW_NER_B_PER)
+            continue;
+        uint32_t s = k;
+        while (s > 0 && tags[s - 1] == NW_NER_O && nw_tok_initials(d, first + s - 1) &&
+               !(word_cats(ner, d, first + s - 1) & GZ_NAMES) &&
+               !(d->tok[first + s].flags & (NW_TF_SENT | NW_TF_PARA)) &&
+               (d->tok[first + s].flags & NW_TF_SPACE))
+            s--;
+        if (s == k)
+            continue;
+        tags[s] = NW_NER_B_PER;
+        for (uint32_t q = s + 1; q <= k; q++)
+            tags[q] = NW_NER_I_PER;
+    }
+}
+
 /* A person run is one person: "Kerry and Mr. Obama" (one run when the
    model chains them) is two, cut at the "and"; "Earl Ray Tomblin of West
    Virginia" is a person and a listed place.  Only persons: "Trinidad and
@@ -679,6 +703,42 @@ static void add_orgword_runs(const nw_ner *ner, const nw_doc *d,
    Businesses": an organisation the model ended at its organisation word,
    before of / for and capitalised words it left untagged, takes them in
    (and / & between capitalised words too). */
+/* a company's legal form ("Inc.", "Ltd", "plc"): the end of its name */
+static int legal_form(const nw_doc *d, uint32_t i) {
+    static const char *const F[] = {"inc", "inc.", "ltd", "ltd.", "corp", "corp.",
+                                    "co.", "llc", "plc", "gmbh", "ag", "llp"};
+    const char *p = nw_tok_ptr(d, i);
+    uint32_t n = nw_tok_len(d, i);
+    for (size_t k = 0; k < sizeof(F) / sizeof(F[0]); k++)
+        if (strlen(F[k]) == n && !strncasecmp(F[k], p, n))
+            return 1;
+    return 0;
+}
+
+/* A company's name ends at its legal form: "Apple Inc. of Cupertino",
+   tagged as one organisation, is "Apple Inc." and, when listed, the place
+   "Cupertino" ("Google, Inc. of Mountain View"). */
+static void split_legal_form(const nw_ner *ner, const nw_doc *d,
+                             uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 1; k + 2 < n; k++) {
+        if (tags[k] != NW_NER_I_ORG || tags[k + 1] != NW_NER_I_ORG ||
+            !legal_form(d, first + k) ||
+            !(is_word(d, first + k + 1, "of") || is_word(d, first + k + 1, ",")))
+            continue;
+        uint32_t e = k + 2;
+        while (e < n && tags[e] == NW_NER_I_ORG)
+            e++;
+        uint16_t pc = 0;
+        uint32_t m = nw_ner_gaz_match(ner->gaz, d, first + k + 2, first + e, &pc);
+        int place = m == e - k - 2 && (pc & (NW_GZ_CITY | NW_GZ_COUNTRY |
+                                             NW_GZ_REGION | NW_GZ_PLACE_BIG));
+        tags[k + 1] = NW_NER_O;
+        for (uint32_t q = k + 2; q < e; q++)
+            tags[q] = place ? (q == k + 2 ? NW_NER_B_LOC : NW_NER_I_LOC) : NW_NER_O;
+        k = e - 1;
+    }
+}
+
 static void extend_org_of(const nw_ner *ner, const nw_doc *d, uint32_t first,
                           uint32_t n, uint8_t *tags) {
     for (uint32_t k = 0; k + 2 < n; k++) {
@@ -688,6 +748,7 @@ static void extend_org_of(const nw_ner *ner, const nw_doc *d, uint32_t first,
         if ((tags[k] != NW_NER_B_ORG && tags[k] != NW_NER_I_ORG) ||
             !(word_cats(ner, d, i) & NW_GZ_ORGWORD) ||
             (word_cats(ner, d, i) & (NW_GZ_TITLE | NW_GZ_DATE)) ||
+            legal_form(d, i) || /* "Apple Inc. | of Cupertino" */
             !(is_word(d, i + 1, "of") || is_word(d, i + 1, "for")) ||
             !(tags[k + 1] == NW_NER_O ||
               (tags[k + 1] == NW_NER_I_ORG && tags[k + 2] == NW_NER_O)))
@@ -1070,6 +1131,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
         k = b;
     }
     join_first_names(ner, d, first, n, tags);
+    join_initials(ner, d, first, n, tags);
     honorific_persons(ner, d, first, n, tags);
     split_person_runs(ner, d, first, n, tags);
     split_place_person(ner, d, first, n, tags);
@@ -1079,6 +1141,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     add_gazetteer_places(ner, d, first, n, tags);
     add_orgword_runs(ner, d, first, n, tags, mode);
     extend_org_of(ner, d, first, n, tags);
+    split_legal_form(ner, d, first, n, tags);
     define_acronym_orgs(ner, d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
@@ -1128,6 +1191,56 @@ static int same_sentence(const nw_doc *d, uint32_t a, uint32_t b) {
     return !d->tok_sent || d->tok_sent[a] == d->tok_sent[b];
 }
 
+
+/* the tokens [a, b) between two names of a list: ",", "and", "or", ", and",
+   ", or" */
+static int list_gap(const nw_doc *d, uint32_t a, uint32_t b) {
+    if (b <= a || b - a > 2 || !same_sentence(d, a, b))
+        return 0;
+    if (b - a == 1)
+        return is_word(d, a, ",") || is_word(d, a, "and") || is_word(d, a, "or");
+    return is_word(d, a, ",") && (is_word(d, a + 1, "and") || is_word(d, a + 1, "or"));
+}
+
+/* A list of three or more names joined by commas and a last "and" / "or"
+   names things of one kind: one member the model called a person, of one
+   word, with no first name, title or "said" to back it, among at least
+   two listed places (or two organisations) and no other person, is one of
+   them ("clashes in Mosul, Baiji, and Tuz"; "firms Sony, Philips,
+   Matsushita and Samsung"). */
+static void list_types(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d) {
+    for (uint32_t i = 0; i < d->n_ment;) {
+        uint32_t j = i;
+        while (j + 1 < d->n_ment && list_gap(d, d->ment[j].end, d->ment[j + 1].first))
+            j++;
+        if (j - i >= 2) {
+            uint32_t per = 0, loc = 0, org = 0, cand = UINT32_MAX;
+            for (uint32_t q = i; q <= j; q++) {
+                const nw_mention *m = &d->ment[q];
+                per += m->type == NW_ENT_PERSON;
+                /* places count when listed: the model also calls footballers
+                   places ("fouls on Joaquin, Casillas and Marchena") */
+                loc += m->type == NW_ENT_LOC && m->end - m->first == 1 &&
+                       (word_cats(ner, d, m->first) & (NW_GZ_CITY | NW_GZ_COUNTRY |
+                                                       NW_GZ_REGION | NW_GZ_PLACE_BIG));
+                org += m->type == NW_ENT_ORG;
+                if (m->type == NW_ENT_PERSON && m->end - m->first == 1)
+                    cand = q;
+            }
+            uint8_t to = loc >= 2 && loc > org ? NW_ENT_LOC
+                       : org >= 2 && org > loc ? NW_ENT_ORG : NW_ENT_NONE;
+            if (per == 1 && cand != UINT32_MAX && to != NW_ENT_NONE) {
+                const nw_token *t = &d->tok[d->ment[cand].first];
+                uint16_t df = nw_ner_docinfo_get(di, nw_ner_word_hash(d, t));
+                if (!(word_cats(ner, d, d->ment[cand].first) &
+                      (NW_GZ_FIRST | NW_GZ_PERSON | NW_GZ_TITLE)) &&
+                    !(df & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE | NW_ND_BEFORE_SAID)))
+                    d->ment[cand].type = to;
+            }
+        }
+        i = j + 1;
+    }
+}
 
 /* Organisation names with "and" or "for" inside, which the tagger tends to
    cut: "National Institute of Economic | and Social Research" (a name does
@@ -1383,6 +1496,8 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
         }
     }
     free(mem);
+    if (rc == 0)
+        list_types(ner, &di, d);
     nw_ner_docinfo_release(&di);
     if (rc == 0)
         join_org_names(ner, d);
