@@ -19,7 +19,7 @@ if [ ! -f "$data/train.txt" ]; then
     exit 0
 fi
 model_write stance-model "${STANCE_OUT:-$root/worker/data/models/stance.model}" \
-    "$trainer" --epochs "${STANCE_EPOCHS:-10}" --runs "${STANCE_RUNS:-3}" \
+    "$trainer" --epochs "${STANCE_EPOCHS:-10}" --runs "${STANCE_RUNS:-10}" \
     --bits "${STANCE_BITS:-18}" \
     --seed "${STANCE_SEED:-1}" --threshold "${STANCE_THRESHOLD:-8}" \
     "$root/worker/data" "$data/train.txt" "$data/valid.txt"

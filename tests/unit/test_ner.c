@@ -160,6 +160,10 @@ static void test_lower_case_text(void **state) {
     expect("we are going to visit france and germany next summer with the "
            "kids, any tips?",
            WANT("LOC:france|", "LOC:germany|"), WANT("PERSON", "ORG"));
+    /* towns of the GeoNames list too, not only the hand-written cities */
+    expect("is there any bus between noida and greater noida? i m traveling "
+           "to lourdes after that",
+           WANT("LOC:noida|", "LOC:greater noida|", "LOC:lourdes|"), NONE);
     /* and all-capitals headlines */
     expect("FLOODS HIT NORTHERN FRANCE AS RIVERS BURST THEIR BANKS",
            WANT("LOC:FRANCE|"), NONE);

@@ -717,16 +717,28 @@ static int legal_form(const nw_doc *d, uint32_t i) {
 
 /* A company's name ends at its legal form: "Apple Inc. of Cupertino",
    tagged as one organisation, is "Apple Inc." and, when listed, the place
-   "Cupertino" ("Google, Inc. of Mountain View"). */
+   "Cupertino"; "Google, | Inc. of Mountain View" (a place span opening
+   with the form) is "Google, Inc." and "Mountain View". */
 static void split_legal_form(const nw_ner *ner, const nw_doc *d,
                              uint32_t first, uint32_t n, uint8_t *tags) {
     for (uint32_t k = 1; k + 2 < n; k++) {
-        if (tags[k] != NW_NER_I_ORG || tags[k + 1] != NW_NER_I_ORG ||
+        /* the legal form inside an organisation, or opening a span of its
+           own ("Google, | Inc. of Mountain View") */
+        uint8_t in = tags[k] % 2 == 0 ? tags[k] : (uint8_t)(tags[k] + 1);
+        if (tags[k] == NW_NER_O || tags[k + 1] != in ||
             !legal_form(d, first + k) ||
             !(is_word(d, first + k + 1, "of") || is_word(d, first + k + 1, ",")))
             continue;
+        if (tags[k] % 2 == 1) { /* B-: the form goes to the company before */
+            uint32_t p = k - 1;
+            if (p > 0 && is_word(d, first + p, ","))
+                p--;
+            int org = tags[p] == NW_NER_B_ORG || tags[p] == NW_NER_I_ORG;
+            for (uint32_t q = p + 1; q <= k; q++)
+                tags[q] = org ? NW_NER_I_ORG : NW_NER_O;
+        }
         uint32_t e = k + 2;
-        while (e < n && tags[e] == NW_NER_I_ORG)
+        while (e < n && tags[e] == in)
             e++;
         uint16_t pc = 0;
         uint32_t m = nw_ner_gaz_match(ner->gaz, d, first + k + 2, first + e, &pc);

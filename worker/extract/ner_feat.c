@@ -382,8 +382,11 @@ static inline int capital(const nw_doc *d, const nw_token *t) {
     return (t->flags & (NW_TF_CAP | NW_TF_ALLCAP)) != 0 || nw_ner_particle_cap(d, t);
 }
 
+/* words the gazetteers know as (part of) a name; PLACE_BIG too: in web
+   text written in lower case "noida" and "lourdes" are as much names as
+   "france" */
 #define GZ_NAMEWORD (NW_GZ_COUNTRY | NW_GZ_CITY | NW_GZ_REGION | NW_GZ_ORG | \
-                     NW_GZ_PERSON)
+                     NW_GZ_PLACE_BIG | NW_GZ_PERSON)
 
 /* may token t be (part of) a name in a sentence of this mode? */
 static inline int nameish(const nw_ner_gaz *g, const nw_doc *d,
