@@ -332,6 +332,34 @@ static void test_not_entities(void **state) {
     nw_extraction_free(&x);
 }
 
+/* Products are not entities either; given names before a first name stay
+   in the name ("Jamie Lee Curtis"); "Del." (a delegate) is a title that
+   ends no sentence. */
+static void test_products_names_titles(void **state) {
+    (void)state;
+    static const char T[] =
+        "Jamie Lee Curtis bought an Xbox and the Apple Watch in Hollywood. "
+        "\"This is a waste of time,\" said Del. Stacey Plaskett of the Virgin "
+        "Islands.";
+    nw_extraction *x = NULL;
+    assert_int_equal(nw_extract(g_ex, T, sizeof(T) - 1, &x), NW_OK);
+    int curtis = 0, hollywood = 0;
+    for (size_t i = 0; i < x->n_entities; i++) {
+        const nw_entity *e = &x->entities[i];
+        assert_string_not_equal(e->name, "Xbox");
+        assert_string_not_equal(e->name, "Apple Watch");
+        assert_string_not_equal(e->name, "Lee Curtis");
+        curtis += !strcmp(e->name, "Jamie Lee Curtis") && e->type == NW_ENT_PERSON;
+        hollywood += !strcmp(e->name, "Hollywood") && e->type == NW_ENT_LOC;
+    }
+    assert_int_equal(curtis, 1);
+    assert_int_equal(hollywood, 1);
+    assert_int_equal(x->n_quotes, 1);
+    assert_non_null(x->quotes[0].speaker);
+    assert_string_equal(x->quotes[0].speaker, "Stacey Plaskett");
+    nw_extraction_free(&x);
+}
+
 static void test_free_null(void **state) {
     nw_extraction *x = NULL;
     nw_extractor *e = NULL;
@@ -422,6 +450,7 @@ int main(void) {
         cmocka_unit_test(test_large),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_not_entities),
+        cmocka_unit_test(test_products_names_titles),
         cmocka_unit_test(test_free_null),
         cmocka_unit_test(test_threads),
     };

@@ -110,6 +110,7 @@ enum {
     LX_NOT_NAMES,
     LX_DATES,
     LX_ORG_WORDS,
+    LX_NAMES_BIG,
     LX_N
 };
 
@@ -131,6 +132,7 @@ static const struct {
     {"gazetteers/not_names.txt", 0},
     {"gazetteers/date_words.txt", 0},
     {"gazetteers/org_words.txt", 0},
+    {"gazetteers/names_big.txt", 0},
 };
 
 struct nw_entities_model {
@@ -684,11 +686,14 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
     }
     if (a >= b)
         return;
-    /* "Camerino Francesco Brugnaro": a person's name starts at its first
-       name when the words before it are not first names themselves, nor
-       initials ("A. Noel Anketell Kramer") */
+    /* "Camerino Francesco Brugnaro", "Cinematographer John Mathieson": a
+       person's name starts at its first name when the words before it are
+       not given names themselves (the hand list or the big one: "Jamie Lee
+       Curtis", "Heidi Jordan Ley"), nor initials ("A. Noel Anketell
+       Kramer") */
     if (mt->type == NW_ENT_PERSON && b - a >= 3 &&
-        !lx_whole(m, LX_FIRST, d, a, a + 1, NULL) && !nw_tok_initials(d, a)) {
+        !lx_whole(m, LX_FIRST, d, a, a + 1, NULL) &&
+        !lx_whole(m, LX_NAMES_BIG, d, a, a + 1, NULL) && !nw_tok_initials(d, a)) {
         for (uint32_t k = a + 1; k + 1 < b; k++) {
             if (lx_whole(m, LX_FIRST, d, k, k + 1, NULL)) {
                 a = k;
