@@ -290,6 +290,18 @@ static void test_apposition(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_two_appositions(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Scott Parrish|Parrish", "L:Oklahoma", "O:EPA", NULL};
+    run(state, &d,
+        "\"It is an invasion of the state's domain,\" Scott Parrish, the "
+        "attorney general of Oklahoma, one of the states suing the EPA, said "
+        "this month.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "It is an invasion of the state's domain", "Scott Parrish");
+    nw_doc_release(&d);
+}
+
 static void test_pronoun_she(void **state) {
     nw_doc d;
     const char *ents[] = {"F:Anna Berg|Ms Berg", "M:Tom Hale|Mr Hale", NULL};
@@ -752,6 +764,7 @@ int main(void) {
         cmocka_unit_test(test_according_to),
         cmocka_unit_test(test_cited_as_saying),
         cmocka_unit_test(test_apposition),
+        cmocka_unit_test(test_two_appositions),
         cmocka_unit_test(test_pronoun_she),
         cmocka_unit_test(test_pronoun_he_gender_from_title),
         cmocka_unit_test(test_pronoun_it_org),

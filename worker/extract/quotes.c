@@ -1361,6 +1361,29 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
                         break;
                     }
             }
+            /* "Scott Pruitt, the attorney general of Oklahoma, one of the
+               states suing the EPA, said": a place or organisation after
+               of / in / at / for ends an earlier apposition; the person
+               before that one speaks */
+            int pe = kk > lo ? ment_ent(c, kk - 1) : -1;
+            if (pe >= 0 && ent_type(c, pe) != NW_ENT_PERSON) {
+                uint32_t mf = d->ment[c->tment[kk - 1]].first;
+                if (mf > lo && (is_hash(c, mf - 1, "of") || is_hash(c, mf - 1, "in") ||
+                                is_hash(c, mf - 1, "at") || is_hash(c, mf - 1, "for"))) {
+                    for (uint32_t t = mf - 1; t > lo + 1 && j - t < QW_APPOS; t--) {
+                        if (c->qid[t] >= 0 || is_boundary(c, t))
+                            break;
+                        if (!is_punct(d, t, ','))
+                            continue;
+                        int p2 = ment_ent(c, t - 1);
+                        if (p2 >= 0 && ent_type(c, p2) == NW_ENT_PERSON &&
+                            d->ment[c->tment[t - 1]].end == t &&
+                            candidate(c, t - 1, lo, c0, 0, out))
+                            return 1;
+                        break;
+                    }
+                }
+            }
             if (kk > lo && candidate(c, kk - 1, lo, c0, 0, out))
                 return 1;
         }
