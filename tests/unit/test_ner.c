@@ -338,6 +338,12 @@ static void test_initials_lists_legal_forms(void **state) {
        of places */
     expect("Rooney made three chilling fouls on Joaquin, Casillas and Marchena.",
            WANT("PERSON:Joaquin|"), WANT("LOC:Joaquin"));
+    /* unknown initials after "the" are an organisation's; a word in
+       capitals is not */
+    expect("The Pentagon stopped the State Department from running the CPA.",
+           WANT("ORG:CPA|"), NONE);
+    expect("He complained to the KPMA about the BEST offer of the year.",
+           WANT("ORG:KPMA|"), WANT("BEST"));
     /* a company's name ends at its legal form */
     expect("Shares of Apple Inc. of Cupertino rose.",
            WANT("ORG:Apple Inc.|", "LOC:Cupertino|"), WANT("Inc. of"));

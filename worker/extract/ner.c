@@ -751,6 +751,44 @@ static void split_legal_form(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+/* "running the CPA", "complained to the KPMA": an all-capitals word of
+   two to six letters after "the", that no list knows, left O by the model
+   in ordinary text and that the corpus does not write in lower case, is an
+   organisation's initials (entities.c drops the stop-listed ones: GDP,
+   CEO, TV). */
+static void the_acronym_orgs(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                             uint32_t n, uint8_t *tags, int mode) {
+    if (mode != NW_NER_MODE_NORMAL)
+        return;
+    for (uint32_t k = 1; k < n; k++) {
+        uint32_t i = first + k;
+        const nw_token *t = &d->tok[i];
+        uint32_t len = nw_tok_len(d, i);
+        if (tags[k] != NW_NER_O || tags[k - 1] != NW_NER_O ||
+            (k + 1 < n && tags[k + 1] % 2 == 0 && tags[k + 1] != NW_NER_O) ||
+            t->kind != NW_TK_WORD || !(t->flags & NW_TF_ALLCAP) ||
+            (t->flags & (NW_TF_DIGIT | NW_TF_HYPHEN | NW_TF_BOILER)) ||
+            len < 2 || len > 6 || !is_word(d, i - 1, "the") || word_cats(ner, d, i))
+            continue;
+        const char *p = nw_tok_ptr(d, i);
+        int letters = 1;
+        for (uint32_t q = 0; q < len; q++)
+            letters &= p[q] >= 'A' && p[q] <= 'Z';
+        /* a capitalised word after it belongs to a longer name */
+        if (!letters || (k + 1 < n && (d->tok[i + 1].flags & NW_TF_CAP) &&
+                         d->tok[i + 1].kind == NW_TK_WORD))
+            continue;
+        /* a word the corpus mostly writes in lower case is a word in
+           capitals ("the BEST", "the FIRST"), not initials */
+        uint16_t wc;
+        uint8_t cap;
+        nw_ner_gaz_word(ner->gaz, t->hash, &wc, &cap);
+        if (cap == NW_CAP_NEVER || cap == NW_CAP_RARE || cap == NW_CAP_MIXED)
+            continue;
+        tags[k] = NW_NER_B_ORG;
+    }
+}
+
 static void extend_org_of(const nw_ner *ner, const nw_doc *d, uint32_t first,
                           uint32_t n, uint8_t *tags) {
     for (uint32_t k = 0; k + 2 < n; k++) {
@@ -1152,6 +1190,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     split_place_pairs(ner, d, first, n, tags);
     add_gazetteer_places(ner, d, first, n, tags);
     add_orgword_runs(ner, d, first, n, tags, mode);
+    the_acronym_orgs(ner, d, first, n, tags, mode);
     extend_org_of(ner, d, first, n, tags);
     split_legal_form(ner, d, first, n, tags);
     define_acronym_orgs(ner, d, first, n, tags);
