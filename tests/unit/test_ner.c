@@ -344,6 +344,14 @@ static void test_initials_lists_legal_forms(void **state) {
            WANT("ORG:CPA|"), NONE);
     expect("He complained to the KPMA about the BEST offer of the year.",
            WANT("ORG:KPMA|"), WANT("BEST"));
+    /* a dateline names the place the story was filed from; a label in
+       capitals before a dash is no place */
+    expect("Flood wall plan\n\nKILMORE QUAY -- Residents packed the hall on "
+           "Sunday.", WANT("LOC:KILMORE QUAY|"), NONE);
+    expect("ANN ARBOR, Mich. - A pizza delivery man got a huge surprise.",
+           WANT("LOC:ANN ARBOR|"), WANT("PERSON:ANN"));
+    expect("Flood wall plan\n\nUPDATE -- Residents packed the hall on Sunday.",
+           NONE, WANT("UPDATE"));
     /* a company's name ends at its legal form */
     expect("Shares of Apple Inc. of Cupertino rose.",
            WANT("ORG:Apple Inc.|", "LOC:Cupertino|"), WANT("Inc. of"));

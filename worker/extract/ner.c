@@ -751,6 +751,56 @@ static void split_legal_form(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+/* A dateline: "KILMORE QUAY -- Residents ...", "ELON, N.C. - Students",
+   "WASHINGTON (Reuters) - The Senate": at the start of a paragraph, up to
+   four words in capitals before a dash (after an optional ", State" and
+   "(Agency)") are the place the story was filed from -- unless none of
+   them is a name (the corpus writes every one in lower case: "UPDATE -",
+   "PANTS ON FIRE -") or one is a listed organisation ("ISIS USES ..."). */
+static void dateline_places(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                            uint32_t n, uint8_t *tags) {
+    if (n < 3 || !(d->tok[first].flags & NW_TF_PARA))
+        return;
+    uint32_t e = 0;
+    int name = 0;
+    while (e < n && e < 5 && d->tok[first + e].kind == NW_TK_WORD &&
+           (d->tok[first + e].flags & NW_TF_ALLCAP)) {
+        uint16_t wc;
+        uint8_t cap;
+        nw_ner_gaz_word(ner->gaz, d->tok[first + e].hash, &wc, &cap);
+        if (wc & NW_GZ_ORG)
+            return;
+        if ((wc & (NW_GZ_CITY | NW_GZ_COUNTRY | NW_GZ_REGION | NW_GZ_PLACE_BIG)) ||
+            !(cap == NW_CAP_NEVER || cap == NW_CAP_RARE || cap == NW_CAP_MIXED))
+            name = 1;
+        e++;
+    }
+    if (e == 0 || e > 4 || !name)
+        return;
+    /* the rest of the dateline may lie past this sentence: "ELON, N.C." or
+       "Mich." can end one, the dash opens the next */
+    uint32_t k = first + e, nt = d->n_tok;
+    if (k < nt && is_word(d, k, ",")) {
+        k++;
+        while (k < nt && k - first - e < 6 &&
+               ((d->tok[k].kind == NW_TK_WORD &&
+                 (d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP))) ||
+                is_word(d, k, ".")))   /* "Mich." */
+            k++;
+    }
+    if (k < nt && is_word(d, k, "(")) {
+        while (k < nt && k - first - e < 10 && !is_word(d, k, ")"))
+            k++;
+        k++;
+    }
+    if (k >= nt || nw_tok_ptr(d, k)[0] != '-' ||
+        (e < n && tags[e] != NW_NER_O && tags[e] % 2 == 0))
+        return;
+    tags[0] = NW_NER_B_LOC;
+    for (uint32_t q = 1; q < e; q++)
+        tags[q] = NW_NER_I_LOC;
+}
+
 /* "running the CPA", "complained to the KPMA": an all-capitals word of
    two to six letters after "the", that no list knows, left O by the model
    in ordinary text and that the corpus does not write in lower case, is an
@@ -1191,6 +1241,8 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     add_gazetteer_places(ner, d, first, n, tags);
     add_orgword_runs(ner, d, first, n, tags, mode);
     the_acronym_orgs(ner, d, first, n, tags, mode);
+    if (first == sfirst)
+        dateline_places(ner, d, first, n, tags);
     extend_org_of(ner, d, first, n, tags);
     split_legal_form(ner, d, first, n, tags);
     define_acronym_orgs(ner, d, first, n, tags);
