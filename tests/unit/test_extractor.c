@@ -358,6 +358,11 @@ static void test_products_names_titles(void **state) {
     assert_non_null(x->quotes[0].speaker);
     assert_string_equal(x->quotes[0].speaker, "Stacey Plaskett");
     nw_extraction_free(&x);
+    /* "PS --" looks like a dateline but is no place */
+    static const char P[] = "Lunch plans\n\nPS -- There is a happy hour tonight.";
+    assert_int_equal(nw_extract(g_ex, P, sizeof(P) - 1, &x), NW_OK);
+    assert_int_equal(x->n_entities, 0);
+    nw_extraction_free(&x);
 }
 
 static void test_free_null(void **state) {
