@@ -352,6 +352,14 @@ static void test_initials_lists_legal_forms(void **state) {
            WANT("LOC:ANN ARBOR|"), WANT("PERSON:ANN"));
     expect("Flood wall plan\n\nUPDATE -- Residents packed the hall on Sunday.",
            NONE, WANT("UPDATE"));
+    /* a common noun written with a capital is no person; a surname that
+       is also a common word is one when the article gives the full name */
+    expect("Gordon Brown has failed to tackle the unfairness in the tax system "
+           "in his ninth Budget, Charles Kennedy has said.",
+           WANT("PERSON:Gordon Brown|", "PERSON:Charles Kennedy|"),
+           WANT("Budget"));
+    expect("Condoleezza Rice flew to Moscow. Rice met the minister there.",
+           WANT("PERSON:Condoleezza Rice|", "PERSON:Rice|"), NONE);
     /* a company's name ends at its legal form */
     expect("Shares of Apple Inc. of Cupertino rose.",
            WANT("ORG:Apple Inc.|", "LOC:Cupertino|"), WANT("Inc. of"));

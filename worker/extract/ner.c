@@ -1281,6 +1281,22 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
                 written_after_in(d, d->tok[first + s].hash))
                 type = NW_ENT_LOC;
         }
+        /* one capitalised word the model calls a person that the corpus
+           writes in lower case (a common noun: "Salon is clean", "Pizza"),
+           that no list knows as a name and that this article never writes
+           after a first name or a title ("Condoleezza Rice" ... "Rice"), is
+           no name */
+        if (type == NW_ENT_PERSON && k - s == 1) {
+            uint32_t wh = nw_ner_word_hash(d, &d->tok[first + s]);
+            uint16_t wc;
+            uint8_t cp;
+            nw_ner_gaz_word(ner->gaz, wh, &wc, &cp);
+            uint16_t df = nw_ner_docinfo_get(di, wh);
+            if ((cp == NW_CAP_NEVER || cp == NW_CAP_RARE) &&
+                !(wc & (NW_GZ_FIRST | NW_GZ_PERSON | NW_GZ_NAME_BIG)) &&
+                !(df & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE)))
+                continue;
+        }
         /* the token after the span may join it only when it is O here */
         int may_extend = k < n && tags[k] == NW_NER_O;
         if (push_mention(ner, d, cap, first + s, first + k, type, score,
