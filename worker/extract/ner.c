@@ -258,6 +258,12 @@ static int compass_place(const nw_ner *ner, const nw_doc *d, uint32_t a,
 #define GZ_NAMES (NW_GZ_COUNTRY | NW_GZ_CITY | NW_GZ_REGION | NW_GZ_ORG | \
                   NW_GZ_PERSON)
 #define GZ_PLACE (NW_GZ_COUNTRY | NW_GZ_CITY | NW_GZ_REGION)
+/* a place on any list, the hand-written ones or the GeoNames one */
+#define GZ_ANY_PLACE (GZ_PLACE | NW_GZ_PLACE_BIG)
+/* a word the corpus writes in lower case (capitalisation class never or
+   rare), and one it writes in lower case at least as often (mixed too) */
+#define CAP_LOWER(c) ((c) == NW_CAP_NEVER || (c) == NW_CAP_RARE)
+#define CAP_NOT_NAME(c) (CAP_LOWER(c) || (c) == NW_CAP_MIXED)
 
 /* Clean a predicted span and append it.  The rules are general: edges
    that cannot belong to a name (punctuation, a possessive, a trailing
@@ -504,7 +510,7 @@ static void split_person_runs(const nw_ner *ner, const nw_doc *d,
         while (e < n && tags[e] == NW_NER_I_PER)
             e++;
         if (nw_ner_gaz_match(ner->gaz, d, i + 1, first + e, &c) == e - k - 1 &&
-            (c & (GZ_PLACE | NW_GZ_PLACE_BIG))) {
+            (c & GZ_ANY_PLACE)) {
             tags[k] = NW_NER_O;
             tags[k + 1] = NW_NER_B_LOC;
             for (uint32_t q = k + 2; q < e; q++)
@@ -675,7 +681,7 @@ static void add_orgword_runs(const nw_ner *ner, const nw_doc *d,
             /* "Great Service", "Analyst Team": a first word that is rarely
                capitalised in news starts no name */
             int ends = (cl & NW_GZ_ORGWORD) && !(cl & (NW_GZ_TITLE | NW_GZ_DATE)) &&
-                       k0c != NW_CAP_NEVER && k0c != NW_CAP_RARE;
+                       !CAP_LOWER(k0c);
             /* "Centre | for | Applied Economic ... Policy": an
                organisation word alone before of / for and a tagged name */
             int head = len == 1 && e2 > e && (c0 & NW_GZ_ORGWORD) &&
@@ -726,8 +732,8 @@ static void split_legal_form(const nw_ner *ner, const nw_doc *d,
            own ("Google, | Inc. of Mountain View") */
         uint8_t in = tags[k] % 2 == 0 ? tags[k] : (uint8_t)(tags[k] + 1);
         if (tags[k] == NW_NER_O || tags[k + 1] != in ||
-            !legal_form(d, first + k) ||
-            !(is_word(d, first + k + 1, "of") || is_word(d, first + k + 1, ",")))
+            !(is_word(d, first + k + 1, "of") || is_word(d, first + k + 1, ",")) ||
+            !legal_form(d, first + k))
             continue;
         if (tags[k] % 2 == 1) { /* B-: the form goes to the company before */
             uint32_t p = k - 1;
@@ -742,8 +748,7 @@ static void split_legal_form(const nw_ner *ner, const nw_doc *d,
             e++;
         uint16_t pc = 0;
         uint32_t m = nw_ner_gaz_match(ner->gaz, d, first + k + 2, first + e, &pc);
-        int place = m == e - k - 2 && (pc & (NW_GZ_CITY | NW_GZ_COUNTRY |
-                                             NW_GZ_REGION | NW_GZ_PLACE_BIG));
+        int place = m == e - k - 2 && (pc & GZ_ANY_PLACE);
         tags[k + 1] = NW_NER_O;
         for (uint32_t q = k + 2; q < e; q++)
             tags[q] = place ? (q == k + 2 ? NW_NER_B_LOC : NW_NER_I_LOC) : NW_NER_O;
@@ -770,8 +775,7 @@ static void dateline_places(const nw_ner *ner, const nw_doc *d, uint32_t first,
         nw_ner_gaz_word(ner->gaz, d->tok[first + e].hash, &wc, &cap);
         if (wc & NW_GZ_ORG)
             return;
-        if ((wc & (NW_GZ_CITY | NW_GZ_COUNTRY | NW_GZ_REGION | NW_GZ_PLACE_BIG)) ||
-            !(cap == NW_CAP_NEVER || cap == NW_CAP_RARE || cap == NW_CAP_MIXED))
+        if ((wc & GZ_ANY_PLACE) || !CAP_NOT_NAME(cap))
             name = 1;
         e++;
     }
@@ -833,7 +837,7 @@ static void the_acronym_orgs(const nw_ner *ner, const nw_doc *d, uint32_t first,
         uint16_t wc;
         uint8_t cap;
         nw_ner_gaz_word(ner->gaz, t->hash, &wc, &cap);
-        if (cap == NW_CAP_NEVER || cap == NW_CAP_RARE || cap == NW_CAP_MIXED)
+        if (CAP_NOT_NAME(cap))
             continue;
         tags[k] = NW_NER_B_ORG;
     }
@@ -961,7 +965,7 @@ static int area_before(const nw_ner *ner, const nw_doc *d, uint32_t first,
     uint16_t c;
     uint8_t cap;
     nw_ner_gaz_word(ner->gaz, nw_ner_word_hash(d, &d->tok[i]), &c, &cap);
-    return cap != NW_CAP_NEVER && cap != NW_CAP_RARE &&
+    return !CAP_LOWER(cap) &&
            !(c & (NW_GZ_DATE | NW_GZ_TITLE | NW_GZ_ORGWORD | NW_GZ_DEMONYM |
                   NW_GZ_NOTNAME | NW_GZ_FIRST));
 }
@@ -976,7 +980,7 @@ static void join_listed_places(const nw_ner *ner, const nw_doc *d,
     for (uint32_t k = 0; k + 1 < n; k++) {
         uint16_t c;
         uint32_t L = nw_ner_gaz_match(ner->gaz, d, first + k, first + n, &c);
-        if (L < 2 || !(c & (GZ_PLACE | NW_GZ_PLACE_BIG)) ||
+        if (L < 2 || !(c & GZ_ANY_PLACE) ||
             !has_upper(d, first + k, first + k + 1))
             continue;
         int tagged = 0, inside = tags[k] != NW_NER_O;
@@ -1105,7 +1109,7 @@ static void define_acronym_orgs(const nw_ner *ner, const nw_doc *d,
    starts with a compass word ("South Vietnam"). */
 static void split_place_pairs(const nw_ner *ner, const nw_doc *d,
                               uint32_t first, uint32_t n, uint8_t *tags) {
-    const uint16_t head_ok = GZ_PLACE | NW_GZ_PLACE_BIG;
+    const uint16_t head_ok = GZ_ANY_PLACE;
     for (uint32_t k = 0; k < n; k++) {
         if (tags[k] != NW_NER_B_LOC)
             continue;
@@ -1273,8 +1277,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
            first name or a title nor before "said": the place ("unrest in
            Charlotte", "Charlotte remains under curfew") */
         if (type == NW_ENT_PERSON && k - s == 1 &&
-            (word_cats(ner, d, first + s) &
-             (NW_GZ_CITY | NW_GZ_COUNTRY | NW_GZ_REGION | NW_GZ_PLACE_BIG))) {
+            (word_cats(ner, d, first + s) & GZ_ANY_PLACE)) {
             uint16_t df = nw_ner_docinfo_get(di, nw_ner_word_hash(d, &d->tok[first + s]));
             if ((df & NW_ND_AFTER_LOCPREP) &&
                 !(df & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE | NW_ND_BEFORE_SAID)) &&
@@ -1292,7 +1295,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
             uint8_t cp;
             nw_ner_gaz_word(ner->gaz, wh, &wc, &cp);
             uint16_t df = nw_ner_docinfo_get(di, wh);
-            if ((cp == NW_CAP_NEVER || cp == NW_CAP_RARE) &&
+            if (CAP_LOWER(cp) &&
                 !(wc & (NW_GZ_FIRST | NW_GZ_PERSON | NW_GZ_NAME_BIG)) &&
                 !(df & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE)))
                 continue;
@@ -1340,8 +1343,7 @@ static void list_types(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d) {
                 /* places count when listed: the model also calls footballers
                    places ("fouls on Joaquin, Casillas and Marchena") */
                 loc += m->type == NW_ENT_LOC && m->end - m->first == 1 &&
-                       (word_cats(ner, d, m->first) & (NW_GZ_CITY | NW_GZ_COUNTRY |
-                                                       NW_GZ_REGION | NW_GZ_PLACE_BIG));
+                       (word_cats(ner, d, m->first) & GZ_ANY_PLACE);
                 org += m->type == NW_ENT_ORG;
                 if (m->type == NW_ENT_PERSON && m->end - m->first == 1)
                     cand = q;
@@ -1386,7 +1388,7 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
             /* "Institute of Economic | and | Social Research": a name
                does not end in a word that is rarely capitalised (an
                adjective), so the piece after "and" is the rest of it */
-            int open_end = (cap == NW_CAP_NEVER || cap == NW_CAP_RARE) &&
+            int open_end = CAP_LOWER(cap) &&
                            (d->tok[m.end - 1].flags & NW_TF_CAP) &&
                            !(lc & (GZ_NAMES | NW_GZ_FIRST | NW_GZ_ORGWORD)) &&
                            m.end - m.first >= 3 && is_word(d, m.end - 2, "of") &&
@@ -1402,7 +1404,7 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
                 i++;
                 continue;
             }
-            if (and && (cap == NW_CAP_NEVER || cap == NW_CAP_RARE) &&
+            if (and && CAP_LOWER(cap) &&
                 (d->tok[m.end - 1].flags & NW_TF_CAP) &&
                 !(nx && nx->first <= j + 1)) {
                 uint32_t k = j + 1;
