@@ -367,6 +367,48 @@ static void test_initials_lists_legal_forms(void **state) {
            WANT("LOC:Mountain View|", "LOC:California|"), WANT("Inc. of"));
 }
 
+static void test_storms_groups_outlets(void **state) {
+    (void)state;
+    /* a storm is no person, and neither is its name alone later */
+    expect("Hurricane Rita strengthened on Wednesday. Forecasters said Rita "
+           "could reach the Texas coast by Saturday.",
+           WANT("LOC:Texas|"), WANT("Rita"));
+    expect("Typhoon Haiyan killed thousands in the Philippines.",
+           WANT("LOC:Philippines|"), WANT("Haiyan"));
+    /* religious and political groups are no people */
+    expect("The Nazis stole the paintings, and Jews were killed in the war, "
+           "Mr Abbas said.", WANT("PERSON:Abbas|"), WANT("Nazis", "Jews"));
+    /* a nationality in front of a name is not part of it; a company that
+       starts with one keeps it */
+    expect("There was drama as Kenyans Evans Rutto and Margaret Okayo took "
+           "the titles.", WANT("PERSON:Evans Rutto|", "PERSON:Margaret Okayo|"),
+           WANT("Kenyans"));
+    /* a title written without a full stop is no person by itself */
+    expect("I am grateful to Sgt at Arms Kevin Vickers, the minister said.",
+           WANT("PERSON:Kevin Vickers|"), WANT("Sgt"));
+    /* two listed organisations joined by "and" are two */
+    expect("Publications like The Daily Mail and Fox News have reported it.",
+           WANT("Daily Mail|", "ORG:Fox News|"), WANT("Mail and"));
+    expect("The deal could hurt Hulu and Netflix Inc, analysts said.",
+           WANT("ORG:Hulu|", "ORG:Netflix Inc|"), WANT("Hulu and"));
+    expect("Shares in Marks and Spencer rose.", WANT("ORG:Marks and Spencer|"),
+           NONE);
+    /* team sheets: an initial and a surname are a person */
+    expect("Scotland: C Paterson; S Webster, A Craig, H Southwell, S Lamont.",
+           WANT("PERSON:C Paterson|", "PERSON:S Webster|",
+                "PERSON:H Southwell|", "PERSON:S Lamont|"),
+           WANT("LOC:H Southwell", "LOC:C Paterson"));
+    expect("Fans of the X Factor and N Ireland cheered.", NONE,
+           WANT("PERSON:X Factor", "PERSON:N Ireland"));
+    /* "Former" opening a sentence is no part of a name */
+    expect("Former France coach Bernard Laporte said it was over.",
+           WANT("PERSON:Bernard Laporte|"), WANT("Former"));
+    /* newspapers: "the Sun", a listed name with a date word in it */
+    expect("The Mail on Sunday survey found that most supported a ban, and "
+           "the Sun ran the story.",
+           WANT("ORG:Mail on Sunday|", "ORG:Sun|"), WANT("LOC:Sun", "PERSON:Sun"));
+}
+
 /* a name the model tags confidently is the same name where the model
    left a repeat of it untagged */
 static void test_names_propagate(void **state) {
@@ -532,6 +574,7 @@ int main(void) {
         cmocka_unit_test(test_place_and_org_patterns),
         cmocka_unit_test(test_span_repairs),
         cmocka_unit_test(test_initials_lists_legal_forms),
+        cmocka_unit_test(test_storms_groups_outlets),
         cmocka_unit_test(test_names_propagate),
         cmocka_unit_test(test_org_cue_in_document),
         cmocka_unit_test(test_scores),

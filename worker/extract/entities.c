@@ -10,7 +10,8 @@
  *
  *  1. Clean each mention: drop surrounding punctuation, a trailing
  *     possessive ('s), a trailing function word ("Nigel I"), a trailing
- *     date after a small word ("House of Lords on Tuesday"), a hyphenated
+ *     date after a small word ("House of Lords on Tuesday"; not in a listed
+ *     name: "Mail on Sunday"), a hyphenated
  *     affix ("UNRWA-sponsored"), a leading "the" and leading titles ("Mr",
  *     "Foreign Minister", "U.S. President", "Chancellor of the Exchequer").
  *     A title may carry a gender label (titles.txt); a title just before
@@ -642,7 +643,7 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
         b--;
     /* "House of Lords on Tuesday": a date after a small word */
     if (b - a > 2 && lx_whole(m, LX_DATES, d, b - 1, b, NULL) &&
-        !tok_has_cap(d, b - 2))
+        !tok_has_cap(d, b - 2) && !lx_whole(m, LX_ORGS, d, a, b, NULL))
         b -= 2;
     if (b - a > 1 && tok_eq(d, a, "the"))
         a++;

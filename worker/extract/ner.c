@@ -223,6 +223,23 @@ static int is_word(const nw_doc *d, uint32_t i, const char *w) {
     return nw_tok_len(d, i) == n && !strncmp(nw_tok_ptr(d, i), w, n);
 }
 
+/* an adjective that goes before a title: "former", "outgoing" */
+static int former_word(const nw_doc *d, uint32_t i) {
+    static const char *const W[] = {"Former", "Ex", "Outgoing", "Incoming",
+                                    "Acting", "Interim", "Disgraced", "Veteran"};
+    for (size_t k = 0; k < sizeof(W) / sizeof(W[0]); k++)
+        if (is_word(d, i, W[k]))
+            return 1;
+    return 0;
+}
+
+static int in_hashes(uint32_t h, const uint32_t *l, int n) {
+    for (int k = 0; k < n; k++)
+        if (l[k] == h)
+            return 1;
+    return 0;
+}
+
 /* a lower-case function word ("of", "the") that cannot end a name */
 static int edge_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
     if (!lower_word(d, i))
@@ -276,7 +293,9 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
                         int may_extend, int mode) {
     if (type == NW_ENT_NONE)
         return 0;
-    for (uint32_t i = a + 1; i < b; i++)
+    uint16_t lc = 0; /* a listed name keeps its date word: "Mail on Sunday" */
+    int listed = nw_ner_gaz_match(ner->gaz, d, a, b, &lc) == b - a && (lc & GZ_NAMES);
+    for (uint32_t i = a + 1; i < b && !listed; i++)
         if ((word_cats(ner, d, i) & NW_GZ_DATE) && !(word_cats(ner, d, i) & GZ_NAMES)) {
             b = i;
             break;
@@ -291,9 +310,20 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
                          (d->tok[b - 1].flags & NW_TF_POSS) ||
                          edge_word(ner, d, b - 1)))
             b--;
+        /* "Former France coach", "Outgoing President X": an adjective
+           of office at the start of a sentence is no part of a name */
+        if (b - a >= 2 && (d->tok[a].flags & NW_TF_SENT) && former_word(d, a))
+            a++;
+        /* a title or a nationality in front of a person: "Farmer Geoff
+           Brooks", "Kenyans Evans Rutto and Margaret Okayo" */
         if (type == NW_ENT_PERSON)
-            while (b - a >= 2 && (word_cats(ner, d, a) & NW_GZ_TITLE) &&
-                   !(word_cats(ner, d, a) & (GZ_NAMES | NW_GZ_FIRST)))
+            while (b - a >= 2 &&
+                   (word_cats(ner, d, a) & (NW_GZ_TITLE | NW_GZ_DEMONYM)) &&
+                   !(word_cats(ner, d, a) & (GZ_NAMES | NW_GZ_FIRST)) &&
+                   /* a nationality leaves a name of two words or a first
+                      name ("Swiss Re" is a company, not "Re") */
+                   ((word_cats(ner, d, a) & NW_GZ_TITLE) || b - a >= 3 ||
+                    (word_cats(ner, d, a + 1) & NW_GZ_FIRST)))
                 a++;
         if (a == a0 && b == b0)
             break;
@@ -364,6 +394,14 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
         type = NW_ENT_LOC;
     else if ((pc & NW_GZ_ORG) && type == NW_ENT_PERSON && !(pc & NW_GZ_PERSON))
         type = NW_ENT_ORG;
+    /* "the Sun", "the Telegraph": listed with the article, a newspaper */
+    if (type != NW_ENT_ORG && a > 0 &&
+        (is_word(d, a - 1, "the") || is_word(d, a - 1, "The"))) {
+        uint16_t tc = 0;
+        if (nw_ner_gaz_match(ner->gaz, d, a - 1, b, &tc) == b - a + 1 &&
+            (tc & NW_GZ_ORG))
+            type = NW_ENT_ORG;
+    }
     if (d->n_ment == *cap) {
         uint32_t nc = *cap ? *cap * 2 : 64;
         nw_mention *mm = realloc(d->ment, (size_t)nc * sizeof(*mm));
@@ -485,6 +523,45 @@ static void join_initials(const nw_ner *ner, const nw_doc *d, uint32_t first,
         tags[s] = NW_NER_B_PER;
         for (uint32_t q = s + 1; q <= k; q++)
             tags[q] = NW_NER_I_PER;
+    }
+}
+
+/* One capital letter and a surname are a person, the way team sheets and
+   lists write names: "C Paterson, S Lamont, H Southwell" (the model, with
+   few such names in its data, calls half of them places).  Not "I", "A",
+   "Q" ("Q Thank you" in an interview) or "X" ("X Factor"), not before a hand-listed place (the GeoNames list
+   holds many surnames: Paterson, Hamilton), organisation, title,
+   nationality or date word ("N Ireland", "S Korea"), and not inside a
+   longer capitalised run. */
+static void initial_surnames(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                             uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 0; k + 1 < n; k++) {
+        const uint32_t i = first + k;
+        const char c = *nw_tok_ptr(d, i);
+        if (d->tok[i].kind != NW_TK_WORD || nw_tok_len(d, i) != 1 || c < 'B' ||
+            c > 'Z' || c == 'I' || c == 'X' || c == 'Q')
+            continue;
+        const nw_token *u = &d->tok[i + 1];
+        if (u->kind != NW_TK_WORD || !(u->flags & NW_TF_CAP) ||
+            (u->flags & (NW_TF_ALLCAP | NW_TF_SENT | NW_TF_PARA)) ||
+            !(u->flags & NW_TF_SPACE) || nw_tok_len(d, i + 1) < 2)
+            continue;
+        if (word_cats(ner, d, i + 1) &
+            (GZ_PLACE | NW_GZ_ORG | NW_GZ_ORGWORD | NW_GZ_TITLE |
+             NW_GZ_DEMONYM | NW_GZ_DATE | NW_GZ_NOTNAME | NW_GZ_LOCWORD))
+            continue;
+        /* alone: no capitalised word or tagged token on either side */
+        if (k > 0 && (tags[k - 1] != NW_NER_O || !lower_word(d, i - 1)) &&
+            d->tok[i - 1].kind == NW_TK_WORD)
+            continue;
+        if (k + 2 < n && d->tok[i + 2].kind == NW_TK_WORD &&
+            (!lower_word(d, i + 2) || tags[k + 2] != NW_NER_O))
+            continue;
+        if (k + 2 < n && tags[k + 2] != NW_NER_O && tags[k + 2] % 2 == 0)
+            continue;
+        tags[k] = NW_NER_B_PER;
+        tags[k + 1] = NW_NER_I_PER;
+        k++;
     }
 }
 
@@ -753,6 +830,80 @@ static void split_legal_form(const nw_ner *ner, const nw_doc *d,
         for (uint32_t q = k + 2; q < e; q++)
             tags[q] = place ? (q == k + 2 ? NW_NER_B_LOC : NW_NER_I_LOC) : NW_NER_O;
         k = e - 1;
+    }
+}
+
+/* A listed organisation the model cut short or cut up ("the Mail | on
+   Sunday", "BBC | News", "Marks | and | Spencer") takes its listed length
+   where the words after the span are written as a name: capitalised but
+   for small words inside (not "BBC radio" or "the Labour party"). */
+static void extend_listed_orgs(const nw_ner *ner, const nw_doc *d,
+                               uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t s = 0; s < n; s++) {
+        if (tags[s] == NW_NER_O || tags[s] % 2 == 0)
+            continue;
+        uint32_t e = s + 1;
+        while (e < n && tags[e] == tags[s] + 1)
+            e++;
+        uint32_t lim = s + 8 < n ? s + 8 : n;
+        uint16_t xc = 0;
+        uint32_t m = nw_ner_gaz_match(ner->gaz, d, first + s, first + lim, &xc);
+        int named = (xc & NW_GZ_ORG) && s + m > e && !lower_word(d, first + s + m - 1);
+        for (uint32_t k = e; named && k < s + m; k++)
+            named = !lower_word(d, first + k) || edge_word(ner, d, first + k);
+        /* spans the model made inside the listed name join it ("Marks |
+           and | Spencer"); one running past its end stays as it is */
+        if (named && s + m < n && tags[s + m] != NW_NER_O && tags[s + m] % 2 == 0)
+            named = 0;
+        if (named) {
+            tags[s] = NW_NER_B_ORG;
+            for (uint32_t k = s + 1; k < s + m; k++)
+                tags[k] = NW_NER_I_ORG;
+            e = s + m;
+        }
+        s = e - 1;
+    }
+}
+
+/* is [a, b) a listed organisation, or a name ending in a legal form
+   ("Netflix Inc")? */
+static int org_on_its_own(const nw_ner *ner, const nw_doc *d, uint32_t a,
+                          uint32_t b) {
+    uint16_t pc = 0;
+    if (a + 1 < b && (is_word(d, a, "The") || is_word(d, a, "the")))
+        a++;
+    if (a >= b)
+        return 0;
+    if (nw_ner_gaz_match(ner->gaz, d, a, b, &pc) == b - a && (pc & NW_GZ_ORG))
+        return 1;
+    return b - a >= 2 && legal_form(d, b - 1);
+}
+
+/* Two organisations the model ran into one: "The Daily Mail and Fox News
+   have reported", "Hulu and Netflix Inc": an organisation span holding
+   "and" / "&" whose two sides are each a listed organisation (or end in a
+   legal form) is two organisations -- unless the whole span is listed
+   ("Marks and Spencer", "Procter & Gamble"). */
+static void split_org_pairs(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                            uint32_t n, uint8_t *tags) {
+    for (uint32_t s = 0; s < n; s++) {
+        if (tags[s] != NW_NER_B_ORG)
+            continue;
+        uint32_t e = s + 1;
+        while (e < n && tags[e] == NW_NER_I_ORG)
+            e++;
+        if (e - s >= 3 && !org_on_its_own(ner, d, first + s, first + e))
+            for (uint32_t j = s + 1; j + 1 < e; j++) {
+                if (!is_word(d, first + j, "and") && !is_word(d, first + j, "&"))
+                    continue;
+                if (org_on_its_own(ner, d, first + s, first + j) &&
+                    org_on_its_own(ner, d, first + j + 1, first + e)) {
+                    tags[j] = NW_NER_O;
+                    tags[j + 1] = NW_NER_B_ORG;
+                }
+                break;
+            }
+        s = e - 1;
     }
 }
 
@@ -1236,6 +1387,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     }
     join_first_names(ner, d, first, n, tags);
     join_initials(ner, d, first, n, tags);
+    initial_surnames(ner, d, first, n, tags);
     honorific_persons(ner, d, first, n, tags);
     split_person_runs(ner, d, first, n, tags);
     split_place_person(ner, d, first, n, tags);
@@ -1249,6 +1401,8 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
         dateline_places(ner, d, first, n, tags);
     extend_org_of(ner, d, first, n, tags);
     split_legal_form(ner, d, first, n, tags);
+    extend_listed_orgs(ner, d, first, n, tags);
+    split_org_pairs(ner, d, first, n, tags);
     define_acronym_orgs(ner, d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
@@ -1393,7 +1547,11 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
                            !(lc & (GZ_NAMES | NW_GZ_FIRST | NW_GZ_ORGWORD)) &&
                            m.end - m.first >= 3 && is_word(d, m.end - 2, "of") &&
                            (word_cats(ner, d, m.end - 3) & NW_GZ_ORGWORD);
-            if (nx && nx->first == j + 1 &&
+            /* "Daily Mail | and | Fox News": two organisations on their own */
+            int pair = and && nx && nx->first == j + 1 &&
+                       org_on_its_own(ner, d, m.first, m.end) &&
+                       org_on_its_own(ner, d, nx->first, nx->end);
+            if (nx && nx->first == j + 1 && !pair &&
                 ((nx->type == NW_ENT_ORG && and && !(lc & NW_GZ_ORGWORD) &&
                   (word_cats(ner, d, nx->end - 1) & NW_GZ_ORGWORD)) ||
                  (and && open_end && nx->type != NW_ENT_MISC &&
@@ -1580,6 +1738,49 @@ out:
     return rc;
 }
 
+/* "Hurricane Katrina", "Typhoon Haiyan", "Cyclone Idai": a storm is none
+   of PERSON, ORG and LOC, and neither is its name alone where the article
+   uses it again ("Katrina devastated refineries in Louisiana").  Mentions
+   that open with the storm word, follow it, or are one word that followed
+   it somewhere in the article are dropped. */
+#define STORM_NAMES_MAX 16
+static void drop_storm_names(nw_doc *d) {
+    static const char *const W[] = {"hurricane", "typhoon", "cyclone", "superstorm"};
+    uint32_t wh[4], name[STORM_NAMES_MAX], n_name = 0;
+    for (int k = 0; k < 4; k++)
+        wh[k] = nw_hash_lower(W[k], strlen(W[k]));
+    uint8_t *storm_word = NULL;
+    for (uint32_t i = 0; i + 1 < d->n_tok; i++) {
+        const nw_token *t = &d->tok[i];
+        if (t->kind != NW_TK_WORD || !in_hashes(t->hash, wh, 4))
+            continue;
+        const nw_token *u = &d->tok[i + 1];
+        if (u->kind != NW_TK_WORD || !(u->flags & (NW_TF_CAP | NW_TF_ALLCAP)))
+            continue;
+        if (!storm_word)
+            storm_word = calloc(d->n_tok, 1);
+        if (!storm_word)
+            return; /* out of memory: keep the mentions as they are */
+        storm_word[i] = 1;
+        if (n_name < STORM_NAMES_MAX && !in_hashes(u->hash, name, (int)n_name))
+            name[n_name++] = u->hash;
+    }
+    if (!storm_word)
+        return;
+    uint32_t w = 0;
+    for (uint32_t m = 0; m < d->n_ment; m++) {
+        const nw_mention *mt = &d->ment[m];
+        int drop = storm_word[mt->first] ||
+                   (mt->first > 0 && storm_word[mt->first - 1]) ||
+                   (mt->end - mt->first == 1 &&
+                    in_hashes(d->tok[mt->first].hash, name, (int)n_name));
+        if (!drop)
+            d->ment[w++] = *mt;
+    }
+    d->n_ment = w;
+    free(storm_word);
+}
+
 int nw_ner_run(const nw_ner *ner, nw_doc *d) {
     const uint32_t T = NW_NER_NTAGS, C = NW_NER_CHUNK;
     uint32_t cap = 0;
@@ -1624,6 +1825,8 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
         join_org_names(ner, d);
     if (rc == 0)
         rc = propagate_names(ner, d);
+    if (rc == 0)
+        drop_storm_names(d);
     if (rc != 0) {
         free(d->ment);
         d->ment = NULL;
