@@ -403,6 +403,12 @@ static void test_storms_groups_outlets(void **state) {
     /* "Former" opening a sentence is no part of a name */
     expect("Former France coach Bernard Laporte said it was over.",
            WANT("PERSON:Bernard Laporte|"), WANT("Former"));
+    /* a first name and a surname that is also a town: a person */
+    expect("Williams won her first title since 2003 with victory over Lindsay "
+           "Davenport, the world number one.",
+           WANT("PERSON:Lindsay Davenport|"), WANT("LOC:Lindsay"));
+    expect("The crowd gathered at Victoria Falls and Alice Springs.",
+           WANT("LOC:Victoria Falls|"), WANT("PERSON:Victoria"));
     /* newspapers: "the Sun", a listed name with a date word in it */
     expect("The Mail on Sunday survey found that most supported a ban, and "
            "the Sun ran the story.",

@@ -394,6 +394,20 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
         type = NW_ENT_LOC;
     else if ((pc & NW_GZ_ORG) && type == NW_ENT_PERSON && !(pc & NW_GZ_PERSON))
         type = NW_ENT_ORG;
+    /* "Lindsay Davenport", "Les Ferdinand": a listed first name and a
+       surname that is also a town is a person, not a place -- unless the
+       two words are a listed place, the first is a hand-listed place too
+       or the second is a place word ("Victoria Falls", "Alice Springs",
+       "George Town") */
+    if (type == NW_ENT_LOC && b - a == 2 &&
+        (word_cats(ner, d, a) & (NW_GZ_FIRST | NW_GZ_NAME_BIG)) &&
+        !(word_cats(ner, d, a) & GZ_PLACE) && /* "Camden Market", "Bristol West" */
+        !is_word(d, a, "Al") && !is_word(d, a, "al") && /* "Al Qaim" */
+        !(pc & (GZ_ANY_PLACE | NW_GZ_ORG)) &&
+        !(word_cats(ner, d, a + 1) & (NW_GZ_LOCWORD | NW_GZ_ORGWORD | NW_GZ_COUNTRY |
+                                      NW_GZ_REGION)) &&
+        (d->tok[a + 1].flags & NW_TF_CAP) && !(d->tok[a + 1].flags & NW_TF_ALLCAP))
+        type = NW_ENT_PERSON;
     /* "the Sun", "the Telegraph": listed with the article, a newspaper */
     if (type != NW_ENT_ORG && a > 0 &&
         (is_word(d, a - 1, "the") || is_word(d, a - 1, "The"))) {
