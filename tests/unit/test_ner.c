@@ -404,9 +404,9 @@ static void test_storms_groups_outlets(void **state) {
     expect("Former France coach Bernard Laporte said it was over.",
            WANT("PERSON:Bernard Laporte|"), WANT("Former"));
     /* a first name and a surname that is also a town: a person */
-    expect("Williams won her first title since 2003 with victory over Lindsay "
-           "Davenport, the world number one.",
-           WANT("PERSON:Lindsay Davenport|"), WANT("LOC:Lindsay"));
+    expect("Fowler overtook Les Ferdinand on Tuesday evening to become the "
+           "third highest scorer of all time in the Premiership.",
+           WANT("PERSON:Les Ferdinand|"), WANT("LOC:Les"));
     expect("The crowd gathered at Victoria Falls and Alice Springs.",
            WANT("LOC:Victoria Falls|"), WANT("PERSON:Victoria"));
     /* newspapers: "the Sun", a listed name with a date word in it */
