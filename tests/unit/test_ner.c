@@ -409,6 +409,17 @@ static void test_storms_groups_outlets(void **state) {
            WANT("PERSON:Les Ferdinand|"), WANT("LOC:Les"));
     expect("The crowd gathered at Victoria Falls and Alice Springs.",
            WANT("LOC:Victoria Falls|"), WANT("PERSON:Victoria"));
+    /* ranks, tickers and numbers are no part of a name */
+    expect("Last year it slipped to No. 2 behind Lenovo, the firm founded in "
+           "Palo Alto 75 years ago said.",
+           WANT("LOC:Palo Alto|"), WANT("No. 2", "Alto 75"));
+    expect("Hewlett-Packard Co. HPQ +2.00% plans to break in two.",
+           WANT("ORG:Hewlett-Packard Co.|"), WANT("HPQ"));
+    /* clubs: listed teams and nicknames are organisations */
+    expect("London Irish beat Saracens and Spurs lost to Nottingham Forest.",
+           WANT("ORG:London Irish|", "ORG:Saracens|", "ORG:Spurs|",
+                "ORG:Nottingham Forest|"),
+           WANT("LOC:London", "PERSON"));
     /* newspapers: "the Sun", a listed name with a date word in it */
     expect("The Mail on Sunday survey found that most supported a ban, and "
            "the Sun ran the story.",

@@ -282,6 +282,18 @@ static int compass_place(const nw_ner *ner, const nw_doc *d, uint32_t a,
 #define CAP_LOWER(c) ((c) == NW_CAP_NEVER || (c) == NW_CAP_RARE)
 #define CAP_NOT_NAME(c) (CAP_LOWER(c) || (c) == NW_CAP_MIXED)
 
+/* a company's legal form ("Inc.", "Ltd", "plc"): the end of its name */
+static int legal_form(const nw_doc *d, uint32_t i) {
+    static const char *const F[] = {"inc", "inc.", "ltd", "ltd.", "corp", "corp.",
+                                    "co.", "llc", "plc", "gmbh", "ag", "llp"};
+    const char *p = nw_tok_ptr(d, i);
+    uint32_t n = nw_tok_len(d, i);
+    for (size_t k = 0; k < sizeof(F) / sizeof(F[0]); k++)
+        if (strlen(F[k]) == n && !strncasecmp(F[k], p, n))
+            return 1;
+    return 0;
+}
+
 /* Clean a predicted span and append it.  The rules are general: edges
    that cannot belong to a name (punctuation, a possessive, a trailing
    "of"), a date word inside ("House of Lords on Tuesday"), a title in
@@ -328,6 +340,29 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
         if (a == a0 && b == b0)
             break;
     }
+    /* "No. 2" is a rank, not a name */
+    if (b - a == 2 && d->tok[b - 1].kind == NW_TK_NUM &&
+        (is_word(d, a, "No.") || is_word(d, a, "No")))
+        return 0;
+    /* "in Palo Alto 75 years ago": a number after a listed place or a
+       person's name is not part of it */
+    if (b - a >= 2 && d->tok[b - 1].kind == NW_TK_NUM &&
+        (type == NW_ENT_PERSON ||
+         (type == NW_ENT_LOC &&
+          nw_ner_gaz_match(ner->gaz, d, a, b - 1, &lc) == b - 1 - a &&
+          (lc & GZ_ANY_PLACE))))
+        b--;
+    /* "Hewlett-Packard Co. HPQ +2.00%": a stock ticker after the legal
+       form is not part of the name */
+    for (uint32_t i = a + 1; type == NW_ENT_ORG && i + 1 < b; i++)
+        if (legal_form(d, i)) {
+            uint32_t j = i + 1;
+            while (j < b && (d->tok[j].flags & NW_TF_ALLCAP))
+                j++;
+            if (j == b)
+                b = i + 1;
+            break;
+        }
     /* a name in lower case only where the whole sentence is */
     if (a >= b || (mode != NW_NER_MODE_LOWER && !has_upper(d, a, b)))
         return 0;
@@ -393,6 +428,10 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
     else if ((pc & NW_GZ_CITY) && type == NW_ENT_PERSON && !(pc & NW_GZ_PERSON))
         type = NW_ENT_LOC;
     else if ((pc & NW_GZ_ORG) && type == NW_ENT_PERSON && !(pc & NW_GZ_PERSON))
+        type = NW_ENT_ORG;
+    /* a listed organisation that is on no list of places: "Nottingham
+       Forest", "Sale Sharks" */
+    else if ((pc & NW_GZ_ORG) && type == NW_ENT_LOC && !(pc & GZ_ANY_PLACE))
         type = NW_ENT_ORG;
     /* "Lindsay Davenport", "Les Ferdinand": a listed first name and a
        surname that is also a town is a person, not a place -- unless the
@@ -559,6 +598,11 @@ static void initial_surnames(const nw_ner *ner, const nw_doc *d, uint32_t first,
         if (u->kind != NW_TK_WORD || !(u->flags & NW_TF_CAP) ||
             (u->flags & (NW_TF_ALLCAP | NW_TF_SENT | NW_TF_PARA)) ||
             !(u->flags & NW_TF_SPACE) || nw_tok_len(d, i + 1) < 2)
+            continue;
+        /* written as a surname: "Paterson", "McBryde", "O'Gara", not
+           "FTVLive" */
+        const char c1 = nw_tok_ptr(d, i + 1)[1];
+        if (!((c1 >= 'a' && c1 <= 'z') || c1 == '\''))
             continue;
         if (word_cats(ner, d, i + 1) &
             (GZ_PLACE | NW_GZ_ORG | NW_GZ_ORGWORD | NW_GZ_TITLE |
@@ -796,21 +840,6 @@ static void add_orgword_runs(const nw_ner *ner, const nw_doc *d,
     }
 }
 
-/* "Association | of Chief Police Officers", "Federation | of Small
-   Businesses": an organisation the model ended at its organisation word,
-   before of / for and capitalised words it left untagged, takes them in
-   (and / & between capitalised words too). */
-/* a company's legal form ("Inc.", "Ltd", "plc"): the end of its name */
-static int legal_form(const nw_doc *d, uint32_t i) {
-    static const char *const F[] = {"inc", "inc.", "ltd", "ltd.", "corp", "corp.",
-                                    "co.", "llc", "plc", "gmbh", "ag", "llp"};
-    const char *p = nw_tok_ptr(d, i);
-    uint32_t n = nw_tok_len(d, i);
-    for (size_t k = 0; k < sizeof(F) / sizeof(F[0]); k++)
-        if (strlen(F[k]) == n && !strncasecmp(F[k], p, n))
-            return 1;
-    return 0;
-}
 
 /* A company's name ends at its legal form: "Apple Inc. of Cupertino",
    tagged as one organisation, is "Apple Inc." and, when listed, the place
@@ -1008,6 +1037,10 @@ static void the_acronym_orgs(const nw_ner *ner, const nw_doc *d, uint32_t first,
     }
 }
 
+/* "Association | of Chief Police Officers", "Federation | of Small
+   Businesses": an organisation the model ended at its organisation word,
+   before of / for and capitalised words it left untagged, takes them in
+   (and / & between capitalised words too). */
 static void extend_org_of(const nw_ner *ner, const nw_doc *d, uint32_t first,
                           uint32_t n, uint8_t *tags) {
     for (uint32_t k = 0; k + 2 < n; k++) {
