@@ -415,6 +415,16 @@ static void test_storms_groups_outlets(void **state) {
            WANT("LOC:Palo Alto|"), WANT("No. 2", "Alto 75"));
     expect("Hewlett-Packard Co. HPQ +2.00% plans to break in two.",
            WANT("ORG:Hewlett-Packard Co.|"), WANT("HPQ"));
+    /* "X of Org" after a given name is a person and an organisation */
+    expect("Oil prices rose, said John Brady of ABN AMRO in New York.",
+           WANT("PERSON:John Brady|", "ORG:ABN AMRO|"), WANT("Brady of"));
+    expect("Shares in Bank of America rose.", WANT("ORG:Bank of America|"),
+           WANT("PERSON"));
+    /* "X-based" ends a name: the place, then the organisation */
+    expect("Santa Monica-based Activision makes games, and the London-based "
+           "Syrian Observatory counts the dead.",
+           WANT("LOC:Santa Monica-based|", "ORG:Activision|", "ORG:Syrian Observatory|"),
+           WANT("based Activision", "based Syrian"));
     /* clubs: listed teams and nicknames are organisations */
     expect("London Irish beat Saracens and Spurs lost to Nottingham Forest.",
            WANT("ORG:London Irish|", "ORG:Saracens|", "ORG:Spurs|",

@@ -579,6 +579,97 @@ static void join_initials(const nw_ner *ner, const nw_doc *d, uint32_t first,
     }
 }
 
+/* "said John Brady of ABN AMRO", "Zara Hyde Peters of UK Athletics": a
+   person or organisation span of two or three capitalised words opening
+   with a given name, then "of" and an organisation (listed, in capitals,
+   ending in an organisation word or a legal form) is a person and an
+   organisation.  ("Bank of America" opens with no given name; "of" + a
+   listed place is split_person_runs'.) */
+static void split_person_of_org(const nw_ner *ner, const nw_doc *d,
+                                uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t s = 0; s < n; s++) {
+        if (tags[s] != NW_NER_B_PER && tags[s] != NW_NER_B_ORG)
+            continue;
+        uint32_t e = s + 1;
+        while (e < n && tags[e] == tags[s] + 1)
+            e++;
+        uint32_t j = s + 2;
+        while (j < e && j <= s + 3 && !is_word(d, first + j, "of"))
+            j++;
+        if (j >= e - 1 || j > s + 3 || !is_word(d, first + j, "of") ||
+            !(word_cats(ner, d, first + s) & (NW_GZ_FIRST | NW_GZ_NAME_BIG)) ||
+            (word_cats(ner, d, first + s) & GZ_NAMES)) {
+            s = e - 1;
+            continue;
+        }
+        int names = 1;
+        for (uint32_t q = s; q < j && names; q++)
+            names = d->tok[first + q].kind == NW_TK_WORD &&
+                    (d->tok[first + q].flags & NW_TF_CAP) &&
+                    !(word_cats(ner, d, first + q) & (NW_GZ_ORGWORD | NW_GZ_TITLE));
+        uint16_t pc = 0;
+        uint32_t a = first + j + 1, b = first + e;
+        int org = nw_ner_gaz_match(ner->gaz, d, a, b, &pc) == b - a && (pc & NW_GZ_ORG);
+        int caps = 1;
+        for (uint32_t q = a; q < b && caps; q++)
+            caps = (d->tok[q].flags & NW_TF_ALLCAP) != 0;
+        if (names && (org || caps || (word_cats(ner, d, b - 1) & NW_GZ_ORGWORD) ||
+                      legal_form(d, b - 1))) {
+            tags[s] = NW_NER_B_PER;
+            for (uint32_t q = s + 1; q < j; q++)
+                tags[q] = NW_NER_I_PER;
+            tags[j] = NW_NER_O;
+            tags[j + 1] = NW_NER_B_ORG;
+            for (uint32_t q = j + 2; q < e; q++)
+                tags[q] = NW_NER_I_ORG;
+        }
+        s = e - 1;
+    }
+}
+
+/* "Santa Monica-based Activision", "Saudi-led Coalition": a name ends at
+   "-based" / "-led" / "-backed"; the words before it are a place (one word
+   only when listed: "Windows-based Creative Zen" names no place), the
+   rest, capitalised, an organisation. */
+static void split_based(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                        uint32_t n, uint8_t *tags) {
+    static const char *const AFF[] = {"-based", "-led", "-backed"};
+    for (uint32_t k = 0; k + 1 < n; k++) {
+        if (tags[k] == NW_NER_O || tags[k + 1] == NW_NER_O || tags[k + 1] % 2 == 1)
+            continue;
+        const char *p = nw_tok_ptr(d, first + k);
+        uint32_t len = nw_tok_len(d, first + k);
+        int hit = 0;
+        for (size_t f = 0; f < sizeof(AFF) / sizeof(AFF[0]) && !hit; f++) {
+            size_t fl = strlen(AFF[f]);
+            hit = len > fl + 1 && !strncasecmp(p + len - fl, AFF[f], fl);
+        }
+        if (!hit || !(d->tok[first + k + 1].flags & NW_TF_CAP))
+            continue;
+        uint32_t s = k;
+        while (s > 0 && tags[s] % 2 == 0)
+            s--;
+        /* one word before the affix: a place when listed ("London-based",
+           not "Windows-based"); more ("Santa Monica-based"): a place */
+        int place = 1;
+        if (s == k) {
+            uint16_t pc = 0;
+            uint8_t cc;
+            const char *hy = memchr(p, '-', len);
+            nw_ner_gaz_word(ner->gaz, nw_hash_lower(p, (size_t)(hy - p)), &pc, &cc);
+            place = (pc & GZ_ANY_PLACE) != 0;
+        }
+        tags[s] = place ? NW_NER_B_LOC : NW_NER_O;
+        for (uint32_t q = s + 1; q <= k; q++)
+            tags[q] = place ? NW_NER_I_LOC : NW_NER_O;
+        uint32_t e = k + 1;
+        tags[e++] = NW_NER_B_ORG;
+        while (e < n && tags[e] != NW_NER_O && tags[e] % 2 == 0)
+            tags[e++] = NW_NER_I_ORG;
+        k = e - 1;
+    }
+}
+
 /* One capital letter and a surname are a person, the way team sheets and
    lists write names: "C Paterson, S Lamont, H Southwell" (the model, with
    few such names in its data, calls half of them places).  Not "I", "A",
@@ -1437,6 +1528,8 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     initial_surnames(ner, d, first, n, tags);
     honorific_persons(ner, d, first, n, tags);
     split_person_runs(ner, d, first, n, tags);
+    split_person_of_org(ner, d, first, n, tags);
+    split_based(ner, d, first, n, tags);
     split_place_person(ner, d, first, n, tags);
     place_patterns(ner, d, first, n, tags);
     join_listed_places(ner, d, first, n, tags);
