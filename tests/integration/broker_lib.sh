@@ -126,6 +126,18 @@ supervise() {
 # ids seen in a tail output file (topic extraction), one per line, sorted
 result_ids() { sed -n 's/^{"topic":"extraction","id":"\([^"]*\)".*/\1/p' "$1" | sort; }
 
+# wait_ids FILE N SECONDS: 0 when FILE holds results for at least N distinct
+# ids in time.  Where workers die, an article can be published twice
+# (at-least-once), so N lines is not N articles.
+wait_ids() {
+    local f=$1 want=$2 n=$(( $3 * 10 ))
+    while [ $n -gt 0 ]; do
+        [ "$(result_ids "$f" 2>/dev/null | uniq | wc -l)" -ge "$want" ] && return 0
+        sleep 0.1; n=$((n - 1))
+    done
+    return 1
+}
+
 # start_redis: a private redis-server on port 12 in $T (0 on success)
 start_redis() {
     command -v redis-server >/dev/null || return 1

@@ -32,7 +32,7 @@ check "13 articles accepted" \
     test "$(grep -Eo '"accepted":[0-9]+' "$T/feed.log" | awk -F: '{s += $2} END {print s + 0}')" = 13
 check "poison article dead-lettered after 3 attempts" \
     wait_for "$T/broker.log" '"dead_letter".*"poison-1".*TOO_MANY_ATTEMPTS.*"attempts":3' 90
-wait_lines "$T/tail.out" 12 60
+wait_ids "$T/tail.out" 12 60
 ids=$(result_ids "$T/tail.out" | uniq | wc -l)
 check "the 12 good articles were all published ($ids)" test "$ids" = 12
 check "no result for the poison article" bash -c "! grep -q '\"id\":\"poison-1\"' '$T/tail.out'"

@@ -30,7 +30,7 @@ check "the first worker held all four at once" \
     wait_for "$T/broker.log" '"worker_dead".*"requeued":4' 30
 check "poison article dead-lettered after 2 attempts" \
     wait_for "$T/broker.log" '"dead_letter".*"poison-1".*TOO_MANY_ATTEMPTS.*"attempts":2' 60
-wait_lines "$T/tail.out" 3 30
+wait_ids "$T/tail.out" 3 30
 ids=$(result_ids "$T/tail.out" | uniq | tr '\n' ' ')
 check "the three innocent articles were published ($ids)" \
     test "$ids" = "innocent-1 innocent-2 innocent-3 "

@@ -18,7 +18,7 @@ wait_for "$T/broker.log" '"leased":1' 30
 kill9 "$wa_PID"
 check "broker declares the killed worker dead" wait_for "$T/broker.log" '"worker_dead".*"wa"' 30
 start_worker wb
-wait_lines "$T/tail.out" 4 60
+wait_ids "$T/tail.out" 4 60
 ids=$(result_ids "$T/tail.out" | uniq | tr '\n' ' ')
 check "every article published (after dedup by id): $ids" \
     test "$ids" = "redeliver-1 redeliver-2 redeliver-3 redeliver-4 "
