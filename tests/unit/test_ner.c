@@ -425,6 +425,13 @@ static void test_storms_groups_outlets(void **state) {
            "Syrian Observatory counts the dead.",
            WANT("LOC:Santa Monica-based|", "ORG:Activision|", "ORG:Syrian Observatory|"),
            WANT("based Activision", "based Syrian"));
+    /* titles of works are no names; a maker before a possessive is */
+    expect("Natalie Portman won a prize for her role in Closer, and the film "
+           "Finding Neverland won too.",
+           WANT("PERSON:Natalie Portman|"), WANT("Closer", "Neverland"));
+    expect("Cate Blanchett had a role in Mike Nichols' film.",
+           WANT("PERSON:Mike Nichols|"), NONE);
+    expect("Britain's role in Iraq was debated.", WANT("LOC:Iraq|"), NONE);
     /* clubs: listed teams and nicknames are organisations */
     expect("London Irish beat Saracens and Spurs lost to Nottingham Forest.",
            WANT("ORG:London Irish|", "ORG:Saracens|", "ORG:Spurs|",

@@ -670,6 +670,56 @@ static void split_based(const nw_ner *ner, const nw_doc *d, uint32_t first,
     }
 }
 
+/* A work, not a name: a span right after "film", "album", "novel",
+   "series" ... ("the film Closer", "the hit single Angels") or after "role
+   in" / "starring in" ("her role in Girl with a Pearl Earring") is the
+   title of a film, book, record or show, which is no PERSON, ORG or LOC --
+   unless the whole span is a listed name ("a role in Iraq"), it opens with
+   a given name or a possessive follows ("a role in Mike Nichols' Closer":
+   the maker). */
+static int work_cue(const nw_doc *d, uint32_t i) {
+    static const char *const W[] = {"film", "films", "movie", "novel", "book",
+                                    "album", "single", "song", "series", "sitcom",
+                                    "drama", "opera", "musical",
+                                    "documentary", "remake", "re-make", "thriller",
+                                    "comedy", "show", "soap", "blockbuster"};
+    for (size_t k = 0; k < sizeof(W) / sizeof(W[0]); k++)
+        if (is_word(d, i, W[k]))
+            return 1;
+    return 0;
+}
+
+static void drop_works(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                       uint32_t n, uint8_t *tags) {
+    for (uint32_t s = 0; s < n; s++) {
+        if (tags[s] == NW_NER_O || tags[s] % 2 == 0)
+            continue;
+        uint32_t e = s + 1;
+        while (e < n && tags[e] == tags[s] + 1)
+            e++;
+        const uint32_t a = first + s;
+        int cue = a > 0 && work_cue(d, a - 1) &&
+                  !(d->tok[a].flags & (NW_TF_SENT | NW_TF_PARA));
+        if (!cue && a >= 2 && is_word(d, a - 1, "in"))
+            cue = is_word(d, a - 2, "role") || is_word(d, a - 2, "roles") ||
+                  is_word(d, a - 2, "starring") || is_word(d, a - 2, "starred") ||
+                  is_word(d, a - 2, "stars");
+        /* a person's name is more likely than a title that opens with a
+           given name ("stars in Christopher Nolan's film"), and a
+           possessive after the span names the maker, not the work */
+        if (cue && ((word_cats(ner, d, a) & (NW_GZ_FIRST | NW_GZ_NAME_BIG)) ||
+                    (first + e < d->n_tok && (d->tok[first + e].flags & NW_TF_POSS)) ||
+                    (d->tok[first + e - 1].flags & NW_TF_POSS)))
+            cue = 0;
+        uint16_t pc = 0;
+        if (cue && !(nw_ner_gaz_match(ner->gaz, d, a, first + e, &pc) == e - s &&
+                     (pc & (GZ_NAMES | NW_GZ_PLACE_BIG))))
+            for (uint32_t q = s; q < e; q++)
+                tags[q] = NW_NER_O;
+        s = e - 1;
+    }
+}
+
 /* One capital letter and a surname are a person, the way team sheets and
    lists write names: "C Paterson, S Lamont, H Southwell" (the model, with
    few such names in its data, calls half of them places).  Not "I", "A",
@@ -1530,6 +1580,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     split_person_runs(ner, d, first, n, tags);
     split_person_of_org(ner, d, first, n, tags);
     split_based(ner, d, first, n, tags);
+    drop_works(ner, d, first, n, tags);
     split_place_person(ner, d, first, n, tags);
     place_patterns(ner, d, first, n, tags);
     join_listed_places(ner, d, first, n, tags);
