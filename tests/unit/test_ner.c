@@ -420,6 +420,16 @@ static void test_storms_groups_outlets(void **state) {
            WANT("PERSON:John Brady|", "ORG:ABN AMRO|"), WANT("Brady of"));
     expect("Shares in Bank of America rose.", WANT("ORG:Bank of America|"),
            WANT("PERSON"));
+    /* an analyst "of" a firm no list knows: the person and the firm */
+    expect("Analyst Timothy Arcuri of Cowen expects more.",
+           WANT("PERSON:Timothy Arcuri|", "ORG:Cowen|"), WANT("Arcuri of"));
+    /* a lower-case word inside or at the end of a span cuts it */
+    expect("Derby v Watford kicks off at three, and the Mediterranean sea is "
+           "calm near the Caribbean island Saint Kitts.",
+           WANT("Derby|", "Watford|", "LOC:Mediterranean|", "LOC:Saint Kitts|"),
+           WANT("Derby v", "sea", "island"));
+    expect("Valery Giscard d'Estaing spoke in Dar es Salaam.",
+           WANT("PERSON:Valery Giscard d'Estaing|", "LOC:Dar es Salaam|"), NONE);
     /* "X-based" ends a name: the place, then the organisation */
     expect("Santa Monica-based Activision makes games, and the London-based "
            "Syrian Observatory counts the dead.",

@@ -613,8 +613,16 @@ static void split_person_of_org(const nw_ner *ner, const nw_doc *d,
         int caps = 1;
         for (uint32_t q = a; q < b && caps; q++)
             caps = (d->tok[q].flags & NW_TF_ALLCAP) != 0;
-        if (names && (org || caps || (word_cats(ner, d, b - 1) & NW_GZ_ORGWORD) ||
-                      legal_form(d, b - 1))) {
+        /* what follows "of": an organisation by a list, capitals, an
+           organisation word or a legal form; after a person the model
+           already ran on, one capitalised word that no list knows as a
+           place or a name ("analyst Timothy Arcuri of Cowen") */
+        int other = tags[s] == NW_NER_B_PER && b - a == 1 &&
+                    (d->tok[a].flags & NW_TF_CAP) &&
+                    !(word_cats(ner, d, a) &
+                      (GZ_ANY_PLACE | NW_GZ_FIRST | NW_GZ_NAME_BIG | NW_GZ_PERSON));
+        if (names && (org || caps || other ||
+                      (word_cats(ner, d, b - 1) & NW_GZ_ORGWORD) || legal_form(d, b - 1))) {
             tags[s] = NW_NER_B_PER;
             for (uint32_t q = s + 1; q < j; q++)
                 tags[q] = NW_NER_I_PER;
@@ -717,6 +725,75 @@ static void drop_works(const nw_ner *ner, const nw_doc *d, uint32_t first,
             for (uint32_t q = s; q < e; q++)
                 tags[q] = NW_NER_O;
         s = e - 1;
+    }
+}
+
+/* A name holds no lower-case word but its small joining words ("of",
+   "and", "de", "es", "bin" ...): a span with another one inside is two
+   names, or a name and a description, cut there ("the Missouri city of
+   Ferguson", "Derby v Watford", "Caribbean island Saint Kitts"); one at the
+   end is no part of the name ("Missouri city").  Hyphenated words,
+   possessives and particles ("al-Sadr") are no such words. */
+static int joining_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
+    static const char *const W[] = {"de", "la", "le", "du", "des", "del", "della",
+                                    "di", "da", "dal", "van", "von", "der", "den",
+                                    "y", "e", "es", "az", "auf", "sans", "contra",
+                                    "upon", "without", "against", "under", "over",
+                                    "en", "sur", "am", "bin", "ibn", "al", "el",
+                                    "ter", "ten", "dos", "das", "do", "zu", "las",
+                                    "los", "et", "und"};
+    if (edge_word(ner, d, i) || is_word(d, i, "and") || is_word(d, i, "&"))
+        return 1;
+    for (size_t k = 0; k < sizeof(W) / sizeof(W[0]); k++)
+        if (is_word(d, i, W[k]))
+            return 1;
+    return 0;
+}
+
+static void split_lower_inside(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                               uint32_t n, uint8_t *tags, int mode) {
+    if (mode == NW_NER_MODE_LOWER) /* "between noida and greater noida" */
+        return;
+    for (uint32_t k = 1; k < n; k++) {
+        const uint32_t i = first + k;
+        if (tags[k] == NW_NER_O || tags[k] % 2 == 1 ||
+            d->tok[i].kind != NW_TK_WORD || !lower_word(d, i) ||
+            (d->tok[i].flags & (NW_TF_HYPHEN | NW_TF_POSS)) ||
+            nw_ner_particle_cap(d, &d->tok[i]) ||
+            joining_word(ner, d, i))
+            continue;
+        /* "diCaprio", "d'Estaing": names after all */
+        if (has_upper(d, i, i + 1) || memchr(nw_tok_ptr(d, i), '\'', nw_tok_len(d, i)))
+            continue;
+        const uint8_t in = tags[k];
+        /* a listed name keeps its words ("Islamic state") */
+        uint32_t s0 = k, e0 = k + 1;
+        while (s0 > 0 && tags[s0] % 2 == 0)
+            s0--;
+        while (e0 < n && tags[e0] == in)
+            e0++;
+        uint16_t lc = 0;
+        if (nw_ner_gaz_match(ner->gaz, d, first + s0, first + e0, &lc) == e0 - s0 &&
+            (lc & GZ_NAMES)) {
+            k = e0 - 1;
+            continue;
+        }
+        /* the description after the cut: "city of", "island" */
+        uint32_t j = k;
+        while (j + 1 < n && tags[j + 1] == in && lower_word(d, first + j + 1))
+            j++;
+        tags[k] = NW_NER_O;
+        for (uint32_t q = k + 1; q <= j; q++)
+            tags[q] = NW_NER_O;
+        if (j + 1 < n && tags[j + 1] == in) {
+            /* "province | North of Baghdad": a compass word alone is no
+               name */
+            if ((j + 2 >= n || tags[j + 2] != in) && compass_word(ner, d, first + j + 1))
+                tags[j + 1] = NW_NER_O;
+            else
+                tags[j + 1] = (uint8_t)(in - 1);
+        }
+        k = j;
     }
 }
 
@@ -1578,6 +1655,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     initial_surnames(ner, d, first, n, tags);
     honorific_persons(ner, d, first, n, tags);
     split_person_runs(ner, d, first, n, tags);
+    split_lower_inside(ner, d, first, n, tags, mode);
     split_person_of_org(ner, d, first, n, tags);
     split_based(ner, d, first, n, tags);
     drop_works(ner, d, first, n, tags);
