@@ -420,6 +420,14 @@ static void test_storms_groups_outlets(void **state) {
            WANT("PERSON:John Brady|", "ORG:ABN AMRO|"), WANT("Brady of"));
     expect("Shares in Bank of America rose.", WANT("ORG:Bank of America|"),
            WANT("PERSON"));
+    /* speakers the model leaves out next to a quotation or a title */
+    expect("\"I do not expect it,\" Griffin added.", WANT("PERSON:Griffin|"), NONE);
+    expect("\"We will review it,\" said Griffin.", WANT("PERSON:Griffin|"), NONE);
+    expect("Shiite cleric Moqtada Sadr said the attack was criminal.",
+           WANT("PERSON:Moqtada Sadr|"), NONE);
+    expect("\"Ossie was my hero,\" said Aviator star Alan Alda.",
+           WANT("PERSON:Alan Alda|"), WANT("PERSON:Aviator"));
+    expect("\"It is over,\" Police said.", NONE, WANT("PERSON:Police"));
     /* an analyst "of" a firm no list knows: the person and the firm */
     expect("Analyst Timothy Arcuri of Cowen expects more.",
            WANT("PERSON:Timothy Arcuri|", "ORG:Cowen|"), WANT("Arcuri of"));

@@ -797,6 +797,76 @@ static void split_lower_inside(const nw_ner *ner, const nw_doc *d, uint32_t firs
     }
 }
 
+/* A speaker the model left out: '"...," Griffin added.', '"...," said
+   Griffin.', 'Shiite cleric Moqtada Sadr said' -- one to three capitalised
+   words right after a closing quotation mark or a lower-case title and
+   before a speech verb, or right after quotation mark + speech verb, all O, none of them a listed name other than a person, a
+   title, an organisation or place word, a nationality, a date word or a
+   word the corpus writes in lower case ('," Police said'), nor in capitals
+   ('," UN said'), are a person. */
+static int speech_verb(const nw_doc *d, uint32_t i) {
+    static const char *const V[] = {"said", "says", "added", "told", "asked",
+                                    "explained", "insisted", "warned", "argued",
+                                    "stated", "wrote", "continued", "replied",
+                                    "admitted", "claimed", "recalled", "noted"};
+    for (size_t k = 0; k < sizeof(V) / sizeof(V[0]); k++)
+        if (is_word(d, i, V[k]))
+            return 1;
+    return 0;
+}
+
+static int speaker_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
+    const nw_token *t = &d->tok[i];
+    if (t->kind != NW_TK_WORD || (t->flags & NW_TF_ALLCAP))
+        return 0;
+    if (!(t->flags & NW_TF_CAP) && !nw_ner_particle_cap(d, t))
+        return 0;
+    const char c1 = nw_tok_ptr(d, i)[1];
+    if (!nw_ner_particle_cap(d, t) && !((c1 >= 'a' && c1 <= 'z') || c1 == '\''))
+        return 0;
+    uint16_t wc;
+    uint8_t cp;
+    nw_ner_gaz_word(ner->gaz, nw_ner_word_hash(d, t), &wc, &cp);
+    if (wc & NW_GZ_PERSON)
+        return 1;
+    if (wc & ((GZ_NAMES & ~NW_GZ_PERSON) | NW_GZ_TITLE | NW_GZ_ORGWORD | NW_GZ_LOCWORD |
+              NW_GZ_DEMONYM | NW_GZ_DATE | NW_GZ_NOTNAME | GZ_ANY_PLACE))
+        return 0;
+    return !CAP_LOWER(cp);
+}
+
+static void speech_persons(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                           uint32_t n, uint8_t *tags, int mode) {
+    if (mode != NW_NER_MODE_NORMAL)
+        return;
+    for (uint32_t k = 1; k < n; k++) {
+        const uint32_t i = first + k;
+        uint32_t e = k;
+        while (e < n && e < k + 3 && tags[e] == NW_NER_O && speaker_word(ner, d, first + e))
+            e++;
+        if (e == k)
+            continue;
+        /* '," Griffin added' (a closing mark: after punctuation, not
+           '"Powertrain told us'), 'cleric Moqtada Sadr said' */
+        const int after_quote =
+            (k >= 2 && d->tok[i - 1].kind == NW_TK_QUOTE &&
+             d->tok[i - 2].kind == NW_TK_PUNCT) ||
+            (lower_word(d, i - 1) && (word_cats(ner, d, i - 1) & NW_GZ_TITLE));
+        const int before_verb = e < n && speech_verb(d, first + e);
+        /* '," said Griffin.' -- punctuation after the name, not '," said
+           Aviator star Alan Alda' */
+        const int after_verb = k >= 2 && speech_verb(d, i - 1) &&
+                               d->tok[i - 2].kind == NW_TK_QUOTE &&
+                               (e >= n || d->tok[first + e].kind == NW_TK_PUNCT);
+        if ((after_quote && before_verb) || after_verb) {
+            tags[k] = NW_NER_B_PER;
+            for (uint32_t q = k + 1; q < e; q++)
+                tags[q] = NW_NER_I_PER;
+        }
+        k = e - 1 > k ? e - 1 : k;
+    }
+}
+
 /* One capital letter and a surname are a person, the way team sheets and
    lists write names: "C Paterson, S Lamont, H Southwell" (the model, with
    few such names in its data, calls half of them places).  Not "I", "A",
@@ -1653,6 +1723,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     join_first_names(ner, d, first, n, tags);
     join_initials(ner, d, first, n, tags);
     initial_surnames(ner, d, first, n, tags);
+    speech_persons(ner, d, first, n, tags, mode);
     honorific_persons(ner, d, first, n, tags);
     split_person_runs(ner, d, first, n, tags);
     split_lower_inside(ner, d, first, n, tags, mode);
