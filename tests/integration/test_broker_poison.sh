@@ -32,8 +32,16 @@ check "13 articles accepted" \
     test "$(grep -Eo '"accepted":[0-9]+' "$T/feed.log" | awk -F: '{s += $2} END {print s + 0}')" = 13
 check "poison article dead-lettered after 3 attempts" \
     wait_for "$T/broker.log" '"dead_letter".*"poison-1".*TOO_MANY_ATTEMPTS.*"attempts":3' 90
-wait_ids "$T/tail.out" 12 60
-ids=$(result_ids "$T/tail.out" | uniq | wc -l)
+# counted from the workers' own "published" events: one published just
+# before its worker aborted on the poison can die in the PUB send buffer
+# (PUB delivery is not guaranteed: README, "What is not guaranteed")
+published() {
+    sed -n 's/.*"event":"published","article_id":"\([a-z]*-[0-9]*\)".*/\1/p' \
+        "$T/workers.log" | grep -v '^poison' | sort -u | wc -l
+}
+n=600
+while [ $n -gt 0 ] && [ "$(published)" -lt 12 ]; do sleep 0.1; n=$((n - 1)); done
+ids=$(published)
 check "the 12 good articles were all published ($ids)" test "$ids" = 12
 check "no result for the poison article" bash -c "! grep -q '\"id\":\"poison-1\"' '$T/tail.out'"
 check "dead letter published on the broker's PUB" wait_for "$T/dltail.out" 'poison-1' 15

@@ -30,8 +30,20 @@ check "the first worker held all four at once" \
     wait_for "$T/broker.log" '"worker_dead".*"requeued":4' 30
 check "poison article dead-lettered after 2 attempts" \
     wait_for "$T/broker.log" '"dead_letter".*"poison-1".*TOO_MANY_ATTEMPTS.*"attempts":2' 60
-wait_ids "$T/tail.out" 3 30
-ids=$(result_ids "$T/tail.out" | uniq | tr '\n' ' ')
+# The workers' own "published" events, not the tail: an article published
+# just before its worker aborted on the poison can die in the PUB socket's
+# send buffer (PUB delivery is not guaranteed: README, "What is not
+# guaranteed"); what this test is about is that the neighbours are
+# processed and acknowledged, not dead-lettered.
+published() {
+    sed -n 's/.*"event":"published","article_id":"\(innocent-[0-9]*\)".*/\1/p' \
+        "$T/workers.log" | sort -u | tr '\n' ' '
+}
+n=300
+while [ $n -gt 0 ] && [ "$(published)" != "innocent-1 innocent-2 innocent-3 " ]; do
+    sleep 0.1; n=$((n - 1))
+done
+ids=$(published)
 check "the three innocent articles were published ($ids)" \
     test "$ids" = "innocent-1 innocent-2 innocent-3 "
 check "only the poison article was dead-lettered" \
