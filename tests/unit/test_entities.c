@@ -59,6 +59,7 @@ static const struct {
     {"countries.txt", "france\nrussia\nunited states\nvenezuela\n"},
     {"cities.txt", "moscow\nparis\nwashington\noxford\n"},
     {"regions.txt", "aceh\n"},
+    {"surnames_first.txt", "# test\nwang\nkim\n"},
 };
 
 static int setup(void **state) {
@@ -257,6 +258,24 @@ static void test_first_name_or_surname(void **state) {
     assert_int_equal(must_find(p, "Howard Flight")->n_mentions, 1);
     assert_int_equal(must_find(p, "Howard")->n_mentions, 1);
     assert_int_equal(must_find(p, "Edward Heath")->n_mentions, 2);
+    free_passage(p);
+}
+
+static void test_family_name_first(void **state) {
+    (void)state;
+    /* "Mr Wang" is Wang Yan (the family name comes first), and "Kim" goes
+       to the Kim named most so far; "Mr Howard" stays apart from Howard
+       Flight (test_first_name_or_surname) */
+    passage *p = run_passage(model,
+        "[Wang Yan|P] runs the bank. [Mr Wang|P] said profits rose. "
+        "[Kim Jong-un|P] met [Kim Yo-jong|P]. [Kim Jong-un|P] spoke first and "
+        "[Kim|P] said the talks went well.");
+    EXPECT_ENTITIES(p, 3);
+    const nw_entity *w = must_find(p, "Wang Yan");
+    assert_int_equal(w->n_mentions, 2);
+    assert_true(has_alias(w, "Mr Wang"));
+    assert_int_equal(must_find(p, "Kim Jong-un")->n_mentions, 3);
+    assert_int_equal(must_find(p, "Kim Yo-jong")->n_mentions, 1);
     free_passage(p);
 }
 
@@ -844,6 +863,7 @@ static void test_load_errors(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_surname_and_title),
+        cmocka_unit_test(test_family_name_first),
         cmocka_unit_test(test_first_name_or_surname),
         cmocka_unit_test(test_title_form_first),
         cmocka_unit_test(test_first_name_gender_and_spokeswoman),

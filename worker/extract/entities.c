@@ -51,7 +51,9 @@
  *     - a one-word form equal to the surname or the first name of a
  *       multi-word PERSON ("Zakharova" -> "Maria Zakharova", "Simpson-Daniel"
  *       -> "James Simpson-Daniel"; never a first name after Mr, Ms, Dr: label
- *       HON in stop_entities.txt).  When several people share the surname,
+ *       HON in stop_entities.txt); the first word is the surname where it is
+ *       a family name of a family-name-first tradition (surnames_first.txt:
+ *       "Mr Wang" -> "Wang Yan", "Kim" -> "Kim Jong-un").  When several people share the surname,
  *       each mention goes to one whose gender fits its title, and of those
  *       to the one named most so far (the last named on a tie; else the
  *       first introduced).
@@ -112,6 +114,7 @@ enum {
     LX_DATES,
     LX_ORG_WORDS,
     LX_NAMES_BIG,
+    LX_SURNAMES_FIRST,
     LX_N
 };
 
@@ -134,6 +137,7 @@ static const struct {
     {"gazetteers/date_words.txt", 0},
     {"gazetteers/org_words.txt", 0},
     {"gazetteers/names_big.txt", 0},
+    {"gazetteers/surnames_first.txt", 0},
 };
 
 struct nw_entities_model {
@@ -1124,6 +1128,16 @@ static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
         w->aux1.k[slot] = F->h_last;
         w->aux1.v[slot] = set;
         vote_put(&w->aux2, w->fm, F->h_first, f);
+        /* "Wang Yan", "Kim Jong-un": the family name comes first */
+        const mx *x = &w->mx[F->rep];
+        if (lx_whole(m, LX_SURNAMES_FIRST, d, x->a, x->a + 1, NULL) &&
+            F->h_first != F->h_last) {
+            slot = hmap_slot(&w->aux1, F->h_first);
+            set = w->aux1.k[slot] ? w->aux1.v[slot] : NONE;
+            set = cset_add(w, set, r);
+            w->aux1.k[slot] = F->h_first;
+            w->aux1.v[slot] = set;
+        }
     }
     for (uint32_t f = 0; f < w->n_fm; f++) {
         form *F = &w->fm[f];
