@@ -407,6 +407,11 @@ static void test_storms_groups_outlets(void **state) {
     expect("Fowler overtook Les Ferdinand on Tuesday evening to become the "
            "third highest scorer of all time in the Premiership.",
            WANT("PERSON:Les Ferdinand|"), WANT("LOC:Les"));
+    expect("An investigation into doping claims against Marion Jones has been "
+           "opened by the International Olympic Committee.",
+           WANT("PERSON:Marion Jones|"), WANT("ORG:Marion"));
+    expect("Shares in Stanley Leisure rose, RAF Fairford said.", NONE,
+           WANT("PERSON:Stanley Leisure", "PERSON:RAF"));
     expect("The crowd gathered at Victoria Falls and Alice Springs.",
            WANT("LOC:Victoria Falls|"), WANT("PERSON:Victoria"));
     /* ranks, tickers and numbers are no part of a name */

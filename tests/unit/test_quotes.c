@@ -644,6 +644,22 @@ static void test_anonymous_source(void **state) {
     nw_doc_release(&d);
 }
 
+/* "one protester told NBC News": an unnamed speaker, and the outlet told
+   is no speaker -- neither of this quote nor, through "according to" in
+   the paragraph before, of the quotes that follow */
+static void test_unnamed_protester(void **state) {
+    nw_doc d;
+    const char *ents[] = {"O:NBC News", "L:Hong Kong", NULL};
+    run(state, &d,
+        "Police have not used tear gas in Hong Kong in a decade, according "
+        "to NBC News.\n\n\"We will fight until the end,\" one protester told "
+        "NBC News. \"We will never give up.\"", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "We will fight until the end", NULL);
+    expect(&d, 1, "We will never give up", NULL);
+    nw_doc_release(&d);
+}
+
 static void test_apposition_after_title_words(void **state) {
     nw_doc d;
     /* the person ends the apposition after title words; the place inside
@@ -783,6 +799,7 @@ int main(void) {
         cmocka_unit_test(test_clause_after_quote),
         cmocka_unit_test(test_joined_quotes_and_affiliation),
         cmocka_unit_test(test_anonymous_source),
+        cmocka_unit_test(test_unnamed_protester),
         cmocka_unit_test(test_apposition_after_title_words),
         cmocka_unit_test(test_document_owner),
         cmocka_unit_test(test_possessor_gives_way),

@@ -294,6 +294,14 @@ static int legal_form(const nw_doc *d, uint32_t i) {
     return 0;
 }
 
+/* corpus capitalisation class of token i */
+static uint8_t word_cap(const nw_ner *ner, const nw_doc *d, uint32_t i) {
+    uint16_t c;
+    uint8_t cap;
+    nw_ner_gaz_word(ner->gaz, nw_ner_word_hash(d, &d->tok[i]), &c, &cap);
+    return cap;
+}
+
 /* Clean a predicted span and append it.  The rules are general: edges
    that cannot belong to a name (punctuation, a possessive, a trailing
    "of"), a date word inside ("House of Lords on Tuesday"), a title in
@@ -433,19 +441,24 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
        Forest", "Sale Sharks" */
     else if ((pc & NW_GZ_ORG) && type == NW_ENT_LOC && !(pc & GZ_ANY_PLACE))
         type = NW_ENT_ORG;
-    /* "Lindsay Davenport", "Les Ferdinand": a listed first name and a
-       surname that is also a town is a person, not a place -- unless the
+    /* "Lindsay Davenport", "Les Ferdinand", "Marion Jones": a listed first
+       name and a surname (a town, or a name the model took for a firm's)
+       is a person, not a place or an organisation -- unless the
        two words are a listed place, the first is a hand-listed place too
        or the second is a place word ("Victoria Falls", "Alice Springs",
        "George Town") */
-    if (type == NW_ENT_LOC && b - a == 2 &&
+    if ((type == NW_ENT_LOC || type == NW_ENT_ORG) && b - a == 2 &&
         (word_cats(ner, d, a) & (NW_GZ_FIRST | NW_GZ_NAME_BIG)) &&
         !(word_cats(ner, d, a) & GZ_PLACE) && /* "Camden Market", "Bristol West" */
         !is_word(d, a, "Al") && !is_word(d, a, "al") && /* "Al Qaim" */
         !(pc & (GZ_ANY_PLACE | NW_GZ_ORG)) &&
         !(word_cats(ner, d, a + 1) & (NW_GZ_LOCWORD | NW_GZ_ORGWORD | NW_GZ_COUNTRY |
                                       NW_GZ_REGION)) &&
-        (d->tok[a + 1].flags & NW_TF_CAP) && !(d->tok[a + 1].flags & NW_TF_ALLCAP))
+        (d->tok[a + 1].flags & NW_TF_CAP) && !(d->tok[a + 1].flags & NW_TF_ALLCAP) &&
+        /* an organisation: not "RAF Fairford", "ISIS Demands" (capitals),
+           "Tate Modern", "Stanley Leisure" (a common word after the name) */
+        (type == NW_ENT_LOC ||
+         (!(d->tok[a].flags & NW_TF_ALLCAP) && !CAP_NOT_NAME(word_cap(ner, d, a + 1)))))
         type = NW_ENT_PERSON;
     /* "the Sun", "the Telegraph": listed with the article, a newspaper */
     if (type != NW_ENT_ORG && a > 0 &&
