@@ -1608,9 +1608,12 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     uint32_t n = d->n_ment;
     w.mx = calloc(n, sizeof(*w.mx));
     w.fm = calloc(n, sizeof(*w.fm));
-    w.cs = calloc(n, sizeof(*w.cs));
+    /* a person's name files under its surname and, for a family name
+       written first, under its first word too: two sets and two keys a
+       form at most (rule_person_short) */
+    w.cs = calloc(2 * (size_t)n, sizeof(*w.cs));
     if (!w.mx || !w.fm || !w.cs || hmap_init(&w.byk, n) != 0 ||
-        hmap_init(&w.aux1, n) != 0 || hmap_init(&w.aux2, n) != 0)
+        hmap_init(&w.aux1, 2 * n) != 0 || hmap_init(&w.aux2, n) != 0)
         goto out;
     for (uint32_t i = 0; i < n; i++)
         clean_mention(m, d, &d->ment[i], &w.mx[i]);
