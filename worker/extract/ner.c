@@ -223,14 +223,20 @@ static int is_word(const nw_doc *d, uint32_t i, const char *w) {
     return nw_tok_len(d, i) == n && !strncmp(nw_tok_ptr(d, i), w, n);
 }
 
+/* is token i, exactly, one of the n words w? */
+static int word_among(const nw_doc *d, uint32_t i, const char *const *w, size_t n) {
+    for (size_t k = 0; k < n; k++)
+        if (is_word(d, i, w[k]))
+            return 1;
+    return 0;
+}
+#define WORD_AMONG(d, i, W) word_among((d), (i), (W), sizeof(W) / sizeof((W)[0]))
+
 /* an adjective that goes before a title: "former", "outgoing" */
 static int former_word(const nw_doc *d, uint32_t i) {
     static const char *const W[] = {"Former", "Ex", "Outgoing", "Incoming",
                                     "Acting", "Interim", "Disgraced", "Veteran"};
-    for (size_t k = 0; k < sizeof(W) / sizeof(W[0]); k++)
-        if (is_word(d, i, W[k]))
-            return 1;
-    return 0;
+    return WORD_AMONG(d, i, W);
 }
 
 static int in_hashes(uint32_t h, const uint32_t *l, int n) {
@@ -704,10 +710,7 @@ static int work_cue(const nw_doc *d, uint32_t i) {
                                     "drama", "opera", "musical",
                                     "documentary", "remake", "re-make", "thriller",
                                     "comedy", "show", "soap", "blockbuster"};
-    for (size_t k = 0; k < sizeof(W) / sizeof(W[0]); k++)
-        if (is_word(d, i, W[k]))
-            return 1;
-    return 0;
+    return WORD_AMONG(d, i, W);
 }
 
 static void drop_works(const nw_ner *ner, const nw_doc *d, uint32_t first,
@@ -755,12 +758,8 @@ static int joining_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
                                     "en", "sur", "am", "bin", "ibn", "al", "el",
                                     "ter", "ten", "dos", "das", "do", "zu", "las",
                                     "los", "et", "und"};
-    if (edge_word(ner, d, i) || is_word(d, i, "and") || is_word(d, i, "&"))
-        return 1;
-    for (size_t k = 0; k < sizeof(W) / sizeof(W[0]); k++)
-        if (is_word(d, i, W[k]))
-            return 1;
-    return 0;
+    return edge_word(ner, d, i) || is_word(d, i, "and") || is_word(d, i, "&") ||
+           WORD_AMONG(d, i, W);
 }
 
 static void split_lower_inside(const nw_ner *ner, const nw_doc *d, uint32_t first,
@@ -822,10 +821,7 @@ static int speech_verb(const nw_doc *d, uint32_t i) {
                                     "explained", "insisted", "warned", "argued",
                                     "stated", "wrote", "continued", "replied",
                                     "admitted", "claimed", "recalled", "noted"};
-    for (size_t k = 0; k < sizeof(V) / sizeof(V[0]); k++)
-        if (is_word(d, i, V[k]))
-            return 1;
-    return 0;
+    return WORD_AMONG(d, i, V);
 }
 
 static int speaker_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
