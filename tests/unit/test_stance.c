@@ -194,6 +194,24 @@ static void test_phrase_target(void **state) {
     nw_doc_release(&d);
 }
 
+/* a phrase target ends in a noun: not in "as" ("condemned the plan as
+   ..."), "what", or a reflexive pronoun */
+static void test_phrase_target_tail(void **state) {
+    nw_doc d;
+    build(*state, &d,
+          "Anna Berg condemned the ID cards plan as a waste of money.",
+          NAMES("Anna Berg"), NULL, NULL, -1);
+    const nw_stance *s = find(&d, "Anna Berg", "plan", NW_POL_OPPOSE);
+    assert_non_null(s);
+    size_t n = strlen(s->target);
+    assert_false(n >= 3 && strcmp(s->target + n - 3, " as") == 0);
+    nw_doc_release(&d);
+    build(*state, &d, "Paul Green criticised himself after the defeat.",
+          NAMES("Paul Green"), NULL, NULL, -1);
+    assert_null(find(&d, "Paul Green", "himself", NW_POL_OPPOSE));
+    nw_doc_release(&d);
+}
+
 static void test_adjective_and_preposition(void **state) {
     nw_doc d;
     build(*state, &d, "Senator Tom Reyes is firmly against the new base.",
@@ -963,6 +981,7 @@ int main(void) {
         cmocka_unit_test(test_verb_support),
         cmocka_unit_test(test_verb_oppose),
         cmocka_unit_test(test_phrase_target),
+        cmocka_unit_test(test_phrase_target_tail),
         cmocka_unit_test(test_adjective_and_preposition),
         cmocka_unit_test(test_nominal_forms),
         cmocka_unit_test(test_negation_and_modality),

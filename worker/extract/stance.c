@@ -1006,6 +1006,25 @@ static int np_stop(const st_ctx *c, uint32_t p) {
                  W_BREAK | W_COMMA | W_COND | W_PRON | W_FIRST)) != 0;
 }
 
+/* a reflexive pronoun: the holder again, no target */
+static int reflexive(const nw_doc *d, uint32_t i) {
+    static const char *const W[] = {"himself", "herself", "itself", "themselves",
+                                    "ourselves", "myself", "yourself"};
+    for (size_t k = 0; k < sizeof(W) / sizeof(W[0]); k++)
+        if (tok_is(d, i, W[k]))
+            return 1;
+    return 0;
+}
+
+/* a word that ends no noun phrase a stance can target */
+static int np_tail_word(const nw_doc *d, uint32_t i) {
+    static const char *const W[] = {"as", "what", "which", "whom", "such"};
+    for (size_t k = 0; k < sizeof(W) / sizeof(W[0]); k++)
+        if (tok_is(d, i, W[k]))
+            return 1;
+    return reflexive(d, i);
+}
+
 typedef struct st_obj {
     int32_t ent;        /* entity, or -1 */
     uint32_t tf, te;    /* phrase, empty when tf == te */
@@ -1046,6 +1065,8 @@ static void object_at(const st_ctx *c, uint32_t k, uint32_t send,
         if (!(p < send && (c->bits[p] & W_POSS)))
             return;
         /* possessor: go on for the phrase */
+    } else if (reflexive(d, j)) {
+        return; /* "criticised himself" */
     } else if (c->bits[j] & W_OBJP) {
         if (tok_is(d, j, "him") || tok_is(d, j, "her"))
             o->ent = resolve_person(c, j, holder, is_female_pron(d, j));
@@ -1096,9 +1117,12 @@ static void object_at(const st_ctx *c, uint32_t k, uint32_t send,
         p++;
     }
     o->end = p;
-    /* trim trailing prepositions, determiners, adverbs, possessives */
-    while (p > j && (c->bits[p - 1] & (W_PREP | W_DET | W_ADV | W_POSS |
-                                       W_TO | W_PRON | W_OBJP | W_GROUP)))
+    /* trim trailing prepositions, determiners, adverbs, possessives, and
+       words that open a clause or point back ("the film as", "change
+       what", "himself") */
+    while (p > j && ((c->bits[p - 1] & (W_PREP | W_DET | W_ADV | W_POSS |
+                                        W_TO | W_PRON | W_OBJP | W_GROUP)) ||
+                     np_tail_word(d, p - 1)))
         p--;
     if (p > j && d->tok[p - 1].kind == NW_TK_PUNCT)
         p--;
