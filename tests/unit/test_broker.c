@@ -3,7 +3,8 @@
    a DEALER producer SUBMITs an Article and gets ACCEPTED, the same id again
    gets DUPLICATE, an undecodable Article without an id and an empty
    one get INVALID; a DEALER worker sends READY, gets
-   the JOB (attempt 1, same bytes) and ACKs it; the stats count all of it.
+   the JOB (attempt 1, same bytes) and ACKs it; a second JOB it RELEASEs
+   (as on SIGTERM) is not sent back to it; the stats count all of it.
    Setting the stop flag ends the run; destroy NULLs the handle.  A broker
    whose journal cannot be opened fails in nw_broker_new with a reason. */
 #include <setjmp.h>
@@ -163,6 +164,24 @@ static void test_submit_dispatch_ack(void **state) {
     const nw_broker_stats *st = nw_broker_get_stats(ra.b);
     for (int i = 0; i < 300 && __atomic_load_n(&st->acked, __ATOMIC_ACQUIRE) == 0; i++)
         usleep(10000);
+
+    /* a second article: the worker, shutting down, RELEASEs it; the broker
+       must not send it back to that worker (it would bounce off the closed
+       socket and count the worker dead before its DISCONNECT is read) */
+    submit(prod, "harbour-2", abuf, alen);
+    assert_true(next_msg(prod, &m, 3000) >= 3);
+    assert_true(nw_bp_eq(&m, 1, "ACCEPTED"));
+    nw_bp_msg_close(&m);
+    assert_int_equal(next_msg(w, &m, 3000), 5);
+    assert_true(nw_bp_eq(&m, 1, "JOB"));
+    ll = nw_bp_size(&m, 2);
+    memcpy(lease, nw_bp_data(&m, 2), ll);
+    nw_bp_msg_close(&m);
+    const void *relp[3] = {"NWB1", "RELEASE", lease};
+    size_t rell[3] = {4, 7, ll};
+    assert_int_equal(nw_bp_send(w, 3, relp, rell, 0), 0);
+    assert_int_equal(next_msg(w, &m, 500), 0); /* no JOB back */
+
     const void *dp[2] = {"NWB1", "DISCONNECT"};
     size_t dl[2] = {4, 10};
     nw_bp_send(w, 2, dp, dl, 0);
@@ -171,12 +190,14 @@ static void test_submit_dispatch_ack(void **state) {
     assert_int_equal(pthread_join(t, NULL), 0);
     assert_int_equal(ra.rc, 0);
     st = nw_broker_get_stats(ra.b);
-    assert_int_equal(st->accepted, 1);
+    assert_int_equal(st->accepted, 2);
     assert_int_equal(st->duplicates, 1);
     assert_int_equal(st->invalid, 2);
-    assert_int_equal(st->dispatched, 1);
+    assert_int_equal(st->dispatched, 2);
     assert_int_equal(st->acked, 1);
+    assert_int_equal(st->released, 1);
     assert_int_equal(st->redelivered, 0);
+    assert_int_equal(st->worker_deaths, 0);
 
     nw_broker_destroy(&ra.b);
     assert_null(ra.b);

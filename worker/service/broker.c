@@ -514,6 +514,12 @@ static void on_worker_msg(nw_broker *b, nw_bp_msg *m, int64_t now) {
             it = lease_end(b, l);
             requeue(b, it, 0);
             b->st.released++;
+            /* a worker hands JOBs back only when it shuts down: give it no
+               more (the article would bounce off its closed socket, and the
+               send failing there counted the worker dead before its
+               DISCONNECT was read); a READY gives it credit again */
+            if (known)
+                b->w[wi].credit = 0;
         } else {
             uint32_t code = NEWSWORKER__V1__ERROR_CODE__ERROR_CODE_UNSPECIFIED;
             char why[160];
