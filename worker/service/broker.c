@@ -64,7 +64,8 @@ typedef struct wslot {
     char name[64];
     uint32_t credit, held;
     int64_t last_seen;
-    int64_t ready_at;            /* no JOB before (warm-up after READY) */
+    int64_t ready_at;            /* no JOB before (warm-up after READY,
+                                    a heartbeat after a RELEASE) */
     uint64_t done;               /* ACK, REJECT and RELEASE answers */
     uint64_t done_at_expiry;     /* done when a lease of it last expired */
     int stuck;                   /* a lease expired, no answer since */
@@ -514,12 +515,13 @@ static void on_worker_msg(nw_broker *b, nw_bp_msg *m, int64_t now) {
             it = lease_end(b, l);
             requeue(b, it, 0);
             b->st.released++;
-            /* a worker hands JOBs back only when it shuts down: give it no
-               more (the article would bounce off its closed socket, and the
-               send failing there counted the worker dead before its
-               DISCONNECT was read); a READY gives it credit again */
+            /* a worker hands a JOB back when it shuts down (DISCONNECT
+               follows at once) or when it could not publish or hold it:
+               give it nothing for a heartbeat interval, or the article may
+               bounce off a socket that is closing and the failed send count
+               a death before the DISCONNECT behind the RELEASE is read */
             if (known)
-                b->w[wi].credit = 0;
+                b->w[wi].ready_at = now + b->cfg.heartbeat_ms;
         } else {
             uint32_t code = NEWSWORKER__V1__ERROR_CODE__ERROR_CODE_UNSPECIFIED;
             char why[160];
