@@ -223,6 +223,15 @@ static int is_word(const nw_doc *d, uint32_t i, const char *w) {
     return nw_tok_len(d, i) == n && !strncmp(nw_tok_ptr(d, i), w, n);
 }
 
+/* end of the span that starts with the B- tag at s: the first token after
+   its I- tags */
+static uint32_t span_end(const uint8_t *tags, uint32_t n, uint32_t s) {
+    uint32_t e = s + 1;
+    while (e < n && tags[e] == tags[s] + 1)
+        e++;
+    return e;
+}
+
 /* is token i, exactly, one of the n words w? */
 static int word_among(const nw_doc *d, uint32_t i, const char *const *w, size_t n) {
     for (size_t k = 0; k < n; k++)
@@ -609,9 +618,7 @@ static void split_person_of_org(const nw_ner *ner, const nw_doc *d,
     for (uint32_t s = 0; s < n; s++) {
         if (tags[s] != NW_NER_B_PER && tags[s] != NW_NER_B_ORG)
             continue;
-        uint32_t e = s + 1;
-        while (e < n && tags[e] == tags[s] + 1)
-            e++;
+        uint32_t e = span_end(tags, n, s);
         uint32_t j = s + 2;
         while (j < e && j <= s + 3 && !is_word(d, first + j, "of"))
             j++;
@@ -718,9 +725,7 @@ static void drop_works(const nw_ner *ner, const nw_doc *d, uint32_t first,
     for (uint32_t s = 0; s < n; s++) {
         if (tags[s] == NW_NER_O || tags[s] % 2 == 0)
             continue;
-        uint32_t e = s + 1;
-        while (e < n && tags[e] == tags[s] + 1)
-            e++;
+        uint32_t e = span_end(tags, n, s);
         const uint32_t a = first + s;
         int cue = a > 0 && work_cue(d, a - 1) &&
                   !(d->tok[a].flags & (NW_TF_SENT | NW_TF_PARA));
@@ -1182,9 +1187,7 @@ static void extend_listed_orgs(const nw_ner *ner, const nw_doc *d,
     for (uint32_t s = 0; s < n; s++) {
         if (tags[s] == NW_NER_O || tags[s] % 2 == 0)
             continue;
-        uint32_t e = s + 1;
-        while (e < n && tags[e] == tags[s] + 1)
-            e++;
+        uint32_t e = span_end(tags, n, s);
         uint32_t lim = s + 8 < n ? s + 8 : n;
         uint16_t xc = 0;
         uint32_t m = nw_ner_gaz_match(ner->gaz, d, first + s, first + lim, &xc);
@@ -1229,9 +1232,7 @@ static void split_org_pairs(const nw_ner *ner, const nw_doc *d, uint32_t first,
     for (uint32_t s = 0; s < n; s++) {
         if (tags[s] != NW_NER_B_ORG)
             continue;
-        uint32_t e = s + 1;
-        while (e < n && tags[e] == NW_NER_I_ORG)
-            e++;
+        uint32_t e = span_end(tags, n, s);
         if (e - s >= 3 && !org_on_its_own(ner, d, first + s, first + e))
             for (uint32_t j = s + 1; j + 1 < e; j++) {
                 if (!is_word(d, first + j, "and") && !is_word(d, first + j, "&"))
@@ -1388,9 +1389,7 @@ static void split_place_person(const nw_ner *ner, const nw_doc *d,
     for (uint32_t k = 1; k < n; k++) {
         if (tags[k] != NW_NER_B_PER)
             continue;
-        uint32_t e = k + 1;
-        while (e < n && tags[e] == NW_NER_I_PER)
-            e++;
+        uint32_t e = span_end(tags, n, k);
         uint32_t p = first + k - 1;
         if (e - k < 3 || !(is_word(d, p, "of") || is_word(d, p, "in") ||
                            is_word(d, p, "at") || is_word(d, p, "from")))
