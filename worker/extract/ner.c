@@ -855,17 +855,25 @@ static void speech_persons(const nw_ner *ner, const nw_doc *d, uint32_t first,
         return;
     for (uint32_t k = 1; k < n; k++) {
         const uint32_t i = first + k;
+        /* after a lower-case title the words may be ones the model
+           tagged, as long as its spans lie inside them ("cleric Moqtada
+           | Sadr(ORG) said"): a title before and "said" after make a
+           person whatever the model thought */
+        const int after_title =
+            lower_word(d, i - 1) && (word_cats(ner, d, i - 1) & NW_GZ_TITLE);
         uint32_t e = k;
-        while (e < n && e < k + 3 && tags[e] == NW_NER_O && speaker_word(ner, d, first + e))
+        while (e < n && e < k + 3 && (tags[e] == NW_NER_O || after_title) &&
+               speaker_word(ner, d, first + e))
             e++;
-        if (e == k)
+        if (e == k || (tags[k] != NW_NER_O && tags[k] % 2 == 0) ||
+            (e < n && tags[e] != NW_NER_O && tags[e] % 2 == 0))
             continue;
         /* '," Griffin added' (a closing mark: after punctuation, not
            '"Powertrain told us'), 'cleric Moqtada Sadr said' */
         const int after_quote =
             (k >= 2 && d->tok[i - 1].kind == NW_TK_QUOTE &&
              d->tok[i - 2].kind == NW_TK_PUNCT) ||
-            (lower_word(d, i - 1) && (word_cats(ner, d, i - 1) & NW_GZ_TITLE));
+            after_title;
         const int before_verb = e < n && speech_verb(d, first + e);
         /* '," said Griffin.' -- punctuation after the name, not '," said
            Aviator star Alan Alda' */
