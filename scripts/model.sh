@@ -9,7 +9,8 @@
 # (to retrain into a scratch path and compare with the committed model);
 # NER_EPOCHS, NER_BITS, NER_SEED, NER_RUNS, NER_PA (passive-aggressive step
 # cap, 0 = plain perceptron), NER_LOWER and NER_UPPER (percent of training
-# texts added in lower case / in capitals) the training options.
+# texts added in lower case / in capitals), NER_UNER_WEIGHT (times the UNER
+# EWT test documents are counted) the training options.
 set -euo pipefail
 trainer=${1:-build/release/tools/train_ner}
 . "$(dirname "$0")/model-lib.sh"
@@ -22,4 +23,4 @@ model_write model "${NER_OUT:-$root/worker/data/models/ner.model}" \
     --datadir "$root/worker/data" \
     --epochs "${NER_EPOCHS:-8}" --bits "${NER_BITS:-16}" --seed "${NER_SEED:-1}" \
     --runs "${NER_RUNS:-10}" --lower "${NER_LOWER:-25}" --upper "${NER_UPPER:-10}" \
-    --pa "${NER_PA:-0.03}" --out
+    --uner-weight "${NER_UNER_WEIGHT:-2}" --pa "${NER_PA:-0.03}" --out
