@@ -438,6 +438,14 @@ static void test_storms_groups_outlets(void **state) {
     /* an analyst "of" a firm no list knows: the person and the firm */
     expect("Analyst Timothy Arcuri of Cowen expects more.",
            WANT("PERSON:Timothy Arcuri|", "ORG:Cowen|"), WANT("Arcuri of"));
+    /* a plural possessive inside an organisation's name keeps it whole;
+       two organisations stay two */
+    expect("The Northfield Supporters' Trust opposes the move.",
+           WANT("ORG:Northfield Supporters' Trust|"), WANT(":Trust|", "PERSON"));
+    expect("The Lewis Boys' School choir sang.",
+           WANT("ORG:Lewis Boys' School|"), WANT("PERSON"));
+    expect("The Lib Dems' Treasury spokesman disagreed.",
+           WANT("Lib Dems|"), WANT("Dems' Treasury"));
     /* a lower-case word inside or at the end of a span cuts it (whether
        the model tags "Derby" and "Watford" as places or the match as an
        event changes from one training seed to the next) */

@@ -530,6 +530,55 @@ static void add_gazetteer_places(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+static int org_on_its_own(const nw_ner *ner, const nw_doc *d, uint32_t a,
+                          uint32_t b);
+
+/* A plural possessive inside an organisation's name: "Northfield
+   Supporters' Trust", "the Professional Footballers' Association", "Writers'
+   Guild of America".  The bare apostrophe reads like the end of a name, so
+   the model often stops at "Supporters" and leaves "Trust" alone or O.  A
+   tagged span, the apostrophe of a plural possessive, and a capitalised
+   organisation word after it are one organisation, with the capitalised
+   words (or the span) that follow that word -- unless the span before is
+   an organisation on its own or the word starts a listed one. */
+static void join_plural_possessive(const nw_ner *ner, const nw_doc *d,
+                                   uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 1; k + 1 < n; k++) {
+        const uint32_t i = first + k;
+        const nw_token *u = &d->tok[i + 1];
+        if (tags[k - 1] == NW_NER_O || tags[k] % 2 == 1 ||
+            !(d->tok[i].flags & NW_TF_POSS) || !is_word(d, i, "'") ||
+            u->kind != NW_TK_WORD || !(u->flags & NW_TF_CAP) ||
+            (u->flags & NW_TF_ALLCAP) || !(word_cats(ner, d, i + 1) & NW_GZ_ORGWORD))
+            continue;
+        if (tags[k + 1] != NW_NER_O && tags[k + 1] % 2 == 0)
+            continue;   /* inside a span that began earlier: leave it */
+        uint32_t s0 = k - 1;
+        while (s0 > 0 && tags[s0] % 2 == 0)
+            s0--;
+        /* two organisations: "the Lib Dems' Treasury spokesman" */
+        uint16_t rc = 0;
+        if (org_on_its_own(ner, d, first + s0, i) ||
+            (nw_ner_gaz_match(ner->gaz, d, i + 1, first + n, &rc) && (rc & NW_GZ_ORG)))
+            continue;
+        /* the name goes on: the span after the organisation word, or
+           its capitalised words ("Guild of America") */
+        uint32_t e = k + 2;
+        if (tags[k + 1] != NW_NER_O) {
+            e = span_end(tags, n, k + 1);
+        } else {
+            while (e < n && tags[e] == NW_NER_O && d->tok[first + e].kind == NW_TK_WORD &&
+                   (d->tok[first + e].flags & NW_TF_CAP) &&
+                   !(d->tok[first + e].flags & NW_TF_POSS))
+                e++;
+        }
+        tags[s0] = NW_NER_B_ORG;
+        for (uint32_t q = s0 + 1; q < e; q++)
+            tags[q] = NW_NER_I_ORG;
+        k = e - 1;
+    }
+}
+
 /* A known first name just before a person ("Club chairman Victor |
    Lindqvist"): the tagger is often unsure of a name's first word after a
    role noun, and a capitalised first name (not a title, a place, a date
@@ -1758,6 +1807,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     extend_org_of(ner, d, first, n, tags);
     split_legal_form(ner, d, first, n, tags);
     extend_listed_orgs(ner, d, first, n, tags);
+    join_plural_possessive(ner, d, first, n, tags);
     split_org_pairs(ner, d, first, n, tags);
     define_acronym_orgs(ner, d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
