@@ -335,6 +335,36 @@ static void test_not_entities(void **state) {
     nw_extraction_free(&x);
 }
 
+/* The place and agency of a dateline filed the story: they hold no stance
+   and are the target of none ("GLASGOW -- Residents of Partick condemned
+   the city council" is the residents' stance, not Glasgow's), though the
+   place is still an entity. */
+static void test_dateline_no_stance(void **state) {
+    (void)state;
+    static const char *const T[] = {
+        "Pool row\n\nGLASGOW -- Residents of Partick condemned the city council "
+        "on Monday over the closure of the Kelvin Hall pool.",
+        "Strikes\n\nBAGHDAD (Reuters) - Iraqi forces backed by U.S. air strikes "
+        "attacked Islamic State fighters near Tikrit on Sunday.",
+    };
+    static const char *const place[] = {"GLASGOW", "BAGHDAD"};
+    for (size_t t = 0; t < 2; t++) {
+        nw_extraction *x = NULL;
+        assert_int_equal(nw_extract(g_ex, T[t], strlen(T[t]), &x), NW_OK);
+        check_offsets(x, strlen(T[t]));
+        int found = 0;
+        for (size_t i = 0; i < x->n_entities; i++)
+            found += !strcmp(x->entities[i].name, place[t]);
+        assert_int_equal(found, 1);
+        for (size_t i = 0; i < x->n_stances; i++) {
+            assert_string_not_equal(x->stances[i].holder, place[t]);
+            assert_string_not_equal(x->stances[i].target, place[t]);
+            assert_string_not_equal(x->stances[i].holder, "Reuters");
+        }
+        nw_extraction_free(&x);
+    }
+}
+
 /* Products are not entities either; given names before a first name stay
    in the name ("Jamie Lee Curtis"); "Del." (a delegate) is a title that
    ends no sentence. */
@@ -458,6 +488,7 @@ int main(void) {
         cmocka_unit_test(test_large),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_not_entities),
+        cmocka_unit_test(test_dateline_no_stance),
         cmocka_unit_test(test_products_names_titles),
         cmocka_unit_test(test_free_null),
         cmocka_unit_test(test_threads),

@@ -1328,30 +1328,46 @@ static void dateline_places(const nw_ner *ner, const nw_doc *d, uint32_t first,
             name = 1;
         e++;
     }
-    if (e == 0 || e > 4 || !name)
+    if (e == 0 || e > 4 || !name || !nw_ner_dateline_len(d, first) ||
+        (e < n && tags[e] != NW_NER_O && tags[e] % 2 == 0))
         return;
-    /* the rest of the dateline may lie past this sentence: "ELON, N.C." or
+    tags[0] = NW_NER_B_LOC;
+    for (uint32_t q = 1; q < e; q++)
+        tags[q] = NW_NER_I_LOC;
+}
+
+uint32_t nw_ner_dateline_len(const nw_doc *d, uint32_t a) {
+    const uint32_t nt = d->n_tok;
+    if (a >= nt || !(d->tok[a].flags & NW_TF_PARA))
+        return 0;
+    uint32_t b = a;
+    while (b < nt && b - a < 5 && d->tok[b].kind == NW_TK_WORD &&
+           (d->tok[b].flags & NW_TF_ALLCAP))
+        b++;
+    if (b == a || b - a > 4)
+        return 0;
+    /* the rest of the dateline may lie past the sentence: "ELON, N.C." or
        "Mich." can end one, the dash opens the next */
-    uint32_t k = first + e, nt = d->n_tok;
+    uint32_t k = b;
     if (k < nt && is_word(d, k, ",")) {
         k++;
-        while (k < nt && k - first - e < 6 &&
+        while (k < nt && k - b < 6 &&
                ((d->tok[k].kind == NW_TK_WORD &&
                  (d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP))) ||
                 is_word(d, k, ".")))   /* "Mich." */
             k++;
     }
     if (k < nt && is_word(d, k, "(")) {
-        while (k < nt && k - first - e < 10 && !is_word(d, k, ")"))
+        while (k < nt && k - b < 10 && !is_word(d, k, ")"))
             k++;
         k++;
     }
-    if (k >= nt || nw_tok_ptr(d, k)[0] != '-' ||
-        (e < n && tags[e] != NW_NER_O && tags[e] % 2 == 0))
-        return;
-    tags[0] = NW_NER_B_LOC;
-    for (uint32_t q = 1; q < e; q++)
-        tags[q] = NW_NER_I_LOC;
+    /* a dash on its own, not "U.S.-led" */
+    return k < nt && nw_tok_ptr(d, k)[0] == '-' &&
+                   ((d->tok[k].flags & NW_TF_SPACE) ||
+                    (k + 1 < nt && (d->tok[k + 1].flags & NW_TF_SPACE)))
+               ? k - a
+               : 0;
 }
 
 /* "running the CPA", "complained to the KPMA": an all-capitals word of

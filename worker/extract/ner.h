@@ -17,4 +17,11 @@ void nw_ner_free(nw_ner **ner);
 /* Fill d->ment / d->n_ment from the tokens and sentences.  0 or -1. */
 int nw_ner_run(const nw_ner *ner, nw_doc *d);
 
+/* The length in tokens of the dateline that opens the paragraph at token
+   a ("KILMORE QUAY -- Residents", "ELON, N.C. - Students", "WASHINGTON
+   (Reuters) - The Senate": one to four words in capitals, an optional ",
+   State" and "(Agency)", up to the dash), or 0 when there is none.  The
+   filing place and agency are metadata, no actors of the story. */
+uint32_t nw_ner_dateline_len(const nw_doc *d, uint32_t a);
+
 #endif

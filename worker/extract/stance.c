@@ -116,6 +116,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ner.h"
 #include "stance.h"
 #include "stance_clf.h"
 
@@ -591,6 +592,7 @@ typedef struct st_ctx {
     const nw_mention *ment;
     uint32_t n_ment;
     nw_mention *own_ment;  /* the merged array when pseudos exist */
+    nw_mention *story_ment; /* the NER's mentions less a dateline's */
     int32_t n_real, n_ent;
     struct {
         uint32_t key;          /* hash of the (singular) words */
@@ -2860,6 +2862,43 @@ static int32_t party_entity(const st_ctx *c, uint32_t key) {
     return -1;
 }
 
+/* The place and agency of a dateline ("GLASGOW -- Residents of Partick
+   condemned ...", "BAGHDAD (Reuters) - Iraqi forces ...") filed the
+   story; they are no holder or target in it.  c->ment becomes the NER's
+   mentions less those: a place opening a paragraph with a dateline
+   (nw_ner_dateline_len) and the mentions inside that dateline.  Not
+   "ISIS -- the group that ...": an organisation.  in_dateline: is mt
+   part of one (*until: the end of the dateline being read)?
+   story_mentions: 0 or -1. */
+static int in_dateline(const nw_doc *d, const nw_mention *mt, uint32_t *until) {
+    if (mt->first < *until)
+        return 1;   /* "(Reuters)" after the place */
+    if (!(d->tok[mt->first].flags & NW_TF_PARA) || mt->type != NW_ENT_LOC)
+        return 0;
+    uint32_t n = nw_ner_dateline_len(d, mt->first);
+    *until = mt->first + n;
+    return n > 0;
+}
+
+static int story_mentions(st_ctx *c) {
+    const nw_doc *d = c->d;
+    uint32_t drop = 0, until = 0, n = 0;
+    for (uint32_t m = 0; m < d->n_ment; m++)
+        drop += (uint32_t)in_dateline(d, &d->ment[m], &until);
+    if (drop == 0)
+        return 0;
+    c->story_ment = malloc(d->n_ment * sizeof(*c->story_ment));
+    if (!c->story_ment)
+        return -1;
+    until = 0;
+    for (uint32_t m = 0; m < d->n_ment; m++)
+        if (!in_dateline(d, &d->ment[m], &until))
+            c->story_ment[n++] = d->ment[m];
+    c->ment = c->story_ment;
+    c->n_ment = n;
+    return 0;
+}
+
 /* Pseudo-mentions (pseudo_at) outside the NER's mentions become
    mentions of pseudo-entities (one per key; "the Conservatives" joins an
    entity "Conservative Party" when there is one), so that the rules and
@@ -2868,9 +2907,9 @@ static int32_t party_entity(const st_ctx *c, uint32_t key) {
 static int build_pseudo(st_ctx *c) {
     const nw_doc *d = c->d;
     uint32_t n_new = 0, e = 0;
+    const nw_mention *base = c->ment; /* the NER's (story_mentions) */
+    const uint32_t n_base = c->n_ment;
     c->n_real = c->n_ent = (int32_t)d->x->n_entities;
-    c->ment = d->ment;
-    c->n_ment = d->n_ment;
     for (uint32_t i = 0; i < d->n_tok; i++)
         if (c->tok_ment[i] < 0 && pseudo_at(c, i, &e)) {
             n_new++;
@@ -2878,7 +2917,7 @@ static int build_pseudo(st_ctx *c) {
         }
     if (n_new == 0)
         return 0;
-    c->own_ment = malloc(((size_t)d->n_ment + n_new) * sizeof(*c->own_ment));
+    c->own_ment = malloc(((size_t)n_base + n_new) * sizeof(*c->own_ment));
     if (!c->own_ment)
         return -1;
     uint32_t n = 0, mi = 0, n_ps = 0;
@@ -2908,9 +2947,9 @@ static int build_pseudo(st_ctx *c) {
             c->ps[p].end = last;
             n_ps++;
         }
-        while (mi < d->n_ment && d->ment[mi].first < first)
-            c->own_ment[n++] = d->ment[mi++];
-        if (n >= d->n_ment + n_new)
+        while (mi < n_base && base[mi].first < first)
+            c->own_ment[n++] = base[mi++];
+        if (n >= n_base + n_new)
             break;
         nw_mention *mt = &c->own_ment[n++];
         memset(mt, 0, sizeof(*mt));
@@ -2919,8 +2958,8 @@ static int build_pseudo(st_ctx *c) {
         mt->type = NW_ENT_NONE;
         mt->entity = pe >= 0 ? pe : c->n_real + (int32_t)p;
     }
-    while (mi < d->n_ment)
-        c->own_ment[n++] = d->ment[mi++];
+    while (mi < n_base)
+        c->own_ment[n++] = base[mi++];
     c->ment = c->own_ment;
     c->n_ment = n;
     c->n_ent = c->n_real + (int32_t)n_ps;
@@ -3071,6 +3110,8 @@ int nw_stance_run(const nw_stance_model *m, nw_doc *d) {
         goto done;
     c.ment = d->ment;
     c.n_ment = d->n_ment;
+    if (story_mentions(&c) != 0)
+        goto done;
     mark_tokens(&c);
     if (build_pseudo(&c) != 0)
         goto done;
@@ -3136,5 +3177,6 @@ done:
     free(c.xb);
     free(c.found);
     free(c.own_ment);
+    free(c.story_ment);
     return rc;
 }
