@@ -127,7 +127,7 @@ static uint8_t type_of(char c) {
 
 /* Parse the marks, tokenise, set the mentions, run the stage. */
 static passage *run_passage(const nw_entities_model *m, const char *marked) {
-    struct { size_t s, e; uint8_t type; float score; } sp[64];
+    struct { size_t s, e; uint8_t type; float score; uint8_t wc; } sp[64];
     size_t n_sp = 0;
     passage *p = calloc(1, sizeof(*p));
     assert_non_null(p);
@@ -140,10 +140,13 @@ static passage *run_passage(const nw_entities_model *m, const char *marked) {
             sp[n_sp].e = p->len;
             sp[n_sp].type = type_of(c[1]);
             sp[n_sp].score = 0.9f;
+            sp[n_sp].wc = 0;
             c += 2;
             if (*c == ':') {
                 sp[n_sp].score = strtof(c + 1, (char **)&c);
             }
+            if (*c == '#') /* corpus context bits, NW_WC_* */
+                sp[n_sp].wc = (uint8_t)strtoul(c + 1, (char **)&c, 10);
             assert_true(*c == ']');
             n_sp++;
             assert_true(n_sp < 64);
@@ -168,7 +171,7 @@ static passage *run_passage(const nw_entities_model *m, const char *marked) {
             }
         }
         assert_true(first != UINT32_MAX);
-        nw_mention mt = {first, end, sp[k].type, sp[k].score, -1};
+        nw_mention mt = {first, end, sp[k].type, sp[k].score, -1, sp[k].wc};
         p->d.ment[p->d.n_ment++] = mt;
     }
     assert_int_equal(nw_entities_run(m, &p->d), 0);
@@ -596,8 +599,8 @@ static void test_no_mentions_and_bad_ranges(void **state) {
     nw_mention *nm = realloc(d->ment, 3 * sizeof(*nm));
     assert_non_null(nm);
     d->ment = nm;
-    nw_mention bad1 = {5, 2, NW_ENT_PERSON, 0.9f, -1};
-    nw_mention bad2 = {1, 4000, NW_ENT_ORG, 0.9f, -1};
+    nw_mention bad1 = {5, 2, NW_ENT_PERSON, 0.9f, -1, 0};
+    nw_mention bad2 = {1, 4000, NW_ENT_ORG, 0.9f, -1, 0};
     d->ment[1] = bad1;
     d->ment[2] = bad2;
     d->n_ment = 3;
@@ -735,6 +738,36 @@ static void test_lone_word_types(void **state) {
     assert_int_equal(must_find(p, "Mauresmo")->type, NW_ENT_PERSON);
     free_passage(p);
 
+    /* ... unless the unlabelled corpus puts the word before organisation
+       words or after "the" (NW_WC_SEEN|NW_WC_ORG = 20), or after in / at
+       / from (SEEN|PLACE = 18), and never after a first name or a title;
+       a word it puts before "said" (SEEN|PLACE|SAID = 26) or after a
+       first name (SEEN|PERSON|ORG = 21) stays a person */
+    snprintf(text, sizeof(text), "%s%s",
+        "[Nike|P#20] shares rose as [Nike|P#20] won; fighting went on in "
+        "[Raqqa|P#18]; [Hayden|P#26] and [Gershon|P#21] agreed with "
+        "[Serena Williams|P] and [Mauresmo|P#16].",
+        " The phone market has changed a great deal over the past ten years,"
+        " and the companies that sell calls over the internet now compete on"
+        " price with the old operators, who still own most of the lines and"
+        " the exchanges. Analysts expect prices to keep falling next year, as"
+        " more homes move to fast connections and as the new firms spend more"
+        " on advertising. Some of the older operators have started to offer"
+        " their own internet calls, bundled with television and broadband, in"
+        " the hope of keeping their customers. Others have cut jobs, closed"
+        " shops and sold parts of their business to raise money for new"
+        " networks. Consumer groups say the changes have been good for most"
+        " people, though they warn that prices for those who only use a line"
+        " for local calls have not fallen at all.");
+    p = run_passage(model, text);
+    EXPECT_ENTITIES(p, 6);
+    assert_int_equal(must_find(p, "Nike")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Raqqa")->type, NW_ENT_LOC);
+    assert_int_equal(must_find(p, "Hayden")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Gershon")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Mauresmo")->type, NW_ENT_PERSON);
+    free_passage(p);
+
     /* an e-mail: "Vince" signs it, and stays a person */
     p = run_passage(model, "Thanks for the numbers, see you Monday.\n\n[Vince|P]");
     EXPECT_ENTITIES(p, 1);
@@ -808,7 +841,7 @@ static void test_random_mentions_keep_invariants(void **state) {
             uint32_t a = d->n_tok ? r % (d->n_tok + 2) : r % 3;
             uint32_t b = a + (r >> 12) % 5;
             float scores[] = {0.0f, 0.5f, 1.0f, -3.0f, 7.0f, 0.0f / 0.0f};
-            nw_mention mt = {a, b, (uint8_t)((r >> 4) % 8), scores[(r >> 20) % 6], -1};
+            nw_mention mt = {a, b, (uint8_t)((r >> 4) % 8), scores[(r >> 20) % 6], -1, 0};
             d->ment[d->n_ment++] = mt;
         }
         assert_int_equal(nw_entities_run(model, d), 0);

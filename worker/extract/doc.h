@@ -95,6 +95,8 @@ typedef struct nw_mention {
     float score;             /* model confidence, 0..1 */
     int32_t entity;          /* index into doc->x->entities after
                                 nw_entities_run(), else -1 */
+    uint8_t wc;              /* a one-word mention: the corpus context
+                                bits of its word (NW_WC_*, ner_gaz.h) */
 } nw_mention;
 
 /* ----------------------------------------------------------------- doc -- */

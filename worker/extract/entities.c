@@ -66,7 +66,12 @@
  *     lone word voted PERSON, but not by every mention, with no title, no
  *     first name and no known surname is taken for an ORG (or LOC when
  *     listed): news introduces people by full name, so such a word is
- *     mostly a club or a company.  The
+ *     mostly a club or a company.  So is one that every mention calls a
+ *     PERSON where the unlabelled corpus (the NER's word table, carried on
+ *     the mention: nw_mention.wc) never puts it after a first name or a
+ *     title but before organisation words or after "the" ("Nike", "the
+ *     Mirror", "Bundesbank"); LOC where it puts it after in / at / from
+ *     and not before "said" ("Raqqa", "Anfield").  The
  *     canonical name is the fullest form (most words, then most bytes),
  *     written from the normalised text (case and accents kept, one space
  *     between words, hyphenation repaired by the front end); aliases are
@@ -88,6 +93,7 @@
 
 #include "entities.h"
 #include "lexicon.h"
+#include "ner_gaz.h"
 
 #define ENT_MAX_KEY 192     /* bytes of one normalised key */
 #define ENT_MAX_TOKS 24     /* tokens of one mention that are looked at */
@@ -1427,6 +1433,17 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
             return NW_ENT_LOC; /* a listed place, nothing says a person */
         if (w->newsy && (v[NW_ENT_ORG] > 0.0f || v[NW_ENT_LOC] > 0.0f))
             return NW_ENT_ORG;
+        /* the unlabelled corpus writes the word before organisation
+           words or after "the", never after a first name or a title:
+           "Nike", "the Mirror", "Pompey", "Bundesbank"; or after in / at /
+           from, and not before "said": "Raqqa", "Anfield" */
+        const uint8_t wc = d->ment[C->rep].wc;
+        if (w->newsy && (wc & NW_WC_SEEN) && !(wc & NW_WC_PERSON)) {
+            if (wc & NW_WC_ORG)
+                return NW_ENT_ORG;
+            if ((wc & NW_WC_PLACE) && !(wc & NW_WC_SAID))
+                return NW_ENT_LOC;
+        }
     }
     return best == NW_ENT_NONE ? NW_ENT_MISC : best;
 }

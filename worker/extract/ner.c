@@ -491,7 +491,13 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
         d->ment = mm;
         *cap = nc;
     }
-    nw_mention mt = {a, b, (uint8_t)type, score, -1};
+    nw_mention mt = {a, b, (uint8_t)type, score, -1, 0};
+    if (b - a == 1) {
+        uint16_t wc, cl;
+        uint8_t cp;
+        nw_ner_gaz_word_info(ner->gaz, nw_ner_word_hash(d, &d->tok[a]), &wc, &cp,
+                             &cl, &mt.wc);
+    }
     d->ment[d->n_ment++] = mt;
     return 0;
 }
@@ -2140,7 +2146,7 @@ static int propagate_names(const nw_ner *ner, nw_doc *d) {
                 all[o++] = d->ment[p++];
             } else {
                 const nw_mention *r = &d->ment[rep[add[q].slot]];
-                nw_mention mt = {add[q].a, add[q].b, r->type, r->score, -1};
+                nw_mention mt = {add[q].a, add[q].b, r->type, r->score, -1, r->wc};
                 all[o++] = mt;
                 q++;
             }
