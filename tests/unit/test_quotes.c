@@ -279,6 +279,32 @@ static void test_cited_as_saying(void **state) {
     nw_doc_release(&d);
 }
 
+/* "X quoted Y as saying": Y speaks, not the outlet quoting; "was quoted
+   by X as saying" stays with the subject; "quoted its plan as saying" is
+   a document, not a speaker */
+static void test_quoted_object_as_saying(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Mohamed Alhakim|Alhakim", "O:Associated Press",
+                          "M:Jorge Santamaria", "O:BBC", NULL};
+    run(state, &d,
+        "\"We have bodies,\" the Associated Press quoted Alhakim as saying. "
+        "\"We thought it was a bomb,\" Jorge Santamaria was quoted by the BBC "
+        "as saying.",
+        ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "We have bodies", "Mohamed Alhakim");
+    expect(&d, 1, "We thought it was a bomb", "Jorge Santamaria");
+    nw_doc_release(&d);
+    const char *ents2[] = {"M:Des Browne|Browne", "M:John Moore-Gillon", NULL};
+    run(state, &d,
+        "John Moore-Gillon spoke first. Minister Des Browne quoted its plan, "
+        "as saying: \"We are implementing our powers.\"",
+        ents2);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "We are implementing our powers", "Des Browne");
+    nw_doc_release(&d);
+}
+
 static void test_apposition(void **state) {
     nw_doc d;
     const char *ents[] = {"M:David Page|Page", "O:Investec Securities", NULL};
@@ -779,6 +805,7 @@ int main(void) {
         cmocka_unit_test(test_colon_leadin),
         cmocka_unit_test(test_according_to),
         cmocka_unit_test(test_cited_as_saying),
+        cmocka_unit_test(test_quoted_object_as_saying),
         cmocka_unit_test(test_apposition),
         cmocka_unit_test(test_two_appositions),
         cmocka_unit_test(test_pronoun_she),

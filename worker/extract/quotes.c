@@ -1440,7 +1440,24 @@ static int cue_speaker(const qctx *c, uint32_t i, uint32_t lo, uint32_t hi,
     /* ", said Chris Stening": inversion after a comma or a quote */
     int inverted = lab == QL_SAY && i > 0 &&
                    (is_punct(d, i - 1, ',') || d->tok[i - 1].kind == NW_TK_QUOTE);
-    if (lab == QL_RIGHT) {
+    /* "The Associated Press quoted Alhakim as saying", "Reuters quoted a
+       central bank official as saying": the one quoted speaks, not the
+       one quoting */
+    uint32_t as = UINT32_MAX;
+    if (lab == QL_LEFT && c->cue_len[i] == 1 && end < hi &&
+        !is_hash(c, end, "by") && /* "was quoted by the BBC as saying" */
+        !is_hash(c, end, "its") && !is_hash(c, end, "his") && /* a text */
+        !is_hash(c, end, "her") && !is_hash(c, end, "their") &&
+        (is_hash(c, i, "quoted") || is_hash(c, i, "quotes") ||
+         is_hash(c, i, "quote") || is_hash(c, i, "cited") || is_hash(c, i, "cites")))
+        for (uint32_t k = end + 1; k + 1 < hi && k <= end + 8 && as == UINT32_MAX; k++)
+            if (is_hash(c, k, "as") &&
+                (is_hash(c, k + 1, "saying") || is_hash(c, k + 1, "telling") ||
+                 is_hash(c, k + 1, "writing")))
+                as = k;
+    if (as != UINT32_MAX) {
+        ok = right_of(c, end, as, out);
+    } else if (lab == QL_RIGHT) {
         ok = right_of(c, end, hi, out);
     } else if ((at_start || inverted) && lab == QL_SAY) {
         ok = right_of(c, end, hi, out);
