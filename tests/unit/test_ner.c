@@ -438,6 +438,15 @@ static void test_storms_groups_outlets(void **state) {
     /* an analyst "of" a firm no list knows: the person and the firm */
     expect("Analyst Timothy Arcuri of Cowen expects more.",
            WANT("PERSON:Timothy Arcuri|", "ORG:Cowen|"), WANT("Arcuri of"));
+    /* an organisation's name that runs on into the person it names */
+    expect("The chairman of the Environmental Audit Committee Peter Ainsworth "
+           "said the plan had failed.",
+           WANT("ORG:Environmental Audit Committee|", "PERSON:Peter Ainsworth|"),
+           WANT("Committee Peter"));
+    expect("The website quoted Head of Al-Anbar Provincial Council Khalaf "
+           "Tarmouz as saying.",
+           WANT("ORG:Al-Anbar Provincial Council|", "PERSON:Khalaf Tarmouz|"),
+           WANT("Council Khalaf"));
     /* a plural possessive inside an organisation's name keeps it whole;
        two organisations stay two */
     expect("The Northfield Supporters' Trust opposes the move.",

@@ -716,6 +716,45 @@ static void split_person_of_org(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+/* "Head of Al-Anbar Provincial Council Khalaf Tarmouz", "Minister of
+   Defence Hazem Shaalan", "the Kremlin's Council spokesman": an
+   organisation span that runs on past its organisation word into two or
+   three capitalised words -- no organisation, place, title or date word
+   among them, the first a given name (any list) or the span opened by a
+   title and "of" -- is an organisation and the person it names. */
+static void split_org_person(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                             uint32_t n, uint8_t *tags) {
+    for (uint32_t s = 0; s < n; s++) {
+        if (tags[s] != NW_NER_B_ORG)
+            continue;
+        const uint32_t e = span_end(tags, n, s);
+        const int after_title = s >= 2 && is_word(d, first + s - 1, "of") &&
+                                (word_cats(ner, d, first + s - 2) & NW_GZ_TITLE);
+        for (uint32_t p = e >= s + 4 ? e - 4 : s; p + 2 < e; p++) {
+            if (!(word_cats(ner, d, first + p) & NW_GZ_ORGWORD))
+                continue;
+            int ok = 1;
+            for (uint32_t q = p + 1; q < e && ok; q++) {
+                const nw_token *t = &d->tok[first + q];
+                ok = t->kind == NW_TK_WORD && (t->flags & NW_TF_CAP) &&
+                     !(t->flags & (NW_TF_ALLCAP | NW_TF_POSS)) &&
+                     !(word_cats(ner, d, first + q) &
+                       ((GZ_NAMES & ~NW_GZ_PERSON) | GZ_ANY_PLACE | NW_GZ_ORGWORD |
+                        NW_GZ_TITLE | NW_GZ_DATE | NW_GZ_DEMONYM | NW_GZ_LOCWORD |
+                        NW_GZ_EVENT));
+            }
+            if (!ok || !(after_title || (word_cats(ner, d, first + p + 1) &
+                                         (NW_GZ_FIRST | NW_GZ_NAME_BIG))))
+                continue;
+            tags[p + 1] = NW_NER_B_PER;
+            for (uint32_t q = p + 2; q < e; q++)
+                tags[q] = NW_NER_I_PER;
+            break;
+        }
+        s = e - 1;
+    }
+}
+
 /* "Santa Monica-based Activision", "Saudi-led Coalition": a name ends at
    "-based" / "-led" / "-backed"; the words before it are a place (one word
    only when listed: "Windows-based Creative Zen" names no place), the
@@ -1815,6 +1854,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     split_person_runs(ner, d, first, n, tags);
     split_lower_inside(ner, d, first, n, tags, mode);
     split_person_of_org(ner, d, first, n, tags);
+    split_org_person(ner, d, first, n, tags);
     split_based(ner, d, first, n, tags);
     drop_works(ner, d, first, n, tags);
     split_place_person(ner, d, first, n, tags);
