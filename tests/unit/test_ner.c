@@ -438,6 +438,12 @@ static void test_storms_groups_outlets(void **state) {
     /* an analyst "of" a firm no list knows: the person and the firm */
     expect("Analyst Timothy Arcuri of Cowen expects more.",
            WANT("PERSON:Timothy Arcuri|", "ORG:Cowen|"), WANT("Arcuri of"));
+    /* a listed possessor is a name of its own: "Japan's Nikkei" */
+    expect("Spain's High Court and Belgium's Interbrew disagreed, and "
+           "Pakistan People's Party members left St James's Palace.",
+           WANT("LOC:Spain|", "High Court|", "LOC:Belgium|", "Interbrew|",
+                "Pakistan People's Party|"),
+           WANT("Spain's", "Belgium's"));
     /* an organisation's name that runs on into the person it names */
     expect("The chairman of the Environmental Audit Committee Peter Ainsworth "
            "said the plan had failed.",

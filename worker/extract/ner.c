@@ -755,6 +755,42 @@ static void split_org_person(const nw_ner *ner, const nw_doc *d, uint32_t first,
     }
 }
 
+/* "Japan's Nikkei", "France's Suez", "Iraq's Oil Ministry", "London's
+   Odeon Leicester Square": a span holding a possessive whose possessor is
+   a listed country, city, region or organisation is two names, the
+   possessor (a place LOC, an organisation ORG) and what it owns (the
+   span's type).  "Pakistan People's Party", "St James's Palace" and
+   "Alzheimer's Society" have no listed possessor and stay whole. */
+static void split_possessor(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                            uint32_t n, uint8_t *tags) {
+    for (uint32_t s = 0; s < n; s++) {
+        if (tags[s] == NW_NER_O || tags[s] % 2 == 0)
+            continue;
+        const uint32_t e = span_end(tags, n, s);
+        for (uint32_t j = s + 1; j + 1 < e; j++) {
+            if (!(d->tok[first + j].flags & NW_TF_POSS))
+                continue;
+            uint16_t pc = 0;
+            if (nw_ner_gaz_match(ner->gaz, d, first + s, first + j, &pc) != j - s ||
+                !(pc & (GZ_PLACE | NW_GZ_ORG)) || (pc & NW_GZ_PERSON) ||
+                !(d->tok[first + j + 1].flags & (NW_TF_CAP | NW_TF_ALLCAP | NW_TF_DIGIT)))
+                break;
+            const uint8_t own = (uint8_t)(tags[s] + 1); /* the span's I- tag */
+            const uint8_t b = (pc & GZ_PLACE) && !(pc & NW_GZ_ORG) ? NW_NER_B_LOC
+                                                                   : NW_NER_B_ORG;
+            tags[s] = b;
+            for (uint32_t q = s + 1; q < j; q++)
+                tags[q] = (uint8_t)(b + 1);
+            tags[j] = NW_NER_O;
+            tags[j + 1] = (uint8_t)(own - 1);
+            for (uint32_t q = j + 2; q < e; q++)
+                tags[q] = own;
+            break;
+        }
+        s = e - 1;
+    }
+}
+
 /* "Santa Monica-based Activision", "Saudi-led Coalition": a name ends at
    "-based" / "-led" / "-backed"; the words before it are a place (one word
    only when listed: "Windows-based Creative Zen" names no place), the
@@ -1855,6 +1891,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     split_lower_inside(ner, d, first, n, tags, mode);
     split_person_of_org(ner, d, first, n, tags);
     split_org_person(ner, d, first, n, tags);
+    split_possessor(ner, d, first, n, tags);
     split_based(ner, d, first, n, tags);
     drop_works(ner, d, first, n, tags);
     split_place_person(ner, d, first, n, tags);
