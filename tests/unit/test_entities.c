@@ -679,6 +679,22 @@ static void test_offices_and_hyphenated_aliases(void **state) {
     free_passage(p);
 }
 
+/* Plain news prose with no names: makes a passage article-length
+   (>= ENT_NEWS_TOKENS tokens), where people are named in full. */
+#define ARTICLE_BODY \
+    " The phone market has changed a great deal over the past ten years," \
+    " and the companies that sell calls over the internet now compete on" \
+    " price with the old operators, who still own most of the lines and" \
+    " the exchanges. Analysts expect prices to keep falling next year, as" \
+    " more homes move to fast connections and as the new firms spend more" \
+    " on advertising. Some of the older operators have started to offer" \
+    " their own internet calls, bundled with television and broadband, in" \
+    " the hope of keeping their customers. Others have cut jobs, closed" \
+    " shops and sold parts of their business to raise money for new" \
+    " networks. Consumer groups say the changes have been good for most" \
+    " people, though they warn that prices for those who only use a line" \
+    " for local calls have not fallen at all."
+
 static void test_lone_word_types(void **state) {
     (void)state;
     /* in an article that names people in full, a lone capitalised word
@@ -692,18 +708,7 @@ static void test_lone_word_types(void **state) {
         "aides: the surname in people.txt keeps him a person). In [Aceh|P] "
         "the water rose. [Tony Blair|P] was away, editor [Mr Davis|P] said, "
         "and the [Diocese of Camerino|P] agreed.",
-        " The phone market has changed a great deal over the past ten years,"
-        " and the companies that sell calls over the internet now compete on"
-        " price with the old operators, who still own most of the lines and"
-        " the exchanges. Analysts expect prices to keep falling next year, as"
-        " more homes move to fast connections and as the new firms spend more"
-        " on advertising. Some of the older operators have started to offer"
-        " their own internet calls, bundled with television and broadband, in"
-        " the hope of keeping their customers. Others have cut jobs, closed"
-        " shops and sold parts of their business to raise money for new"
-        " networks. Consumer groups say the changes have been good for most"
-        " people, though they warn that prices for those who only use a line"
-        " for local calls have not fallen at all.");
+        ARTICLE_BODY);
     passage *p = run_passage(model, text);
     EXPECT_ENTITIES(p, 9);
     assert_true(p->d.n_tok >= 150);
@@ -721,18 +726,7 @@ static void test_lone_word_types(void **state) {
     snprintf(text, sizeof(text), "%s%s",
         "[Mauresmo|P] won in three sets and [Mauresmo|P] will meet [Serena "
         "Williams|P] next.",
-        " The phone market has changed a great deal over the past ten years,"
-        " and the companies that sell calls over the internet now compete on"
-        " price with the old operators, who still own most of the lines and"
-        " the exchanges. Analysts expect prices to keep falling next year, as"
-        " more homes move to fast connections and as the new firms spend more"
-        " on advertising. Some of the older operators have started to offer"
-        " their own internet calls, bundled with television and broadband, in"
-        " the hope of keeping their customers. Others have cut jobs, closed"
-        " shops and sold parts of their business to raise money for new"
-        " networks. Consumer groups say the changes have been good for most"
-        " people, though they warn that prices for those who only use a line"
-        " for local calls have not fallen at all.");
+        ARTICLE_BODY);
     p = run_passage(model, text);
     EXPECT_ENTITIES(p, 2);
     assert_int_equal(must_find(p, "Mauresmo")->type, NW_ENT_PERSON);
@@ -747,18 +741,7 @@ static void test_lone_word_types(void **state) {
         "[Nike|P#20] shares rose as [Nike|P#20] won; fighting went on in "
         "[Raqqa|P#18]; [Hayden|P#26] and [Gershon|P#21] agreed with "
         "[Serena Williams|P] and [Mauresmo|P#16].",
-        " The phone market has changed a great deal over the past ten years,"
-        " and the companies that sell calls over the internet now compete on"
-        " price with the old operators, who still own most of the lines and"
-        " the exchanges. Analysts expect prices to keep falling next year, as"
-        " more homes move to fast connections and as the new firms spend more"
-        " on advertising. Some of the older operators have started to offer"
-        " their own internet calls, bundled with television and broadband, in"
-        " the hope of keeping their customers. Others have cut jobs, closed"
-        " shops and sold parts of their business to raise money for new"
-        " networks. Consumer groups say the changes have been good for most"
-        " people, though they warn that prices for those who only use a line"
-        " for local calls have not fallen at all.");
+        ARTICLE_BODY);
     p = run_passage(model, text);
     EXPECT_ENTITIES(p, 6);
     assert_int_equal(must_find(p, "Nike")->type, NW_ENT_ORG);
