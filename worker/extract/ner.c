@@ -716,12 +716,12 @@ static void split_person_of_org(const nw_ner *ner, const nw_doc *d,
     }
 }
 
-/* "Head of Al-Anbar Provincial Council Khalaf Tarmouz", "Minister of
-   Defence Hazem Shaalan", "the Kremlin's Council spokesman": an
-   organisation span that runs on past its organisation word into two or
-   three capitalised words -- no organisation, place, title or date word
-   among them, the first a given name (any list) or the span opened by a
-   title and "of" -- is an organisation and the person it names. */
+/* "Head of Al-Anbar Provincial Council Khalaf Tarmouz", "the chairman of
+   the Environmental Audit Committee Peter Ainsworth": an organisation span
+   that runs on past its organisation word into two or three capitalised
+   words -- no organisation, place, title or date word among them, the
+   first a given name (any list) or the span opened by a title and "of" --
+   is an organisation and the person it names. */
 static void split_org_person(const nw_ner *ner, const nw_doc *d, uint32_t first,
                              uint32_t n, uint8_t *tags) {
     for (uint32_t s = 0; s < n; s++) {
