@@ -10,6 +10,7 @@
 #   make chaos      the at-least-once fault run (see README)
 #   make scale      throughput against the number of workers (see README)
 #   make valgrind   the unit tests under valgrind
+#   make k8s-check  validate deploy/k8s offline (Node.js, npm)
 #   SANITIZE=1      build and test under AddressSanitizer + UBSan (build/san)
 
 .DEFAULT_GOAL := all
@@ -67,7 +68,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
 .SECONDARY:
-.PHONY: all test demo eval bench model stance-model scale fuzz chaos valgrind clean deps unit docker-smoke
+.PHONY: all test demo eval bench model stance-model scale fuzz chaos valgrind clean deps unit docker-smoke k8s-check
 all: $(BIN) $(TOOL_BIN)
 
 $(PROTO_C) $(PROTO_H): $(PROTO)
@@ -160,6 +161,18 @@ stance-model: $(BUILD)/tools/train_stance
 
 chaos: all
 	@scripts/chaos.sh $(BIN)
+
+# Offline checks of deploy/k8s (tools/k8s-check/check.mjs): Kubernetes API
+# schemas, and the cross-references no schema knows (selectors, volumes,
+# Service ports, each NEWSWORKER_* variable against the command's --help).
+# Needs Node.js and npm (scripts/deps.sh --k8s); the pinned packages of
+# tools/k8s-check/package-lock.json go to tools/k8s-check/node_modules.
+k8s-check: $(BIN)
+	@cd tools/k8s-check && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@$(BIN) broker --help > $(BUILD)/help-broker.txt
+	@$(BIN) run --help > $(BUILD)/help-run.txt
+	@node tools/k8s-check/check.mjs --help-broker $(BUILD)/help-broker.txt \
+	  --help-run $(BUILD)/help-run.txt deploy/k8s/*.yaml
 
 scale: all
 	@scripts/scale.sh $(BIN)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# scripts/deps.sh [--bench] -- install, with apt-get, every Debian package
+# scripts/deps.sh [--bench|--k8s] -- install, with apt-get, every Debian package
 # newsworker needs to build, test, fuzz and demo; only what is missing, and
 # without questions (DEBIAN_FRONTEND=noninteractive).  Needs root (or sudo).
-# --bench (or NW_DEPS_BENCH=1) adds nodejs and npm for `make bench`.
+# --bench (or NW_DEPS_BENCH=1) adds nodejs and npm for `make bench`, --k8s
+# the same for `make k8s-check`.
 # Tested on Debian 12 (bookworm).
 set -euo pipefail
 
@@ -12,7 +13,7 @@ PKGS=(
     libmicrohttpd-dev
     libcmocka-dev redis-server redis-tools python3 valgrind clang time procps
 )
-if [ "${1:-}" = "--bench" ] || [ "${NW_DEPS_BENCH:-0}" = 1 ]; then
+if [ "${1:-}" = "--bench" ] || [ "${1:-}" = "--k8s" ] || [ "${NW_DEPS_BENCH:-0}" = 1 ]; then
     PKGS+=(nodejs npm)
 fi
 
