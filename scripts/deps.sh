@@ -14,7 +14,10 @@ PKGS=(
     libcmocka-dev redis-server redis-tools python3 valgrind clang time procps
 )
 if [ "${1:-}" = "--bench" ] || [ "${1:-}" = "--k8s" ] || [ "${NW_DEPS_BENCH:-0}" = 1 ]; then
-    PKGS+=(nodejs npm)
+    # a node and an npm on the PATH will do (NodeSource's nodejs brings
+    # its own npm and conflicts with Debian's package of it)
+    command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
+    command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 fi
 
 missing=()
