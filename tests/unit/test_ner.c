@@ -438,6 +438,12 @@ static void test_storms_groups_outlets(void **state) {
     /* an analyst "of" a firm no list knows: the person and the firm */
     expect("Analyst Timothy Arcuri of Cowen expects more.",
            WANT("PERSON:Timothy Arcuri|", "ORG:Cowen|"), WANT("Arcuri of"));
+    /* a person run on into the words of a title-case caption is cut back
+       to the name the article uses */
+    expect("Judd Nelson was not found dead. The hoax, headed \"Judd Nelson "
+           "Found Dead In Condo\", spread fast. [Judd Nelson Death Hoax "
+           "Image via Twitter]",
+           WANT("PERSON:Judd Nelson|"), WANT("Found", "Death"));
     /* a listed possessor is a name of its own: "Japan's Nikkei" */
     expect("Spain's High Court and Belgium's Interbrew disagreed, and "
            "Pakistan People's Party members left St James's Palace.",

@@ -2243,6 +2243,64 @@ out:
     return rc;
 }
 
+/* "Judd Nelson Found Dead", "Macaulay Culkin Dies", "Kevin Vickers Sgt":
+   a person the model ran on into the words of a title-case headline or a
+   caption.  A PERSON mention of three or more words whose first words are,
+   exactly, another PERSON mention of the article, and whose other words
+   are titles or words the corpus writes in lower case (three letters or
+   more, so not "Kim Jong Un"; no organisation or place word: "Cesar
+   Millan Foundation" is no person's name either way), is cut to that
+   name.  0, or -1 out of memory. */
+static int trim_person_tails(const nw_ner *ner, nw_doc *d) {
+    const uint32_t n = d->n_ment;
+    uint32_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    uint32_t *key = calloc(size, sizeof(uint32_t)), *rep = malloc(size * sizeof(uint32_t));
+    if (!key || !rep) {
+        free(key);
+        free(rep);
+        return -1;
+    }
+    for (uint32_t m = 0; m < n; m++) {
+        const nw_mention *mt = &d->ment[m];
+        if (mt->type != NW_ENT_PERSON || mt->end - mt->first < 2 ||
+            mt->end - mt->first > PROP_MAX_TOKS)
+            continue;
+        uint32_t j = run_slot(d, key, rep, size, run_hash(d, mt->first, mt->end),
+                              mt->first, mt->end);
+        if (!key[j]) {
+            key[j] = run_hash(d, mt->first, mt->end);
+            rep[j] = m;
+        }
+    }
+    for (uint32_t m = 0; m < n; m++) {
+        nw_mention *mt = &d->ment[m];
+        if (mt->type != NW_ENT_PERSON || mt->end - mt->first < 3)
+            continue;
+        for (uint32_t k = mt->end - 1; k >= mt->first + 2; k--) {
+            uint32_t j = run_slot(d, key, rep, size, run_hash(d, mt->first, k),
+                                  mt->first, k);
+            if (!key[j])
+                continue;
+            int ok = 1;
+            for (uint32_t i = k; i < mt->end && ok; i++) {
+                const uint16_t c = word_cats(ner, d, i);
+                ok = d->tok[i].kind == NW_TK_WORD &&
+                     ((c & NW_GZ_TITLE) ||
+                      (CAP_LOWER(word_cap(ner, d, i)) && nw_tok_len(d, i) >= 3 &&
+                       !(c & (NW_GZ_ORGWORD | NW_GZ_LOCWORD | GZ_NAMES | NW_GZ_FIRST))));
+            }
+            if (ok)
+                mt->end = k;
+            break;   /* a shorter name leaves more words after it */
+        }
+    }
+    free(key);
+    free(rep);
+    return 0;
+}
+
 /* "Hurricane Katrina", "Typhoon Haiyan", "Cyclone Idai": a storm is none
    of PERSON, ORG and LOC, and neither is its name alone where the article
    uses it again ("Katrina devastated refineries in Louisiana").  Mentions
@@ -2330,6 +2388,8 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
         join_org_names(ner, d);
     if (rc == 0)
         rc = propagate_names(ner, d);
+    if (rc == 0)
+        rc = trim_person_tails(ner, d);
     if (rc == 0)
         drop_storm_names(d);
     if (rc != 0) {
