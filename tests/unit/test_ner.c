@@ -438,6 +438,10 @@ static void test_storms_groups_outlets(void **state) {
     /* an analyst "of" a firm no list knows: the person and the firm */
     expect("Analyst Timothy Arcuri of Cowen expects more.",
            WANT("PERSON:Timothy Arcuri|", "ORG:Cowen|"), WANT("Arcuri of"));
+    /* holidays are no names: "New Year", "Valentine's Day" */
+    expect("Sales rose before the New Year and again on Valentine's Day, "
+           "Tesco said.",
+           WANT("ORG:Tesco|"), WANT("Year", "Valentine"));
     /* a person run on into the words of a title-case caption is cut back
        to the name the article uses */
     expect("Judd Nelson was not found dead. The hoax, headed \"Judd Nelson "

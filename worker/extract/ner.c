@@ -436,7 +436,13 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
     if (b - a == 1 && !(wc & (GZ_NAMES | NW_GZ_FIRST)) &&
         (wc & (NW_GZ_NOTNAME | NW_GZ_DATE | NW_GZ_DEMONYM | NW_GZ_TITLE)))
         return 0;
-    if ((pc & NW_GZ_DEMONYM) && !(pc & GZ_NAMES))
+    /* a nationality or a holiday of several words ("New Year") */
+    if ((pc & (NW_GZ_DEMONYM | NW_GZ_DATE)) && !(pc & GZ_NAMES))
+        return 0;
+    /* the name in a holiday: "Valentine's Day", "St Patrick's Day",
+       "New Year's Eve" */
+    if (b + 1 < d->n_tok && (d->tok[b].flags & NW_TF_POSS) &&
+        (is_word(d, b + 1, "Day") || is_word(d, b + 1, "Eve")))
         return 0;
     /* a lone all-capitals word is an acronym, rarely a person */
     if (b - a == 1 && type == NW_ENT_PERSON && mode != NW_NER_MODE_UPPER &&
