@@ -695,6 +695,18 @@ static void test_offices_and_hyphenated_aliases(void **state) {
     " people, though they warn that prices for those who only use a line" \
     " for local calls have not fallen at all."
 
+/* a titled person whose full name was tagged a person stays one however
+   often the bare surname (a town too) was tagged a place */
+static void test_titled_person_outvoted(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "Mayor [Darren Wilson|P] spoke. [Wilson|L] said [Wilson|L] was "
+        "afraid; [Wilson|L] left, and [Wilson|L] resigned.");
+    EXPECT_ENTITIES(p, 1);
+    assert_int_equal(must_find(p, "Darren Wilson")->type, NW_ENT_PERSON);
+    free_passage(p);
+}
+
 static void test_lone_word_types(void **state) {
     (void)state;
     /* in an article that names people in full, a lone capitalised word
@@ -912,6 +924,7 @@ int main(void) {
         cmocka_unit_test(test_mention_trimming),
         cmocka_unit_test(test_offices_and_hyphenated_aliases),
         cmocka_unit_test(test_lone_word_types),
+        cmocka_unit_test(test_titled_person_outvoted),
         cmocka_unit_test(test_types_from_lists),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),
         cmocka_unit_test(test_random_mentions_keep_invariants),

@@ -1422,6 +1422,11 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
                 return t;
         }
     }
+    /* "Officer Darren Wilson" and six times "Wilson" (a town too): a
+       titled person whose full name was tagged a person stays one, however
+       its bare surname voted */
+    if (titled && best != NW_ENT_PERSON && C->ntok >= 2 && C->type == NW_ENT_PERSON)
+        return NW_ENT_PERSON;
     /* "Diocese of ...", "Ministry of ...": no person's name starts so */
     if (best == NW_ENT_PERSON && C->ntok >= 2 &&
         lx_whole(m, LX_ORG_WORDS, d, cx->a, cx->a + 1, NULL))
