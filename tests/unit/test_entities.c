@@ -695,6 +695,17 @@ static void test_offices_and_hyphenated_aliases(void **state) {
     " people, though they warn that prices for those who only use a line" \
     " for local calls have not fallen at all."
 
+/* the full name's own type wins over the votes of its short forms */
+static void test_full_name_type_wins(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Riverside Clinic|O] cut jobs. [Riverside|P] said [Riverside|P] "
+        "would recover; [Riverside|P] agreed.");
+    EXPECT_ENTITIES(p, 1);
+    assert_int_equal(must_find(p, "Riverside Clinic")->type, NW_ENT_ORG);
+    free_passage(p);
+}
+
 /* a titled person whose full name was tagged a person stays one however
    often the bare surname (a town too) was tagged a place */
 static void test_titled_person_outvoted(void **state) {
@@ -925,6 +936,7 @@ int main(void) {
         cmocka_unit_test(test_offices_and_hyphenated_aliases),
         cmocka_unit_test(test_lone_word_types),
         cmocka_unit_test(test_titled_person_outvoted),
+        cmocka_unit_test(test_full_name_type_wins),
         cmocka_unit_test(test_types_from_lists),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),
         cmocka_unit_test(test_random_mentions_keep_invariants),

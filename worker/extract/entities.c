@@ -1427,6 +1427,12 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
        its bare surname voted */
     if (titled && best != NW_ENT_PERSON && C->ntok >= 2 && C->type == NW_ENT_PERSON)
         return NW_ENT_PERSON;
+    /* "Lucent Technologies" and twice "Lucent" tagged a person: the full
+       name, tagged an organisation or a place, says what the short forms
+       are */
+    if (best == NW_ENT_PERSON && C->ntok >= 2 &&
+        (C->type == NW_ENT_ORG || C->type == NW_ENT_LOC))
+        return C->type;
     /* "Diocese of ...", "Ministry of ...": no person's name starts so */
     if (best == NW_ENT_PERSON && C->ntok >= 2 &&
         lx_whole(m, LX_ORG_WORDS, d, cx->a, cx->a + 1, NULL))
