@@ -706,6 +706,21 @@ static void test_full_name_type_wins(void **state) {
     free_passage(p);
 }
 
+/* initials written as a word ("Icann") join the one organisation they
+   spell out, even where the tagger took them for a name */
+static void test_word_initials(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "The [Internet Corporation for Assigned Names and Numbers|O] met. "
+        "[Icann|P] said [Icann|P] would decide; [Icann|P] agreed.");
+    EXPECT_ENTITIES(p, 1);
+    const nw_entity *e =
+        must_find(p, "Internet Corporation for Assigned Names and Numbers");
+    assert_int_equal(e->type, NW_ENT_ORG);
+    assert_true(has_alias(e, "Icann"));
+    free_passage(p);
+}
+
 /* a titled person whose full name was tagged a person stays one however
    often the bare surname (a town too) was tagged a place */
 static void test_titled_person_outvoted(void **state) {
@@ -937,6 +952,7 @@ int main(void) {
         cmocka_unit_test(test_lone_word_types),
         cmocka_unit_test(test_titled_person_outvoted),
         cmocka_unit_test(test_full_name_type_wins),
+        cmocka_unit_test(test_word_initials),
         cmocka_unit_test(test_types_from_lists),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),
         cmocka_unit_test(test_random_mentions_keep_invariants),

@@ -379,6 +379,23 @@ static size_t acronym_of(const nw_doc *d, uint32_t i, char *out) {
     return n;
 }
 
+/* "Icann", "Nato", "Opec": initials written as a word (the BBC's style),
+   three to six letters, the first a capital; upper-cased into out.  Their
+   length, or 0. */
+static size_t word_acronym_of(const nw_doc *d, uint32_t i, char *out) {
+    const char *p = nw_tok_ptr(d, i);
+    size_t n = nw_tok_len(d, i);
+    if (n < 3 || n > 6 || !(p[0] >= 'A' && p[0] <= 'Z'))
+        return 0;
+    out[0] = p[0];
+    for (size_t k = 1; k < n; k++) {
+        if (!(p[k] >= 'a' && p[k] <= 'z'))
+            return 0;
+        out[k] = (char)(p[k] - 32);
+    }
+    return n;
+}
+
 /* Phrase of lex starting at token i, not past end; 0 when none. */
 static uint32_t lex_at(const nw_lexicon *lex, const nw_doc *d, uint32_t i,
                        uint32_t end, const char **label) {
@@ -981,7 +998,8 @@ static uint64_t initials_key(const char *ini, size_t n) {
     return hash64(ini, n) ^ 0x9e3779b97f4a7c15ull;
 }
 
-/* "IFS" -> "Institute for Fiscal Studies" when exactly one form fits. */
+/* "IFS" -> "Institute for Fiscal Studies", "Icann" -> "Internet
+   Corporation for Assigned Names and Numbers" when exactly one form fits. */
 static void rule_initials(const nw_entities_model *m, const nw_doc *d,
                           ws *w) {
     char ini[16];
@@ -1001,9 +1019,13 @@ static void rule_initials(const nw_entities_model *m, const nw_doc *d,
     for (uint32_t f = 0; f < w->n_fm; f++) {
         const form *F = &w->fm[f];
         const mx *x = &w->mx[F->rep];
-        if (F->ntok != 1 || F->type == NW_ENT_PERSON)
+        if (F->ntok != 1)
             continue;
-        size_t n = acronym_of(d, x->a, ini);
+        /* initials as a word ("Icann") the tagger may take for a name: the
+           one organisation they spell out decides */
+        size_t n = F->type == NW_ENT_PERSON ? 0 : acronym_of(d, x->a, ini);
+        if (!n)
+            n = word_acronym_of(d, x->a, ini);
         if (!n)
             continue;
         uint32_t g = hmap_get(&w->aux1, initials_key(ini, n));
