@@ -305,6 +305,20 @@ static void test_quoted_object_as_saying(void **state) {
     nw_doc_release(&d);
 }
 
+/* "said the Liverpool defender": a club or place before a description of
+   a person is no speaker; the person the description fits is */
+static void test_modifier_before_description(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Steve Finnan|Finnan", "O:Liverpool", NULL};
+    run(state, &d,
+        "Steve Finnan played on the right. \"We can still win the group,\" "
+        "said the Liverpool defender.",
+        ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "We can still win the group", "Steve Finnan");
+    nw_doc_release(&d);
+}
+
 static void test_apposition(void **state) {
     nw_doc d;
     const char *ents[] = {"M:David Page|Page", "O:Investec Securities", NULL};
@@ -806,6 +820,7 @@ int main(void) {
         cmocka_unit_test(test_according_to),
         cmocka_unit_test(test_cited_as_saying),
         cmocka_unit_test(test_quoted_object_as_saying),
+        cmocka_unit_test(test_modifier_before_description),
         cmocka_unit_test(test_apposition),
         cmocka_unit_test(test_two_appositions),
         cmocka_unit_test(test_pronoun_she),

@@ -1178,8 +1178,19 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
         uint32_t n = qx_match(c->m->nouns, d, j, hi, &lab);
         if (n && j + n < hi && ment_ent(c, j + n) >= 0 && c->tment[j] < 0)
             return spk_ent(out, name_chain(c, j + n, hi), 0.9);
-        if ((e = ment_ent(c, j)) >= 0)
+        if ((e = ment_ent(c, j)) >= 0) {
+            /* "said the East Kilbride athlete", "said the Chelsea
+               striker": a place or club before a description of a person
+               is no speaker; the description is */
+            uint32_t me = d->ment[c->tment[j]].end;
+            int l2 = 0;
+            uint32_t n2 = ent_type(c, e) != NW_ENT_PERSON && me < hi
+                              ? qx_match(c->m->nouns, d, me, hi, &l2)
+                              : 0;
+            if (n2 && l2 == QL_PERSON && spk_desc(c, me, me + n2 - 1, l2, hi, out))
+                return 1;
             return spk_ent(out, name_chain(c, j, hi), 0.9);
+        }
         /* "said the spokeswoman": the description */
         if (n && spk_desc(c, j, j + n - 1, lab, hi, out))
             return 1;
