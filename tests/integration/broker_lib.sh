@@ -129,14 +129,8 @@ result_ids() { sed -n 's/^{"topic":"extraction","id":"\([^"]*\)".*/\1/p' "$1" | 
 # wait_ids FILE N SECONDS: 0 when FILE holds results for at least N distinct
 # ids in time.  Where workers die, an article can be published twice
 # (at-least-once), so N lines is not N articles.
-wait_ids() {
-    local f=$1 want=$2 n=$(( $3 * 10 ))
-    while [ $n -gt 0 ]; do
-        [ "$(result_ids "$f" 2>/dev/null | uniq | wc -l)" -ge "$want" ] && return 0
-        sleep 0.1; n=$((n - 1))
-    done
-    return 1
-}
+has_ids() { [ "$(result_ids "$1" 2>/dev/null | uniq | wc -l)" -ge "$2" ]; }
+wait_ids() { poll "$3" has_ids "$1" "$2"; }
 
 # start_redis: a private redis-server on port 12 in $T (0 on success)
 start_redis() {

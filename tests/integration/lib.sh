@@ -64,50 +64,41 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# wait_for FILE REGEX SECONDS: 0 when a line of FILE matches in time
-wait_for() {
-    local f=$1 re=$2 n=$(( $3 * 10 ))
+# poll SECONDS CMD...: 0 as soon as CMD succeeds (tried every 0.1 s), 1
+# when SECONDS pass first.  The wait_* helpers are poll with a test.
+poll() {
+    local n=$(( $1 * 10 ))
+    shift
     while [ $n -gt 0 ]; do
-        grep -Eq -- "$re" "$f" 2>/dev/null && return 0
+        "$@" && return 0
         sleep 0.1; n=$((n - 1))
     done
     return 1
 }
+has_match() { grep -Eq -- "$2" "$1" 2>/dev/null; }
+has_lines() { [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ]; }
+has_count() { [ "$(grep -Ec -- "$2" "$1" 2>/dev/null)" -ge "$3" ]; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# wait_for FILE REGEX SECONDS: 0 when a line of FILE matches in time
+wait_for() { poll "$3" has_match "$1" "$2"; }
 
 # wait_lines FILE N SECONDS: 0 when FILE has at least N lines in time
-wait_lines() {
-    local f=$1 want=$2 n=$(( $3 * 10 ))
-    while [ $n -gt 0 ]; do
-        [ "$(wc -l <"$f" 2>/dev/null || echo 0)" -ge "$want" ] && return 0
-        sleep 0.1; n=$((n - 1))
-    done
-    return 1
-}
+wait_lines() { poll "$3" has_lines "$1" "$2"; }
 
 # count FILE REGEX: number of matching lines (0 when none or no file)
 count() { grep -Ec -- "$2" "$1" 2>/dev/null || true; }
 
 # wait_count FILE REGEX N SECONDS: 0 when >= N lines match in time
-wait_count() {
-    local f=$1 re=$2 want=$3 n=$(( $4 * 10 ))
-    while [ $n -gt 0 ]; do
-        [ "$(grep -Ec -- "$re" "$f" 2>/dev/null)" -ge "$want" ] && return 0
-        sleep 0.1; n=$((n - 1))
-    done
-    return 1
-}
+wait_count() { poll "$4" has_count "$1" "$2" "$3"; }
 
 # kill9 PID: SIGKILL and reap quietly
 kill9() { kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 
 # wait_exit PID SECONDS: 0 when PID is gone in time; its status in WAIT_RC
 wait_exit() {
-    local pid=$1 n=$(( $2 * 10 ))
-    while [ $n -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
-        sleep 0.1; n=$((n - 1))
-    done
-    kill -0 "$pid" 2>/dev/null && return 1
-    wait "$pid"; WAIT_RC=$?
+    poll "$2" gone "$1" || gone "$1" || return 1
+    wait "$1"; WAIT_RC=$?
     return 0
 }
 

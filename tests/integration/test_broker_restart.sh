@@ -28,10 +28,9 @@ check "each exactly once" test "$(result_ids "$T/tail.out" | wc -l)" = 30
 check "journal compacted once the articles were acknowledged" \
     wait_for "$T/b2.log" '"journal_compacted".*"articles":0' 20
 kill -TERM "$b2_PID"
-wait_exit_pid() { local n=$(( $2 * 10 )); while [ $n -gt 0 ] && kill -0 "$1" 2>/dev/null; do
-    sleep 0.1; n=$((n - 1)); done; ! kill -0 "$1" 2>/dev/null && wait "$1"; }
-wait_exit_pid "$b2_PID" 30
-check "broker exits 0 on SIGTERM" test $? = 0
+rc=timeout
+wait_exit "$b2_PID" 30 && rc=$WAIT_RC
+check "broker exits 0 on SIGTERM" test "$rc" = 0
 start_broker b3 || { notok "broker restarts again"; exit 1; }
 check "nothing left after all were acknowledged" grep -q '"journal_replayed".*"articles":0' "$T/b3.log"
 check "the compacted journal is small ($(stat -c %s "$T/broker.journal") bytes)" \

@@ -37,8 +37,7 @@ ok "CURVE worker starts"
 # line_has FILE EVENT TEXT: a line with that event contains TEXT (fixed string;
 # Z85 keys are full of regex characters)
 line_has() { grep -F "\"event\":\"$2\"" "$1" 2>/dev/null | grep -qF -- "$3"; }
-wait_line_has() { local n=$(( $4 * 10 )); while [ $n -gt 0 ]; do
-    line_has "$1" "$2" "$3" && return 0; sleep 0.1; n=$((n - 1)); done; return 1; }
+wait_line_has() { poll "$4" line_has "$1" "$2" "$3"; }
 check "ready line says curve and the public key" \
     line_has "$T/w.log" ready "\"curve\":true,\"public_key\":\"$(key "$K/w.pub")\""
 
