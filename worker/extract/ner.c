@@ -39,7 +39,17 @@
  * a compass word before a known place is a place ("Southern Israel");
  * capitalised runs the model left O that start with an organisation word
  * + of / for or end in an organisation word are organisations ("The
- * Association of Chief Police Officers").
+ * Association of Chief Police Officers").  The later rules each say what
+ * they do where they are defined (the order is tag_chunk's): team-sheet
+ * initials, speakers beside a quotation or after a title, lower-case words
+ * inside names, "X of Org", "X-based", titles of works, listed
+ * organisations cut short or run together, plural possessives inside
+ * organisations ("Supporters' Trust"), organisations run into a person
+ * ("... Council Khalaf Tarmouz"), listed possessors ("Japan's Nikkei"),
+ * datelines (nw_ner_dateline_len, which stance.c uses too).  After all
+ * sentences: names repeated untagged (propagate_names), persons run into a
+ * caption's words (trim_person_tails), storms.  push_mention drops
+ * nationalities, holidays ("New Year", "Valentine's Day") and lone titles.
  *
  * Mention score: the least max-marginal margin over the span's tokens and
  * the token after it (how much the best path loses when one of those tags
