@@ -44,8 +44,10 @@
  *     previous quote's speaker.  Beside a cue the speaker is a mention
  *     (doc->ment) after skipping adverbs, auxiliaries, dates and appositions
  *     ("Page, an economist at Investec, said"), following title words to the
- *     person they name ("ADB chief economist Ifzal Ali"); a pronoun; or a
- *     description (lexicons/speaker_nouns.txt).  Pronouns and descriptions
+ *     person they name ("ADB chief economist Ifzal Ali"), past a club or
+ *     place before a description ("said the Liverpool defender"); a
+ *     pronoun; or a description (lexicons/speaker_nouns.txt).  "X quoted Y
+ *     as saying" is Y's.  Pronouns and descriptions
  *     are resolved Hobbs-style: the leftmost fitting mention outside quotes
  *     of the same sentence, then of each earlier sentence (he/she: persons
  *     of that gender, they/it: organisations and places); a description
