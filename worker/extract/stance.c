@@ -99,6 +99,11 @@
  * following name ("Russian President Vladimir Putin") is skipped.  Their
  * scores are scaled by ST_PSEUDO_W.
  *
+ * Datelines.  The place and agency of a dateline ("GLASGOW -- ",
+ * "BAGHDAD (Reuters) - ") filed the story: this stage reads the NER's
+ * mentions less those (story_mentions), so they are neither holders nor
+ * targets; they stay entities.
+ *
  * Duplicates (holder, target, polarity) are merged keeping the highest
  * score; when a pair has both polarities a rule finding with a score of at
  * least ST_RULE_SURE wins over the classifier, otherwise the stronger one.
