@@ -448,6 +448,16 @@ static void test_storms_groups_outlets(void **state) {
            "Found Dead In Condo\", spread fast. [Judd Nelson Death Hoax "
            "Image via Twitter]",
            WANT("PERSON:Judd Nelson|"), WANT("Found", "Death"));
+    /* a nationality run into a person's name is no part of it: the
+       person the article names again, or a first name and a surname */
+    expect("Brazilian Ronaldo waited in the street. Ronaldo said he was "
+           "calm, and Israeli Jill Rosenberg agreed.",
+           WANT("PERSON:Ronaldo|PERSON:Ronaldo|", "PERSON:Jill Rosenberg|"),
+           WANT("Brazilian", "Israeli"));
+    expect("The Syrian Observatory for Human Rights said 40 died. Christian "
+           "Bale and Danish Siddiqui came, and the Observatory said more.",
+           WANT("ORG:Syrian Observatory", "PERSON:Christian Bale|",
+                "PERSON:Danish Siddiqui|"), NONE);
     /* a listed possessor is a name of its own: "Japan's Nikkei" */
     expect("Spain's High Court and Belgium's Interbrew disagreed, and "
            "Pakistan People's Party members left St James's Palace.",

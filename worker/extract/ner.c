@@ -2317,6 +2317,81 @@ static int trim_person_tails(const nw_ner *ner, nw_doc *d) {
     return 0;
 }
 
+/* "Brazilian Ronaldo", "Israeli Jill Rosenberg", "Australian Johnson":
+   a nationality the model ran into the name of the person it describes.
+   A mention that opens with a nationality (not also a first name:
+   "Christian Bale", "Danish Siddiqui"), is not a listed name as a whole
+   ("Saudi Arabia") and whose other words are, exactly, a PERSON mention
+   elsewhere in the article, or a listed first name and at least one more
+   word none of which is an organisation or place word ("Western Refining
+   Company" keeps its word), is cut to the person.  0, or -1 out of
+   memory. */
+static int strip_nationalities(const nw_ner *ner, nw_doc *d) {
+    const uint32_t n = d->n_ment;
+    uint32_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    uint32_t *key = NULL, *rep = NULL;
+    for (uint32_t m = 0; m < n; m++) {
+        nw_mention *mt = &d->ment[m];
+        const uint32_t a = mt->first, b = mt->end;
+        if (b - a < 2 || b - a > PROP_MAX_TOKS + 1)
+            continue;
+        const uint16_t c0 = word_cats(ner, d, a);
+        uint16_t lc = 0;
+        if (!(c0 & NW_GZ_DEMONYM) || (c0 & (GZ_NAMES | NW_GZ_FIRST | NW_GZ_NAME_BIG)) ||
+            (nw_ner_gaz_match(ner->gaz, d, a, b, &lc) == b - a && (lc & GZ_NAMES)))
+            continue;
+        int person = 0;
+        if (b - a >= 3 && (word_cats(ner, d, a + 1) & (NW_GZ_FIRST | NW_GZ_NAME_BIG))) {
+            person = 1;
+            for (uint32_t i = a + 1; i < b && person; i++)
+                person = d->tok[i].kind == NW_TK_WORD &&
+                         !(word_cats(ner, d, i) & (NW_GZ_ORGWORD | NW_GZ_LOCWORD | GZ_PLACE |
+                                                   NW_GZ_ORG));
+        }
+        if (!person) {
+            if (!key) { /* the article's PERSON mentions, by their words */
+                key = calloc(size, sizeof(uint32_t));
+                rep = malloc(size * sizeof(uint32_t));
+                if (!key || !rep) {
+                    free(key);
+                    free(rep);
+                    return -1;
+                }
+                for (uint32_t q = 0; q < n; q++) {
+                    const nw_mention *u = &d->ment[q];
+                    /* "the Observatory said": no person */
+                    if (u->type != NW_ENT_PERSON || u->end - u->first > PROP_MAX_TOKS ||
+                        (u->first > 0 && (is_word(d, u->first - 1, "the") ||
+                                          is_word(d, u->first - 1, "The"))))
+                        continue;
+                    uint32_t j = run_slot(d, key, rep, size, run_hash(d, u->first, u->end),
+                                          u->first, u->end);
+                    if (!key[j]) {
+                        key[j] = run_hash(d, u->first, u->end);
+                        rep[j] = q;
+                    }
+                }
+            }
+            uint32_t j = run_slot(d, key, rep, size, run_hash(d, a + 1, b), a + 1, b);
+            person = key[j] != 0;
+            /* not a common noun the model took for a person ("the
+               Observatory said"): the corpus writes every word capitalised */
+            for (uint32_t i = a + 1; i < b && person; i++)
+                person = !CAP_NOT_NAME(word_cap(ner, d, i)) &&
+                         !(word_cats(ner, d, i) & (NW_GZ_ORGWORD | NW_GZ_LOCWORD));
+        }
+        if (person) {
+            mt->first = a + 1;
+            mt->type = NW_ENT_PERSON;
+        }
+    }
+    free(key);
+    free(rep);
+    return 0;
+}
+
 /* "Hurricane Katrina", "Typhoon Haiyan", "Cyclone Idai": a storm is none
    of PERSON, ORG and LOC, and neither is its name alone where the article
    uses it again ("Katrina devastated refineries in Louisiana").  Mentions
@@ -2406,6 +2481,8 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
         rc = propagate_names(ner, d);
     if (rc == 0)
         rc = trim_person_tails(ner, d);
+    if (rc == 0)
+        rc = strip_nationalities(ner, d);
     if (rc == 0)
         drop_storm_names(d);
     if (rc != 0) {
