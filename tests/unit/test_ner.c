@@ -448,6 +448,11 @@ static void test_storms_groups_outlets(void **state) {
            "Found Dead In Condo\", spread fast. [Judd Nelson Death Hoax "
            "Image via Twitter]",
            WANT("PERSON:Judd Nelson|"), WANT("Found", "Death"));
+    /* the department of a job title is no name; the person after it is */
+    expect("Minister of Defense Hazem Shaalan met Minister of Veterans Affairs "
+           "Julian Fantino and the Secretary of State.",
+           WANT("PERSON:Hazem Shaalan|", "PERSON:Julian Fantino|"),
+           WANT("Defense", "Veterans", ":State|"));
     /* a nationality run into a person's name is no part of it: the
        person the article names again, or a first name and a surname */
     expect("Brazilian Ronaldo waited in the street. Ronaldo said he was "

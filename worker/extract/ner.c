@@ -411,6 +411,34 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
         !(word_cats(ner, d, a) & (NW_GZ_ORGWORD | NW_GZ_ORG)) &&
         (is_word(d, a + 1, "for") || is_word(d, a + 1, "of")))
         return 0;
+    /* "Minister of Veterans Affairs Julian Fantino", "Secretary of
+       Homeland Security": the department of a job title is no name, the
+       person named after it is */
+    if (a >= 2 && (is_word(d, a - 1, "of") || is_word(d, a - 1, "for")) &&
+        (word_cats(ner, d, a - 2) & NW_GZ_TITLE) && (d->tok[a - 2].flags & NW_TF_CAP) &&
+        !(word_cats(ner, d, a - 2) & (NW_GZ_ORGWORD | NW_GZ_ORG)) &&
+        !(nw_ner_gaz_match(ner->gaz, d, a, b, &lc) == b - a && (lc & GZ_NAMES))) {
+        uint32_t k = a;
+        while (k < b && !(word_cats(ner, d, k) & (NW_GZ_FIRST | NW_GZ_NAME_BIG)))
+            k++;
+        /* no first name the lists know ("Defense Hazem Shaalan"): the
+           person starts at the first word the corpus does not write in
+           lower case, where the department's words are */
+        if (k == b)
+            for (k = a; k < b && CAP_NOT_NAME(word_cap(ner, d, k)); k++)
+                ;
+        int ministerial = is_word(d, a - 2, "Minister") || is_word(d, a - 2, "Secretary") ||
+                          is_word(d, a - 2, "Ministers");
+        int org = 0;
+        for (uint32_t i = k; i < b; i++)
+            org |= (word_cats(ner, d, i) & (NW_GZ_ORGWORD | NW_GZ_LOCWORD | GZ_NAMES)) != 0;
+        if (k > a && k < b && b - k >= 2 && !org && !(word_cats(ner, d, a) & GZ_ANY_PLACE)) {
+            a = k;
+            type = NW_ENT_PERSON;
+        } else if (k == b && ministerial && !(word_cats(ner, d, a) & GZ_ANY_PLACE)) {
+            return 0;
+        }
+    }
     /* "Muhammad al-Midana": a particle name after a name joins it */
     while (may_extend && type != NW_ENT_MISC && b < d->n_tok && b - a < 8 &&
            nw_ner_particle_cap(d, &d->tok[b]) &&
