@@ -365,6 +365,43 @@ static void test_dateline_no_stance(void **state) {
     }
 }
 
+/* An employer or a club beside a person ("X, chief economist at Y",
+   "Leicester coach X", "England prop X") is what the person is, not a
+   stance of or towards either; the person's own stance stays. */
+static void test_affiliation_no_stance(void **state) {
+    (void)state;
+    static const struct {
+        const char *text, *org;
+    } T[] = {
+        {"Rates held\n\nTom Harvey, chief economist at Northgate Securities, "
+         "said it was very unlikely that the Bank of England would raise rates "
+         "again this year.", "Northgate Securities"},
+        {"Rates held\n\nSimon Rubinsohn, chief economist at Gerrard, said: "
+         "\"This outturn was well ahead of the market expectations.\"", "Gerrard"},
+        {"Cup tie\n\nEngland prop Julian White is a capable player but Gethin "
+         "Jenkins now has the upper hand.", "England"},
+        {"Cup tie\n\nLeicester coach John Wells praised the outstanding work "
+         "of Graham Rowntree, who was magnificent up front.", "Leicester"},
+    };
+    for (size_t t = 0; t < sizeof(T) / sizeof(T[0]); t++) {
+        nw_extraction *x = NULL;
+        assert_int_equal(nw_extract(g_ex, T[t].text, strlen(T[t].text), &x), NW_OK);
+        check_offsets(x, strlen(T[t].text));
+        int own = 0;
+        for (size_t i = 0; i < x->n_stances; i++) {
+            if (!strcmp(x->stances[i].holder, T[t].org) ||
+                !strcmp(x->stances[i].target, T[t].org))
+                fail_msg("\"%s\": stance %s -> %s", T[t].text, x->stances[i].holder,
+                         x->stances[i].target);
+            own += !strcmp(x->stances[i].holder, "John Wells") &&
+                   !strcmp(x->stances[i].target, "Graham Rowntree");
+        }
+        if (t == 3)
+            assert_int_equal(own, 1);
+        nw_extraction_free(&x);
+    }
+}
+
 /* Products are not entities either; given names before a first name stay
    in the name ("Jamie Lee Curtis"); "Del." (a delegate) is a title that
    ends no sentence. */
@@ -489,6 +526,7 @@ int main(void) {
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_not_entities),
         cmocka_unit_test(test_dateline_no_stance),
+        cmocka_unit_test(test_affiliation_no_stance),
         cmocka_unit_test(test_products_names_titles),
         cmocka_unit_test(test_free_null),
         cmocka_unit_test(test_threads),

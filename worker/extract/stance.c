@@ -74,7 +74,8 @@
  *
  * The pair classifier (stance_clf.c, models/stance.model) then reads every
  * two mentions of different entities in a sentence (the first ST_PAIR_MENT
- * of them; "X, for the Liberal Democrats" affiliations skipped) and, for a
+ * of them; affiliations skipped: "X, for the Liberal Democrats", "X,
+ * chief economist at Y", "Leicester coach X") and, for a
  * quote whose speaker is named outside the sentence, the speaker as a
  * virtual first mention before the quoted words and each entity named in
  * them.  A class other than none whose margin over none clears the model's
@@ -2579,6 +2580,67 @@ static int affiliation(const st_ctx *c, uint32_t a, uint32_t b) {
     return prep || paren ? 2 : 1;
 }
 
+/* A word of a job description between two names: lower case, no
+   lexicon entry ("backer", "critic" are stances), no verb or clause word. */
+static int role_word(const st_ctx *c, uint32_t k) {
+    const nw_doc *d = c->d;
+    const char *p = nw_tok_ptr(d, k);
+    size_t n = nw_tok_len(d, k);
+    /* "roughly doubling the number of": an adverb is no job */
+    if (n > 2 && p[n - 2] == 'l' && p[n - 1] == 'y')
+        return 0;
+    return d->tok[k].kind == NW_TK_WORD && !(d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP)) &&
+           c->lex[k] == 0 &&
+           !(c->bits[k] & (W_PRON | W_REL | W_AUX | W_BE | W_MODAL | W_NEG | W_AND |
+                           W_BY | W_TO | W_STOP | W_BREAK | W_COMMA | W_LIGHT |
+                           W_CONTROL | W_GATE | W_ADV));
+}
+
+/* "X, chief economist at the CBI", "Y, a friend of Z": the gap [a, b)
+   is a comma, a job description of at most four words and a preposition
+   (of, at, for, from, with), with determiners: the second name is the
+   first's employer or side, not an argument of the clause. */
+static int role_of(const st_ctx *c, uint32_t a, uint32_t b) {
+    static const char *const preps[] = {"for", "of", "from", "at", "with"};
+    const nw_doc *d = c->d;
+    if (b <= a + 2 || b - a > 9 || !(c->bits[a] & W_COMMA))
+        return 0;
+    uint32_t e = b;
+    while (e > a + 1 && (c->bits[e - 1] & W_DET))
+        e--;
+    int prep = 0;
+    for (size_t i = 0; i < sizeof(preps) / sizeof(preps[0]); i++)
+        prep |= tok_is(d, e - 1, preps[i]);
+    if (!prep)
+        return 0;
+    uint32_t words = 0;
+    for (uint32_t k = a + 1; k + 1 < e; k++) {
+        if (c->bits[k] & W_DET)
+            continue;
+        if (!role_word(c, k) && !tok_is(d, k, "of"))
+            return 0;
+        words++;
+    }
+    return words >= 1 && words <= 4;
+}
+
+/* "Charlton defender Hermann Hreidarsson", "Commons leader Peter Hain":
+   a club, a party or a place, at most three words of a job description
+   ("'s" allowed first) and the person they describe. */
+static int role_before(const st_ctx *c, uint32_t a, uint32_t b) {
+    if (b <= a || b - a > 4)
+        return 0;
+    uint32_t k = a;
+    if (c->bits[k] & W_POSS)
+        k++;
+    if (k >= b)
+        return 0;
+    for (; k < b; k++)
+        if (!role_word(c, k) || (c->bits[k] & (W_DET | W_PREP)))
+            return 0;
+    return 1;
+}
+
 /* The pair classifier over every two mentions of different entities in a
    sentence (the first ST_PAIR_MENT of them).  0 or -1. */
 static int do_pairs(st_ctx *c) {
@@ -2623,6 +2685,13 @@ static int do_pairs(st_ctx *c) {
             if (side[a] == 1 && e + 1 < se->end && (c->bits[e] & W_COMMA) &&
                 c->tok_ment[e + 1] < 0 && !(c->bits[e + 1] & W_AND))
                 side[a] = 2;
+            if (!side[a] && role_of(c, ms[a - 1].end, ms[a].first))
+                side[a] = 2;
+            /* the employer before a person is no argument either */
+            if (!side[a - 1] && ent_type(c, ms[a].ent) == NW_ENT_PERSON &&
+                ent_type(c, ms[a - 1].ent) != NW_ENT_PERSON &&
+                role_before(c, ms[a - 1].end, ms[a].first))
+                side[a - 1] = 2;
         }
         for (uint32_t a = 0; a < n; a++) {
             for (uint32_t b = a + 1; b < n; b++) {
