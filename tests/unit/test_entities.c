@@ -518,6 +518,31 @@ static void test_org_tail(void **state) {
     free_passage(p);
 }
 
+/* "the Observatory", "the Council": the head word of one organisation,
+   written after "the", is its short form even where the tagger calls it
+   a person; an acronym of its own ("the BBC") and a word that is no head
+   ("House Republicans") stay apart */
+static void test_the_short_form(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "The [Syrian Observatory|O] counted the dead. The [Observatory|P] said "
+        "40 died, and the [Security Council|O] met; the [Council|O] agreed. "
+        "The [BBC|O] and [BBC News|O] reported it, and [House Republicans|O] "
+        "said the [House|O] would vote.");
+    EXPECT_ENTITIES(p, 6);
+    assert_int_equal(must_find(p, "House")->n_mentions, 1);
+    assert_int_equal(must_find(p, "Syrian Observatory")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Syrian Observatory")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Security Council")->n_mentions, 2);
+    assert_int_equal(must_find(p, "BBC")->n_mentions, 1);
+    free_passage(p);
+    /* not every mention after "the": a name of its own */
+    p = run_passage(model,
+        "The [Syrian Observatory|O] counted. [Observatory|P] said so.");
+    EXPECT_ENTITIES(p, 2);
+    free_passage(p);
+}
+
 static void test_ambiguous_tail_not_merged(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -940,6 +965,7 @@ int main(void) {
         cmocka_unit_test(test_org_word_prefix),
         cmocka_unit_test(test_of_inversion),
         cmocka_unit_test(test_org_tail),
+        cmocka_unit_test(test_the_short_form),
         cmocka_unit_test(test_ambiguous_tail_not_merged),
         cmocka_unit_test(test_surface_cleaning),
         cmocka_unit_test(test_mentions_are_source_spans),

@@ -48,6 +48,10 @@
  *     - a form of two or more words that is the tail of exactly one longer
  *       ORG form ("Foreign Ministry" -> "Russian Foreign Ministry");
  *     - "A of [the] B" and "B A" ("Court of Appeal" / "Appeal Court");
+ *     - a one-word form always written after "the" that is the head word
+ *       of exactly one longer ORG form (its last word, or its first before
+ *       "of"): "the Observatory" -> "Syrian Observatory", "the Bank" ->
+ *       "Bank of England", "the Post" -> "Washington Post";
  *     - a one-word form equal to the surname or the first name of a
  *       multi-word PERSON ("Zakharova" -> "Maria Zakharova", "Simpson-Daniel"
  *       -> "James Simpson-Daniel"; never a first name after Mr, Ms, Dr: label
@@ -1308,6 +1312,62 @@ static void rule_org_tails(const nw_entities_model *m, const nw_doc *d,
             uf_union(w->fm, s, w->fm[s].tail);
 }
 
+/* "the Bank" -> "Bank of England", "the Observatory" -> "Syrian
+   Observatory", "the Post" -> "Washington Post": a one-word form that
+   every mention writes after "the", with no title and not a first name,
+   is the short form of the one organisation of several words whose head
+   it is (its last word, or its first before "of").  The model often
+   calls such a word a person; one it calls an organisation must be an
+   organisation word and no acronym ("the BBC" stays beside "BBC News").
+   Places stay apart ("the Gulf" / "Gulf Cooperation Council"). */
+static void rule_the_short(const nw_entities_model *m, const nw_doc *d, ws *w) {
+    hmap_clear(&w->aux1); /* first or last word -> ORG form or AMBIG */
+    int any = 0;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        if (F->type != NW_ENT_ORG || F->ntok < 2)
+            continue;
+        /* the head word: the last ("Syrian Observatory"), or the first
+           before "of" ("Bank of England", not "House Republicans") */
+        const mx *x = &w->mx[F->rep];
+        vote_put(&w->aux1, w->fm, F->h_last, f);
+        if (F->h_last != F->h_first && tok_eq(d, x->a + 1, "of"))
+            vote_put(&w->aux1, w->fm, F->h_first, f);
+        any = 1;
+    }
+    if (!any)
+        return;
+    uint32_t *the = calloc((size_t)w->n_fm * 2, sizeof(uint32_t));
+    if (!the)
+        return; /* out of memory: no merge, nothing wrong */
+    for (uint32_t i = 0; i < d->n_ment; i++) {
+        const mx *x = &w->mx[i];
+        if (x->a >= x->b || x->form >= w->n_fm)
+            continue;
+        the[2 * x->form]++;
+        the[2 * x->form + 1] += x->a > 0 && x->t == x->a &&
+                                (tok_eq(d, x->a - 1, "the") || tok_eq(d, x->a - 1, "The"));
+    }
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (F->ntok != 1 || F->titled || the[2 * f] == 0 || the[2 * f + 1] != the[2 * f] ||
+            F->type == NW_ENT_DATE || (F->type == NW_ENT_LOC) ||
+            lx_whole(m, LX_FIRST, d, x->a, x->b, NULL) || form_is_gaz_loc(m, d, w, f))
+            continue;
+        /* an organisation of its own ("the BBC" beside "BBC News"): an
+           acronym, or a word that is no organisation word */
+        if (F->type != NW_ENT_PERSON &&
+            ((d->tok[x->a].flags & NW_TF_ALLCAP) ||
+             !lx_whole(m, LX_ORG_WORDS, d, x->a, x->b, NULL)))
+            continue;
+        uint32_t g = hmap_get(&w->aux1, F->h_first);
+        if (is_one(g) && uf_find(w->fm, g) != uf_find(w->fm, f))
+            uf_union(w->fm, f, g);
+    }
+    free(the);
+}
+
 /* ================================================== pass 4: entities == */
 
 /* Write the surface of tokens [a, b) (last one ending at last_end) into
@@ -1685,6 +1745,7 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     rule_org_word_prefix(m, d, &w);
     rule_of_inversion(d, &w);
     rule_org_tails(m, d, &w);
+    rule_the_short(m, d, &w);
     rule_person_short(m, d, &w);
     rc = build_entities(m, d, &w);
 out:
