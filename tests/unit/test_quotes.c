@@ -700,6 +700,51 @@ static void test_unnamed_protester(void **state) {
     nw_doc_release(&d);
 }
 
+/* the subject of a passive cue is no speaker ("X was criticised"), and
+   "a statement read" names its author */
+static void test_passive_cue_and_statement(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Ann Hart|Ms Hart", "O:Acme", NULL};
+    run(state, &d,
+        "Ms Hart was criticised by viewers for a \"lewd\" show.\n\n"
+        "\"The show went too far,\" an Acme statement read.", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "lewd", NULL);
+    expect(&d, 1, "The show went too far", "Acme");
+    nw_doc_release(&d);
+    /* "was quoted" is still the speaker's */
+    run(state, &d,
+        "Ms Hart was quoted in the paper: \"We will win.\"", ents);
+    expect(&d, 0, "We will win", "Ann Hart");
+    nw_doc_release(&d);
+}
+
+/* "one musician", "another adviser", "an officer": a person brought in
+   without a name is not one named before; "a judge ... Judge Ann Hart"
+   is the one named after; "the presenter" is a description too */
+static void test_indefinite_descriptions(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Ian Cole|Mr Cole", "F:Ann Hart|Judge Ann Hart|Ms Hart", NULL};
+    run(state, &d,
+        "Mr Cole released the report on Monday.\n\n\"It is unfair,\" said "
+        "one musician quoted by the report. \"Bands suffer,\" an officer "
+        "said.", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "It is unfair", NULL);
+    expect(&d, 1, "Bands suffer", NULL);
+    nw_doc_release(&d);
+    run(state, &d,
+        "Mr Cole spoke first. A judge then claimed that drink was breeding "
+        "\"urban savages\". Judge Ann Hart made the remarks in court.", ents);
+    expect(&d, 0, "urban savages", "Ann Hart");
+    nw_doc_release(&d);
+    run(state, &d,
+        "Ms Hart has quit the show after six years.\n\n\"I have had a great "
+        "time,\" the presenter said.", ents);
+    expect(&d, 0, "I have had a great time", "Ann Hart");
+    nw_doc_release(&d);
+}
+
 static void test_apposition_after_title_words(void **state) {
     nw_doc d;
     /* the person ends the apposition after title words; the place inside
@@ -842,6 +887,8 @@ int main(void) {
         cmocka_unit_test(test_joined_quotes_and_affiliation),
         cmocka_unit_test(test_anonymous_source),
         cmocka_unit_test(test_unnamed_protester),
+        cmocka_unit_test(test_passive_cue_and_statement),
+        cmocka_unit_test(test_indefinite_descriptions),
         cmocka_unit_test(test_apposition_after_title_words),
         cmocka_unit_test(test_document_owner),
         cmocka_unit_test(test_possessor_gives_way),

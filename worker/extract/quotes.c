@@ -47,7 +47,11 @@
  *     person they name ("ADB chief economist Ifzal Ali"), past a club or
  *     place before a description ("said the Liverpool defender"); a
  *     pronoun; or a description (lexicons/speaker_nouns.txt).  "X quoted Y
- *     as saying" is Y's.  Pronouns and descriptions
+ *     as saying" is Y's.  The subject of a one-word cue in the passive ("X
+ *     was criticised", "she was told") is no speaker, beside the cue or as
+ *     the subject of a partial quote.  A description after "one" or
+ *     "another" is an unnamed person; after "a"/"an" it is nobody named
+ *     before it ("a judge claimed ... Judge Charles Harris").  Pronouns and descriptions
  *     are resolved Hobbs-style: the leftmost fitting mention outside quotes
  *     of the same sentence, then of each earlier sentence (he/she: persons
  *     of that gender, they/it: organisations and places); a description
@@ -1101,8 +1105,32 @@ static int spk_span(spk *out, uint32_t a, uint32_t b, double conf) {
    unnamed source (found 2) or an entity (confidence 0.7).  1 when found. */
 static int spk_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
                     uint32_t hi, spk *out) {
-    int anon;
+    int anon, indef = 0;
+    /* "one musician quoted by the report", "another adviser": one of
+       several, unnamed; "a judge claimed ... Judge Charles Harris": a
+       person brought in without a name is someone not named before */
+    if (lab == QL_PERSON && ns > 0) {
+        uint32_t k = ns - 1;
+        while (k > 0 && ns - k <= 2 && is_lower_word(c->d, k) && !is_det(c, k) &&
+               !is_hash(c, k, "one") && !is_hash(c, k, "another"))
+            k--;
+        if (is_hash(c, k, "one") || is_hash(c, k, "another")) {
+            out->found = 2;
+            return 1;
+        }
+        indef = is_hash(c, k, "a") || is_hash(c, k, "an");
+    }
     int e = resolve_desc(c, ns, ne, lab, hi, &anon);
+    if (indef && e >= 0) {
+        for (uint32_t m = 0; m < c->d->n_ment; m++)
+            if (c->d->ment[m].entity == e) {
+                if (c->d->ment[m].first < ns) {
+                    out->found = 2;
+                    return 1;
+                }
+                break;
+            }
+    }
     if (anon) {
         out->found = 2;
         return 1;
@@ -1279,11 +1307,34 @@ static int shared_subject(const qctx *c, uint32_t c0, int depth, spk *out) {
     return 0;
 }
 
+/* "The rapper was criticised", "she was told", "was heavily criticised":
+   a one-word cue in the passive, whose subject is its object, not the
+   speaker ("was quoted" is still the speaker's). */
+static int passive_cue(const qctx *c, uint32_t c0, uint32_t lo) {
+    const nw_doc *d = c->d;
+    if (c0 <= lo || c->cue_len[c0] != 1 || is_hash(c, c0, "quoted"))
+        return 0;
+    uint32_t cn = nw_tok_len(d, c0);
+    const char *cp = nw_tok_ptr(d, c0);
+    if (!((cn > 3 && cp[cn - 2] == 'e' && cp[cn - 1] == 'd') || is_hash(c, c0, "told")))
+        return 0;
+    uint32_t k = c0 - 1;
+    while (k > lo && c0 - k < 3 && is_lower_word(d, k) && nw_tok_len(d, k) > 3 &&
+           nw_tok_ptr(d, k)[nw_tok_len(d, k) - 2] == 'l' &&
+           nw_tok_ptr(d, k)[nw_tok_len(d, k) - 1] == 'y')
+        k--;
+    return is_hash(c, k, "was") || is_hash(c, k, "were") || is_hash(c, k, "been") ||
+           is_hash(c, k, "being") || is_hash(c, k, "is") || is_hash(c, k, "are") ||
+           is_hash(c, k, "be");
+}
+
 /* Speaker left of the cue at c0, within [lo, c0). */
 static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
                    spk *out) {
     const nw_doc *d = c->d;
     if (c0 <= lo)
+        return 0;
+    if (passive_cue(c, c0, lo))
         return 0;
     uint32_t j = c0 - 1;
     int skipped = 0;
@@ -1752,6 +1803,11 @@ static int attr_subject(const qctx *c, const qspan *q, spk *out) {
             break;
         }
     }
+    /* "Ms Hart was criticised by viewers for a "lewd" show": the
+       subject of a passive cue did not say it */
+    for (uint32_t t = s + 1; t < q->open; t++)
+        if (c->qid[t] < 0 && passive_cue(c, t, s))
+            return 0;
     for (uint32_t t = s; t < q->open && t < s + 7; t++) {
         int e = ment_ent(c, t);
         if (e >= 0) {
