@@ -719,6 +719,20 @@ static void test_passive_cue_and_statement(void **state) {
     nw_doc_release(&d);
 }
 
+/* '"...," Arab News quoted Nnamdi Obasi, senior analyst': after the
+   quote, the one quoted speaks, not the one quoting */
+static void test_quoted_after_quote(void **state) {
+    nw_doc d;
+    const char *ents[] = {"O:Arab News", "M:Nnamdi Obasi", "O:Crisis Group", NULL};
+    run(state, &d,
+        "Soldiers say they have had no orders.\n\n\"It is not clear who the "
+        "negotiator is,\" Arab News quoted Nnamdi Obasi, senior analyst for "
+        "Crisis Group.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "It is not clear who the negotiator is", "Nnamdi Obasi");
+    nw_doc_release(&d);
+}
+
 /* "one musician", "another adviser", "an officer": a person brought in
    without a name is not one named before; "a judge ... Judge Ann Hart"
    is the one named after; "the presenter" is a description too */
@@ -889,6 +903,7 @@ int main(void) {
         cmocka_unit_test(test_unnamed_protester),
         cmocka_unit_test(test_passive_cue_and_statement),
         cmocka_unit_test(test_indefinite_descriptions),
+        cmocka_unit_test(test_quoted_after_quote),
         cmocka_unit_test(test_apposition_after_title_words),
         cmocka_unit_test(test_document_owner),
         cmocka_unit_test(test_possessor_gives_way),

@@ -47,9 +47,9 @@
  *     person they name ("ADB chief economist Ifzal Ali"), past a club or
  *     place before a description ("said the Liverpool defender"); a
  *     pronoun; or a description (lexicons/speaker_nouns.txt).  "X quoted Y
- *     as saying" is Y's.  The subject of a one-word cue in the passive ("X
- *     was criticised", "she was told") is no speaker, beside the cue or as
- *     the subject of a partial quote.  A description after "one" or
+ *     as saying", and after a quote "X quoted Y", are Y's.  The subject of
+ *     a one-word cue in the passive ("X was criticised", "she was told") is
+ *     no speaker, beside the cue or as the subject of a partial quote.  A description after "one" or
  *     "another" is an unnamed person; after "a"/"an" it is nobody named
  *     before it ("a judge claimed ... Judge Charles Harris").  Pronouns and descriptions
  *     are resolved Hobbs-style: the leftmost fitting mention outside quotes
@@ -1519,8 +1519,18 @@ static int cue_speaker(const qctx *c, uint32_t i, uint32_t lo, uint32_t hi,
                 (is_hash(c, k + 1, "saying") || is_hash(c, k + 1, "telling") ||
                  is_hash(c, k + 1, "writing")))
                 as = k;
+    /* '"...," Arab News quoted Nnamdi Obasi, senior analyst': after a
+       quote, the name quoted is its speaker */
+    int quoted_after = as == UINT32_MAX && lab == QL_LEFT && c->cue_len[i] == 1 &&
+                       (is_hash(c, i, "quoted") || is_hash(c, i, "cited")) && lo > 0 &&
+                       i > lo && i - lo <= 6 &&
+                       (d->tok[lo - 1].kind == NW_TK_QUOTE || is_punct(d, lo - 1, ',')) &&
+                       end < hi && ment_ent(c, end) >= 0 &&
+                       ent_type(c, ment_ent(c, end)) != NW_ENT_LOC;
     if (as != UINT32_MAX) {
         ok = right_of(c, end, as, out);
+    } else if (quoted_after) {
+        ok = right_of(c, end, hi, out);
     } else if (lab == QL_RIGHT) {
         ok = right_of(c, end, hi, out);
     } else if ((at_start || inverted) && lab == QL_SAY) {
