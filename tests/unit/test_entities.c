@@ -543,6 +543,26 @@ static void test_the_short_form(void **state) {
     free_passage(p);
 }
 
+/* "de Blasio" is the surname of "Bill de Blasio"; "Syrian Observatory"
+   is the "Syrian Observatory for Human Rights", and "the Observatory"
+   its head word before "for"; "European Court" beside two courts "of"
+   something stays apart */
+static void test_particles_and_of_suffixes(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "Mayor [Bill de Blasio|P] spoke. [de Blasio|O] said the [Syrian "
+        "Observatory for Human Rights|O] and the [Syrian Observatory|O] agreed; "
+        "the [Observatory|P] said so. The [European Court of Justice|O] and "
+        "the [European Court of Human Rights|O] differ from the [European "
+        "Court|O].");
+    EXPECT_ENTITIES(p, 5);
+    assert_int_equal(must_find(p, "European Court")->n_mentions, 1);
+    assert_int_equal(must_find(p, "Bill de Blasio")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Bill de Blasio")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Syrian Observatory for Human Rights")->n_mentions, 3);
+    free_passage(p);
+}
+
 static void test_ambiguous_tail_not_merged(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -966,6 +986,7 @@ int main(void) {
         cmocka_unit_test(test_of_inversion),
         cmocka_unit_test(test_org_tail),
         cmocka_unit_test(test_the_short_form),
+        cmocka_unit_test(test_particles_and_of_suffixes),
         cmocka_unit_test(test_ambiguous_tail_not_merged),
         cmocka_unit_test(test_surface_cleaning),
         cmocka_unit_test(test_mentions_are_source_spans),

@@ -48,10 +48,17 @@
  *     - a form of two or more words that is the tail of exactly one longer
  *       ORG form ("Foreign Ministry" -> "Russian Foreign Ministry");
  *     - "A of [the] B" and "B A" ("Court of Appeal" / "Appeal Court");
+ *     - an ORG form of two or more words that is, exactly, the part
+ *       before "of"/"for" of one longer ORG form ("Syrian Observatory" ->
+ *       "Syrian Observatory for Human Rights", "Reserve Bank" -> "Reserve
+ *       Bank of Australia");
  *     - a one-word form always written after "the" that is the head word
- *       of exactly one longer ORG form (its last word, or its first before
- *       "of"): "the Observatory" -> "Syrian Observatory", "the Bank" ->
- *       "Bank of England", "the Post" -> "Washington Post";
+ *       of exactly one longer ORG form (its last word, or the word before
+ *       its first "of"/"for"): "the Observatory" -> "Syrian Observatory",
+ *       "the Bank" -> "Bank of England", "the Post" -> "Washington Post";
+ *     - a form that opens with a surname particle (de, van, von, da, al...)
+ *       and ends exactly one longer PERSON form: "de Blasio" -> "Bill de
+ *       Blasio", "da Silva" -> "Luiz Inacio Lula da Silva";
  *     - a one-word form equal to the surname or the first name of a
  *       multi-word PERSON ("Zakharova" -> "Maria Zakharova", "Simpson-Daniel"
  *       -> "James Simpson-Daniel"; never a first name after Mr, Ms, Dr: label
@@ -1194,6 +1201,92 @@ static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
     }
 }
 
+/* "Syrian Observatory" -> "Syrian Observatory for Human Rights",
+   "Reserve Bank" -> "Reserve Bank of Australia": an organisation of two
+   or more words that is, exactly, the part before "of" / "for" of one
+   longer organisation ("European Court" beside both "European Court of
+   Justice" and "... of Human Rights" stays apart). */
+static void rule_of_suffix(const nw_doc *d, ws *w) {
+    char key[ENT_MAX_KEY];
+    hmap_clear(&w->aux1);
+    int any = 0;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (F->type != NW_ENT_ORG || F->ntok < 4)
+            continue;
+        for (uint32_t k = x->a + 2; k + 1 < x->b; k++) {
+            if (!tok_eq(d, k, "of") && !tok_eq(d, k, "for"))
+                continue;
+            size_t kl = key_of_range(d, x->a, k, d->tok[k - 1].end, key, sizeof(key));
+            if (kl) {
+                vote_put(&w->aux1, w->fm, hash64(key, kl), f);
+                any = 1;
+            }
+            break;
+        }
+    }
+    if (!any)
+        return;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        if (F->ntok < 2 || F->type == NW_ENT_DATE || F->type == NW_ENT_LOC)
+            continue;
+        uint32_t g = hmap_get(&w->aux1, F->h);
+        if (is_one(g))
+            merge_non_person(w, f, g);
+    }
+}
+
+/* A lower-case particle that starts a surname: "de Blasio", "van Gogh",
+   "da Silva", "al Nabet". */
+static int surname_particle(const nw_doc *d, uint32_t i) {
+    static const char *const P[] = {"de", "van", "von", "da", "di", "du", "del", "della",
+                                    "dos", "das", "der", "den", "ter", "al", "el", "bin",
+                                    "ibn", "le", "la"};
+    if (d->tok[i].kind != NW_TK_WORD || tok_has_cap(d, i))
+        return 0;
+    for (size_t k = 0; k < sizeof(P) / sizeof(P[0]); k++)
+        if (tok_eq(d, i, P[k]))
+            return 1;
+    return 0;
+}
+
+/* "de Blasio" -> "Bill de Blasio", "da Silva" -> "Luiz Inacio Lula da
+   Silva": a form that opens with a surname particle is the surname of
+   the one multi-word person whose name ends in exactly those words. */
+static void rule_particle_surnames(const nw_doc *d, ws *w) {
+    char key[ENT_MAX_KEY];
+    hmap_clear(&w->aux1);
+    int any = 0;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (!is_person_form(F) || F->ntok < 3)
+            continue;
+        for (uint32_t p = x->a + 1; p + 1 < x->b; p++)
+            if (surname_particle(d, p)) {
+                size_t kl = key_of_range(d, p, x->b, x->last_end, key, sizeof(key));
+                if (kl) {
+                    vote_put(&w->aux1, w->fm, hash64(key, kl), f);
+                    any = 1;
+                }
+                break;
+            }
+    }
+    if (!any)
+        return;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (F->ntok < 2 || F->type == NW_ENT_DATE || !surname_particle(d, x->a))
+            continue;
+        uint32_t g = hmap_get(&w->aux1, F->h);
+        if (is_one(g) && uf_find(w->fm, g) != uf_find(w->fm, f))
+            uf_union(w->fm, f, g);
+    }
+}
+
 /* "Labour" / "Labour Party", "Gaza" / "Gaza Strip", "Time" / "Time magazine". */
 static void rule_designators(const nw_entities_model *m, const nw_doc *d,
                              ws *w) {
@@ -1327,12 +1420,18 @@ static void rule_the_short(const nw_entities_model *m, const nw_doc *d, ws *w) {
         const form *F = &w->fm[f];
         if (F->type != NW_ENT_ORG || F->ntok < 2)
             continue;
-        /* the head word: the last ("Syrian Observatory"), or the first
-           before "of" ("Bank of England", not "House Republicans") */
+        /* the head word: the last ("Syrian Observatory"), or the one
+           before the first "of" / "for" ("Bank of England", "Syrian
+           Observatory for Human Rights"; not "House Republicans") */
         const mx *x = &w->mx[F->rep];
         vote_put(&w->aux1, w->fm, F->h_last, f);
-        if (F->h_last != F->h_first && tok_eq(d, x->a + 1, "of"))
-            vote_put(&w->aux1, w->fm, F->h_first, f);
+        for (uint32_t k = x->a + 1; k + 1 < x->b; k++)
+            if (tok_eq(d, k, "of") || tok_eq(d, k, "for")) {
+                uint64_t hh = tok_key_hash(d, k - 1, x->last_end);
+                if (hh != F->h_last)
+                    vote_put(&w->aux1, w->fm, hh, f);
+                break;
+            }
         any = 1;
     }
     if (!any)
@@ -1745,7 +1844,9 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     rule_org_word_prefix(m, d, &w);
     rule_of_inversion(d, &w);
     rule_org_tails(m, d, &w);
+    rule_of_suffix(d, &w);
     rule_the_short(m, d, &w);
+    rule_particle_surnames(d, &w);
     rule_person_short(m, d, &w);
     rc = build_entities(m, d, &w);
 out:
