@@ -448,6 +448,11 @@ static void test_storms_groups_outlets(void **state) {
            "Found Dead In Condo\", spread fast. [Judd Nelson Death Hoax "
            "Image via Twitter]",
            WANT("PERSON:Judd Nelson|"), WANT("Found", "Death"));
+    /* a faith or nationality word before an organisation word opens the
+       organisation's name; a listed organisation keeps its own name */
+    expect("The Muslim Council of Britain said the remarks were wrong, and the "
+           "Afghan Taliban denied it.",
+           WANT("ORG:Muslim Council of Britain|", "ORG:Taliban|"), WANT("Afghan Taliban"));
     /* the department of a job title is no name; the person after it is */
     expect("Minister of Defense Hazem Shaalan met Minister of Veterans Affairs "
            "Julian Fantino and the Secretary of State.",

@@ -629,6 +629,32 @@ static void join_plural_possessive(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+/* "Muslim Council of Britain", "Catholic Church", "Syrian Free Army": a
+   nationality or faith word that the model left out (O or a one-word
+   MISC) right before an organisation whose first word is an
+   organisation word is the start of its name. */
+static int same_sentence(const nw_doc *d, uint32_t a, uint32_t b);
+
+static void join_demonym_orgs(const nw_ner *ner, const nw_doc *d,
+                              uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 0; k + 1 < n; k++) {
+        const uint32_t i = first + k;
+        if (tags[k + 1] != NW_NER_B_ORG ||
+            !(tags[k] == NW_NER_O ||
+              (tags[k] == NW_NER_B_MISC && tags[k + 1] != NW_NER_I_MISC)) ||
+            d->tok[i].kind != NW_TK_WORD || !(d->tok[i].flags & NW_TF_CAP) ||
+            (d->tok[i].flags & NW_TF_ALLCAP) ||
+            !(word_cats(ner, d, i) & NW_GZ_DEMONYM) ||
+            (word_cats(ner, d, i) & (GZ_NAMES | NW_GZ_FIRST)) ||
+            !(word_cats(ner, d, i + 1) & NW_GZ_ORGWORD) ||
+            (word_cats(ner, d, i + 1) & NW_GZ_ORG) || /* "Afghan Taliban" */
+            !(d->tok[i + 1].flags & NW_TF_SPACE) || !same_sentence(d, i, i + 1))
+            continue;
+        tags[k] = NW_NER_B_ORG;
+        tags[k + 1] = NW_NER_I_ORG;
+    }
+}
+
 /* A known first name just before a person ("Club chairman Victor |
    Lindqvist"): the tagger is often unsure of a name's first word after a
    role noun, and a capitalised first name (not a title, a place, a date
@@ -1951,6 +1977,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     split_legal_form(ner, d, first, n, tags);
     extend_listed_orgs(ner, d, first, n, tags);
     join_plural_possessive(ner, d, first, n, tags);
+    join_demonym_orgs(ner, d, first, n, tags);
     split_org_pairs(ner, d, first, n, tags);
     define_acronym_orgs(ner, d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
