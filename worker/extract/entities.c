@@ -1201,13 +1201,23 @@ static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
     }
 }
 
+/* Vote form f for the key of tokens [a, b) (the last ending at
+   last_end) in w->aux1.  1 when it voted. */
+static int vote_range(const nw_doc *d, ws *w, uint32_t a, uint32_t b,
+                      uint32_t last_end, uint32_t f) {
+    char key[ENT_MAX_KEY];
+    size_t kl = key_of_range(d, a, b, last_end, key, sizeof(key));
+    if (kl)
+        vote_put(&w->aux1, w->fm, hash64(key, kl), f);
+    return kl != 0;
+}
+
 /* "Syrian Observatory" -> "Syrian Observatory for Human Rights",
    "Reserve Bank" -> "Reserve Bank of Australia": an organisation of two
    or more words that is, exactly, the part before "of" / "for" of one
    longer organisation ("European Court" beside both "European Court of
    Justice" and "... of Human Rights" stays apart). */
 static void rule_of_suffix(const nw_doc *d, ws *w) {
-    char key[ENT_MAX_KEY];
     hmap_clear(&w->aux1);
     int any = 0;
     for (uint32_t f = 0; f < w->n_fm; f++) {
@@ -1215,16 +1225,11 @@ static void rule_of_suffix(const nw_doc *d, ws *w) {
         const mx *x = &w->mx[F->rep];
         if (F->type != NW_ENT_ORG || F->ntok < 4)
             continue;
-        for (uint32_t k = x->a + 2; k + 1 < x->b; k++) {
-            if (!tok_eq(d, k, "of") && !tok_eq(d, k, "for"))
-                continue;
-            size_t kl = key_of_range(d, x->a, k, d->tok[k - 1].end, key, sizeof(key));
-            if (kl) {
-                vote_put(&w->aux1, w->fm, hash64(key, kl), f);
-                any = 1;
+        for (uint32_t k = x->a + 2; k + 1 < x->b; k++)
+            if (tok_eq(d, k, "of") || tok_eq(d, k, "for")) {
+                any |= vote_range(d, w, x->a, k, d->tok[k - 1].end, f);
+                break;
             }
-            break;
-        }
     }
     if (!any)
         return;
@@ -1256,7 +1261,6 @@ static int surname_particle(const nw_doc *d, uint32_t i) {
    Silva": a form that opens with a surname particle is the surname of
    the one multi-word person whose name ends in exactly those words. */
 static void rule_particle_surnames(const nw_doc *d, ws *w) {
-    char key[ENT_MAX_KEY];
     hmap_clear(&w->aux1);
     int any = 0;
     for (uint32_t f = 0; f < w->n_fm; f++) {
@@ -1266,11 +1270,7 @@ static void rule_particle_surnames(const nw_doc *d, ws *w) {
             continue;
         for (uint32_t p = x->a + 1; p + 1 < x->b; p++)
             if (surname_particle(d, p)) {
-                size_t kl = key_of_range(d, p, x->b, x->last_end, key, sizeof(key));
-                if (kl) {
-                    vote_put(&w->aux1, w->fm, hash64(key, kl), f);
-                    any = 1;
-                }
+                any |= vote_range(d, w, p, x->b, x->last_end, f);
                 break;
             }
     }

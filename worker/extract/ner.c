@@ -2322,29 +2322,47 @@ out:
    more, so not "Kim Jong Un"; no organisation or place word: "Cesar
    Millan Foundation" is no person's name either way), is cut to that
    name.  0, or -1 out of memory. */
-static int trim_person_tails(const nw_ner *ner, nw_doc *d) {
+/* The article's PERSON mentions of min_len to PROP_MAX_TOKS words, by
+   their words, in an open-addressing table (run_slot) of *size slots;
+   no_the: leave out those after "the" ("the Observatory said").  0, or
+   -1 out of memory (nothing allocated). */
+static int person_runs(const nw_doc *d, uint32_t min_len, int no_the, uint32_t **key,
+                       uint32_t **rep, uint32_t *size) {
     const uint32_t n = d->n_ment;
-    uint32_t size = 16;
-    while (size < 2 * n)
-        size *= 2;
-    uint32_t *key = calloc(size, sizeof(uint32_t)), *rep = malloc(size * sizeof(uint32_t));
-    if (!key || !rep) {
-        free(key);
-        free(rep);
+    uint32_t sz = 16;
+    while (sz < 2 * n)
+        sz *= 2;
+    uint32_t *k = calloc(sz, sizeof(uint32_t)), *r = malloc(sz * sizeof(uint32_t));
+    if (!k || !r) {
+        free(k);
+        free(r);
         return -1;
     }
     for (uint32_t m = 0; m < n; m++) {
         const nw_mention *mt = &d->ment[m];
-        if (mt->type != NW_ENT_PERSON || mt->end - mt->first < 2 ||
-            mt->end - mt->first > PROP_MAX_TOKS)
+        if (mt->type != NW_ENT_PERSON || mt->end - mt->first < min_len ||
+            mt->end - mt->first > PROP_MAX_TOKS ||
+            (no_the && mt->first > 0 &&
+             (is_word(d, mt->first - 1, "the") || is_word(d, mt->first - 1, "The"))))
             continue;
-        uint32_t j = run_slot(d, key, rep, size, run_hash(d, mt->first, mt->end),
-                              mt->first, mt->end);
-        if (!key[j]) {
-            key[j] = run_hash(d, mt->first, mt->end);
-            rep[j] = m;
+        uint32_t h = run_hash(d, mt->first, mt->end);
+        uint32_t j = run_slot(d, k, r, sz, h, mt->first, mt->end);
+        if (!k[j]) {
+            k[j] = h;
+            r[j] = m;
         }
     }
+    *key = k;
+    *rep = r;
+    *size = sz;
+    return 0;
+}
+
+static int trim_person_tails(const nw_ner *ner, nw_doc *d) {
+    const uint32_t n = d->n_ment;
+    uint32_t size, *key, *rep;
+    if (person_runs(d, 2, 0, &key, &rep, &size) != 0)
+        return -1;
     for (uint32_t m = 0; m < n; m++) {
         nw_mention *mt = &d->ment[m];
         if (mt->type != NW_ENT_PERSON || mt->end - mt->first < 3)
@@ -2383,10 +2401,7 @@ static int trim_person_tails(const nw_ner *ner, nw_doc *d) {
    memory. */
 static int strip_nationalities(const nw_ner *ner, nw_doc *d) {
     const uint32_t n = d->n_ment;
-    uint32_t size = 16;
-    while (size < 2 * n)
-        size *= 2;
-    uint32_t *key = NULL, *rep = NULL;
+    uint32_t size = 0, *key = NULL, *rep = NULL;
     for (uint32_t m = 0; m < n; m++) {
         nw_mention *mt = &d->ment[m];
         const uint32_t a = mt->first, b = mt->end;
@@ -2406,33 +2421,14 @@ static int strip_nationalities(const nw_ner *ner, nw_doc *d) {
                                                    NW_GZ_ORG));
         }
         if (!person) {
-            if (!key) { /* the article's PERSON mentions, by their words */
-                key = calloc(size, sizeof(uint32_t));
-                rep = malloc(size * sizeof(uint32_t));
-                if (!key || !rep) {
-                    free(key);
-                    free(rep);
-                    return -1;
-                }
-                for (uint32_t q = 0; q < n; q++) {
-                    const nw_mention *u = &d->ment[q];
-                    /* "the Observatory said": no person */
-                    if (u->type != NW_ENT_PERSON || u->end - u->first > PROP_MAX_TOKS ||
-                        (u->first > 0 && (is_word(d, u->first - 1, "the") ||
-                                          is_word(d, u->first - 1, "The"))))
-                        continue;
-                    uint32_t j = run_slot(d, key, rep, size, run_hash(d, u->first, u->end),
-                                          u->first, u->end);
-                    if (!key[j]) {
-                        key[j] = run_hash(d, u->first, u->end);
-                        rep[j] = q;
-                    }
-                }
-            }
+            /* the article's PERSON mentions, by their words ("the
+               Observatory said": no person) */
+            if (!key && person_runs(d, 1, 1, &key, &rep, &size) != 0)
+                return -1;
             uint32_t j = run_slot(d, key, rep, size, run_hash(d, a + 1, b), a + 1, b);
             person = key[j] != 0;
-            /* not a common noun the model took for a person ("the
-               Observatory said"): the corpus writes every word capitalised */
+            /* and no common noun the model took for a person: the corpus
+               writes every word capitalised */
             for (uint32_t i = a + 1; i < b && person; i++)
                 person = !CAP_NOT_NAME(word_cap(ner, d, i)) &&
                          !(word_cats(ner, d, i) & (NW_GZ_ORGWORD | NW_GZ_LOCWORD));
