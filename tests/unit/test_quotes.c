@@ -578,6 +578,22 @@ static void test_boilerplate_lookback(void **state) {
     }
 }
 
+/* quotation marks in boilerplate (a "Related article:" line, page code)
+   make no quotes */
+static void test_marks_in_boilerplate(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Ruth Parker|Parker", NULL};
+    run(state, &d,
+        "Ruth Parker said the plan had \"failed\".\n\n"
+        "Related article: \"Plan fails\" says report\n\n"
+        "<!-- google_ad_client = \"pub-660830\"; google_ad_type = \"text\"; //-->\n\n"
+        "Parker added: \"We will fight on.\"", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "failed", "Ruth Parker");
+    expect(&d, 1, "We will fight on", "Ruth Parker");
+    nw_doc_release(&d);
+}
+
 static void test_participle_and_inversion(void **state) {
     nw_doc d;
     const char *ents[] = {"M:Josh Earnest|Earnest", "O:White House",
@@ -904,6 +920,7 @@ int main(void) {
         cmocka_unit_test(test_passive_cue_and_statement),
         cmocka_unit_test(test_indefinite_descriptions),
         cmocka_unit_test(test_quoted_after_quote),
+        cmocka_unit_test(test_marks_in_boilerplate),
         cmocka_unit_test(test_apposition_after_title_words),
         cmocka_unit_test(test_document_owner),
         cmocka_unit_test(test_possessor_gives_way),

@@ -322,6 +322,27 @@ static void test_web_boilerplate(void **state) {
     assert_true(d->tok[r].flags & NW_TF_PARA);
 }
 
+/* page code a crawler left in the text: HTML comments and lines of
+   script are flagged NW_TF_CODE; prose with brackets and semicolons is
+   not */
+static void test_page_code(void **state) {
+    fx *f = *state;
+    nw_doc *d = run(f, "The mayor resigned on Friday.\n\n"
+                       "<!-- google_ad_client = \"pub-660830\"; google_ad_type = \"text\"; //-->\n\n"
+                       "var twitterVia = 'MailOnline'; DM.has('shareLinkTop', { 'id': '27' });\n\n"
+                       "mboxCreate('FoxNews-Politics-Autoplay');\n\n"
+                       "(function(d, s, id) { var js = d.createElement(s); })(document);\n\n"
+                       "Residents (about 40 of them) met Smith; they left.\n\n"
+                       "The variable var is no code.\n");
+    assert_false(d->tok[find(d, "mayor", 0)].flags & NW_TF_NOTTEXT);
+    assert_true(d->tok[find(d, "google_ad_client", 0)].flags & NW_TF_CODE);
+    assert_true(d->tok[find(d, "twitterVia", 0)].flags & NW_TF_CODE);
+    assert_true(d->tok[find(d, "mboxCreate", 0)].flags & NW_TF_CODE);
+    assert_true(d->tok[find(d, "function", 0)].flags & NW_TF_CODE);
+    assert_false(d->tok[find(d, "Residents", 0)].flags & NW_TF_NOTTEXT);
+    assert_false(d->tok[find(d, "variable", 0)].flags & NW_TF_NOTTEXT);
+}
+
 static void test_space_flag_and_punct(void **state) {
     fx *f = *state;
     nw_doc *d = run(f, "Wait... (really?) -- yes!");
@@ -354,6 +375,7 @@ int main(void) {
         cmocka_unit_test(test_every_token_maps_back),
         cmocka_unit_test(test_boilerplate_and_title),
         cmocka_unit_test(test_web_boilerplate),
+        cmocka_unit_test(test_page_code),
         cmocka_unit_test(test_space_flag_and_punct),
         cmocka_unit_test(test_garbage),
     };

@@ -70,7 +70,11 @@ enum {
     NW_TF_DIGIT = 1 << 10,   /* contains a digit */
     NW_TF_HYPHEN = 1 << 11,  /* contains an inner hyphen */
     NW_TF_TITLE = 1 << 12,   /* first line of the text looks like a headline */
+    NW_TF_CODE = 1 << 13,    /* in a paragraph of page code a crawler left:
+                                "<!-- google_ad_client ... //-->", "var x =" */
 };
+/* No article text: boilerplate or page code. */
+#define NW_TF_NOTTEXT (NW_TF_BOILER | NW_TF_CODE)
 
 typedef struct nw_token {
     uint32_t start, end;     /* in text.buf */

@@ -61,8 +61,8 @@
  * the word table, see below) and datadir/gazetteers/ (*.txt).
  * Output: doc->ment, non-overlapping, in text order, entity = -1.  MISC is
  * learnt (it keeps works, events and nationalities out of the other types)
- * but never reported.  Tokens inside boilerplate (NW_TF_BOILER) and URLs
- * are never part of a mention.
+ * but never reported.  Tokens inside boilerplate or page code
+ * (NW_TF_NOTTEXT) and URLs are never part of a mention.
  *
  * Word-table blob (little endian), derived from unlabelled news by the
  * trainer: u32 'NWCP', u32 feature version, u32 count, count u32 word
@@ -1273,7 +1273,7 @@ static void add_orgword_runs(const nw_ner *ner, const nw_doc *d,
         uint32_t i = first + k;
         if (tags[k] != NW_NER_O || d->tok[i].kind != NW_TK_WORD ||
             !(d->tok[i].flags & NW_TF_CAP) ||
-            (d->tok[i].flags & (NW_TF_TITLE | NW_TF_BOILER | NW_TF_ALLCAP))) {
+            (d->tok[i].flags & (NW_TF_TITLE | NW_TF_NOTTEXT | NW_TF_ALLCAP))) {
             k++;
             continue;
         }
@@ -1537,7 +1537,7 @@ static void the_acronym_orgs(const nw_ner *ner, const nw_doc *d, uint32_t first,
         if (tags[k] != NW_NER_O || tags[k - 1] != NW_NER_O ||
             (k + 1 < n && tags[k + 1] % 2 == 0 && tags[k + 1] != NW_NER_O) ||
             t->kind != NW_TK_WORD || !(t->flags & NW_TF_ALLCAP) ||
-            (t->flags & (NW_TF_DIGIT | NW_TF_HYPHEN | NW_TF_BOILER)) ||
+            (t->flags & (NW_TF_DIGIT | NW_TF_HYPHEN | NW_TF_NOTTEXT)) ||
             len < 2 || len > 6 || !is_word(d, i - 1, "the") || word_cats(ner, d, i))
             continue;
         const char *p = nw_tok_ptr(d, i);
@@ -1943,7 +1943,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
                 nw_perceptron_emit(ner->model, feats + (size_t)q * NW_NER_NF,
                                    NW_NER_NF, e);
             const nw_token *t = &d->tok[first + q];
-            if ((t->flags & NW_TF_BOILER) || t->kind == NW_TK_URL)
+            if ((t->flags & NW_TF_NOTTEXT) || t->kind == NW_TK_URL)
                 e[NW_NER_O] += BOILER_PENALTY;
         }
         nw_perceptron_viterbi(ner->model, em + (size_t)lo * T, hi - lo,
@@ -2241,7 +2241,7 @@ static int propagate_names(const nw_ner *ner, nw_doc *d) {
     for (uint32_t i = 0; i < d->n_tok; i++) {
         /* a run starts here: no capitalised word before it but a title
            ("Mr Ali") */
-        if (cov[i] || !cap_word_at(d, i) || (d->tok[i].flags & NW_TF_BOILER) ||
+        if (cov[i] || !cap_word_at(d, i) || (d->tok[i].flags & NW_TF_NOTTEXT) ||
             (i > 0 && cap_word_at(d, i - 1) &&
              !(word_cats(ner, d, i - 1) & NW_GZ_TITLE)))
             continue;

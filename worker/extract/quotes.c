@@ -19,10 +19,11 @@
  *     Each contiguous quoted span is one quote; a trailing comma or full
  *     stop is left out.  Titles of works and nicknames (Title Case runs,
  *     a film called "Heat") are dropped.  Paragraphs holding only
- *     boilerplate (NW_TF_BOILER: a URL line, "Related article: ...") share
- *     the content number (qctx.pcont) of the paragraph before them, so
- *     every look-back that counts paragraphs or sentences passes over them
- *     as if absent.
+ *     boilerplate or page code (NW_TF_NOTTEXT: a URL line, "Related
+ *     article: ...", "<!-- google_ad_client = ..."), whose marks make no
+ *     quotes, share the content number (qctx.pcont) of the paragraph
+ *     before them, so every look-back that counts paragraphs or sentences
+ *     passes over them as if absent.
  *
  *  2. Cues.  Every token outside quotes and outside names is looked up in
  *     the cue lexicon (lexicons/speech_verbs.txt, an nw_lexicon: longest
@@ -437,7 +438,7 @@ static void find_paragraphs(qctx *c) {
     for (uint32_t k = 0; k < np; k++)
         c->pcont[k] = 1;
     for (uint32_t i = 0; i < c->n; i++)
-        if (!(d->tok[i].flags & NW_TF_BOILER))
+        if (!(d->tok[i].flags & NW_TF_NOTTEXT))
             c->pcont[c->para[i]] = 0;
     for (uint32_t k = 0, num = 0; k < np; k++) {
         num += k > 0 && !c->pcont[k];
@@ -532,7 +533,9 @@ static void find_quotes(qctx *c) {
             open = UINT32_MAX;
             cont = 0;
         }
-        if (d->tok[i].kind != NW_TK_QUOTE)
+        /* marks in boilerplate ("Related article: "..."", page code) are
+           no quotations */
+        if (d->tok[i].kind != NW_TK_QUOTE || (d->tok[i].flags & NW_TF_NOTTEXT))
             continue;
         int k = mark_class(d, i);
         if (open == UINT32_MAX && k == MK_CLOSE &&
@@ -833,7 +836,7 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
         if (end - s > budget)
             s = end - budget;
         budget -= end - s;
-        if (d->tok[s].flags & NW_TF_BOILER) {
+        if (d->tok[s].flags & NW_TF_NOTTEXT) {
             end = s;
             continue;
         }

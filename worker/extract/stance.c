@@ -2657,7 +2657,7 @@ static int do_pairs(st_ctx *c) {
             int32_t ent;
         } ms[ST_PAIR_MENT];
         uint32_t n = 0;
-        if (d->tok[se->first].flags & NW_TF_BOILER)
+        if (d->tok[se->first].flags & NW_TF_NOTTEXT)
             continue;
         while (mi < c->n_ment && c->ment[mi].first < se->first)
             mi++;
@@ -2841,7 +2841,7 @@ static int cap_word(const st_ctx *c, uint32_t k) {
                 return 0;
     }
     return t->kind == NW_TK_WORD && (t->flags & (NW_TF_CAP | NW_TF_ALLCAP)) &&
-           !(t->flags & (NW_TF_BOILER | NW_TF_TITLE)) && c->bits[k] == 0 &&
+           !(t->flags & (NW_TF_NOTTEXT | NW_TF_TITLE)) && c->bits[k] == 0 &&
            c->xb[k] == 0 &&
            c->tok_ment[k] < 0 && nw_tok_len(c->d, k) > 1;
 }
@@ -2856,7 +2856,7 @@ static uint32_t pseudo_at(const st_ctx *c, uint32_t i, uint32_t *end) {
     const nw_doc *d = c->d;
     const nw_token *t = &d->tok[i];
     if (t->kind != NW_TK_WORD || !(t->flags & (NW_TF_CAP | NW_TF_ALLCAP)) ||
-        (t->flags & NW_TF_BOILER))
+        (t->flags & NW_TF_NOTTEXT))
         return 0;
     uint32_t key = 0, e = i + 1;
     if (c->xb[i] & X_DEMO) {
@@ -3199,7 +3199,7 @@ int nw_stance_run(const nw_stance_model *m, nw_doc *d) {
             last--;
         if (tok_is(d, last, "?"))
             continue;
-        if (d->tok[se->first].flags & NW_TF_BOILER)
+        if (d->tok[se->first].flags & NW_TF_NOTTEXT)
             continue;
         for (uint32_t i = se->first; i < se->end; i++) {
             if (c.tok_ment[i] >= 0)
