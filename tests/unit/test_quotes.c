@@ -578,6 +578,23 @@ static void test_boilerplate_lookback(void **state) {
     }
 }
 
+/* "Another friend, Max Fisher of Vox, praised his "..."": the person
+   opening the apposition, not the organisation ending it; with a person
+   named before the apposition, that person */
+static void test_apposition_person_of_org(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Max Fisher", "O:Vox", "F:Ann Hart", "O:Human Rights Watch",
+                          "L:South Asia", NULL};
+    run(state, &d,
+        "Another friend, Max Fisher of Vox, praised his \"dedication to "
+        "truth\". Ann Hart, director for South Asia at Human Rights Watch, "
+        "wrote that \"hasty measures\" would fail.", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "dedication to truth", "Max Fisher");
+    expect(&d, 1, "hasty measures", "Ann Hart");
+    nw_doc_release(&d);
+}
+
 /* quotation marks in boilerplate (a "Related article:" line, page code)
    make no quotes */
 static void test_marks_in_boilerplate(void **state) {
@@ -921,6 +938,7 @@ int main(void) {
         cmocka_unit_test(test_indefinite_descriptions),
         cmocka_unit_test(test_quoted_after_quote),
         cmocka_unit_test(test_marks_in_boilerplate),
+        cmocka_unit_test(test_apposition_person_of_org),
         cmocka_unit_test(test_apposition_after_title_words),
         cmocka_unit_test(test_document_owner),
         cmocka_unit_test(test_possessor_gives_way),

@@ -1414,6 +1414,23 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
                     memset(out, 0, sizeof(*out));
                     return spk_ent(out, e, 0.9);
                 }
+                /* "Another friend, Max Fisher of Vox, praised": the
+                   person, then of / at / from and the organisation that
+                   ends the apposition -- when no person is named before
+                   it ("Meenakshi Ganguly, South Asia Director at Human
+                   Rights Watch, wrote" is Ganguly's) */
+                uint32_t pe = d->ment[c->tment[t]].end;
+                int named_before = k > lo && ment_ent(c, k - 1) >= 0 &&
+                                   ent_type(c, ment_ent(c, k - 1)) == NW_ENT_PERSON;
+                if (ent_type(c, e) == NW_ENT_PERSON && !named_before && pe + 1 < j &&
+                    (is_hash(c, pe, "of") || is_hash(c, pe, "at") ||
+                     is_hash(c, pe, "from")) &&
+                    ment_ent(c, pe + 1) >= 0 &&
+                    ent_type(c, ment_ent(c, pe + 1)) != NW_ENT_PERSON &&
+                    d->ment[c->tment[pe + 1]].end == j) {
+                    memset(out, 0, sizeof(*out));
+                    return spk_ent(out, e, 0.85);
+                }
                 break;
             }
         }
