@@ -474,6 +474,11 @@ static void test_storms_groups_outlets(void **state) {
            WANT("LOC:Spain|", "High Court|", "LOC:Belgium|", "Interbrew|",
                 "Pakistan People's Party|"),
            WANT("Spain's", "Belgium's"));
+    /* a listed first name the model left out before "X of Org" opens the
+       person's name */
+    expect("\"It is odd,\" said retail analyst Nick Bubb of Evolution "
+           "Securities.",
+           WANT("PERSON:Nick Bubb|", "ORG:Evolution Securities|"), WANT("Bubb of"));
     /* an organisation's name that runs on into the person it names */
     expect("The chairman of the Environmental Audit Committee Peter Ainsworth "
            "said the plan had failed.",

@@ -744,6 +744,17 @@ static void split_person_of_org(const nw_ner *ner, const nw_doc *d,
         if (tags[s] != NW_NER_B_PER && tags[s] != NW_NER_B_ORG)
             continue;
         uint32_t e = span_end(tags, n, s);
+        /* "analyst Nick | Bubb of Evolution Securities": a listed first
+           name the model left out right before the span opens it */
+        if (tags[s] == NW_NER_B_ORG && s > 0 && tags[s - 1] == NW_NER_O &&
+            d->tok[first + s - 1].kind == NW_TK_WORD &&
+            (d->tok[first + s - 1].flags & NW_TF_CAP) &&
+            !(d->tok[first + s - 1].flags & (NW_TF_SENT | NW_TF_ALLCAP)) &&
+            (word_cats(ner, d, first + s - 1) & NW_GZ_FIRST) &&
+            !(word_cats(ner, d, first + s - 1) & GZ_NAMES) &&
+            !(word_cats(ner, d, first + s) & (GZ_NAMES | NW_GZ_ORGWORD)) &&
+            s + 1 < e && is_word(d, first + s + 1, "of"))
+            s--;
         uint32_t j = s + 2;
         while (j < e && j <= s + 3 && !is_word(d, first + j, "of"))
             j++;
