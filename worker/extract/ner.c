@@ -640,8 +640,7 @@ static void join_demonym_orgs(const nw_ner *ner, const nw_doc *d,
     for (uint32_t k = 0; k + 1 < n; k++) {
         const uint32_t i = first + k;
         if (tags[k + 1] != NW_NER_B_ORG ||
-            !(tags[k] == NW_NER_O ||
-              (tags[k] == NW_NER_B_MISC && tags[k + 1] != NW_NER_I_MISC)) ||
+            (tags[k] != NW_NER_O && tags[k] != NW_NER_B_MISC) ||
             d->tok[i].kind != NW_TK_WORD || !(d->tok[i].flags & NW_TF_CAP) ||
             (d->tok[i].flags & NW_TF_ALLCAP) ||
             !(word_cats(ner, d, i) & NW_GZ_DEMONYM) ||

@@ -50,9 +50,10 @@
  *     pronoun; or a description (lexicons/speaker_nouns.txt).  "X quoted Y
  *     as saying", and after a quote "X quoted Y", are Y's.  The subject of
  *     a one-word cue in the passive ("X was criticised", "she was told") is
- *     no speaker, beside the cue or as the subject of a partial quote.  A description after "one" or
- *     "another" is an unnamed person; after "a"/"an" it is nobody named
- *     before it ("a judge claimed ... Judge Charles Harris").  Pronouns and descriptions
+ *     no speaker, beside the cue or as the subject of a partial quote.  A
+ *     description after "one" or "another" is an unnamed person; after
+ *     "a"/"an" it is nobody named before it ("a judge claimed ... Judge
+ *     Charles Harris").  Pronouns and descriptions
  *     are resolved Hobbs-style: the leftmost fitting mention outside quotes
  *     of the same sentence, then of each earlier sentence (he/she: persons
  *     of that gender, they/it: organisations and places); a description
@@ -321,6 +322,7 @@ typedef struct qctx {
     uint8_t *cue_len;      /* cue phrase length starting here */
     uint8_t *cue_lab;
     uint8_t *gender;       /* per entity: 0 ?, 1 m, 2 f, 3 group */
+    uint32_t *ent_first;   /* per entity: first token of its first mention */
     uint32_t *prev_same;   /* for description words: the previous and next */
     uint32_t *next_same;   /* token with the same hash, UINT32_MAX none */
     int32_t *memo;         /* resolved pronoun or description at a token */
@@ -1124,15 +1126,9 @@ static int spk_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
         indef = is_hash(c, k, "a") || is_hash(c, k, "an");
     }
     int e = resolve_desc(c, ns, ne, lab, hi, &anon);
-    if (indef && e >= 0) {
-        for (uint32_t m = 0; m < c->d->n_ment; m++)
-            if (c->d->ment[m].entity == e) {
-                if (c->d->ment[m].first < ns) {
-                    out->found = 2;
-                    return 1;
-                }
-                break;
-            }
+    if (indef && e >= 0 && (size_t)e < c->n_ent && c->ent_first[e] < ns) {
+        out->found = 2;
+        return 1;
     }
     if (anon) {
         out->found = 2;
@@ -2145,6 +2141,7 @@ int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
     c.cue_len = calloc(c.n, 1);
     c.cue_lab = calloc(c.n, 1);
     c.gender = calloc(c.n_ent + 1, 1);
+    c.ent_first = malloc((c.n_ent + 1) * sizeof(*c.ent_first));
     c.prev_same = malloc(c.n * sizeof(*c.prev_same));
     c.next_same = malloc(c.n * sizeof(*c.next_same));
     c.memo = malloc(c.n * sizeof(*c.memo));
@@ -2152,7 +2149,7 @@ int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
     c.q = malloc((marks + 1) * sizeof(*c.q));
     c.res = calloc(marks + 1, sizeof(*c.res));
     if (!c.para || !c.pcont || !c.qid || !c.tment || !c.cue_len ||
-        !c.cue_lab || !c.gender || !c.q || !c.res || !c.prev_same ||
+        !c.cue_lab || !c.gender || !c.ent_first || !c.q || !c.res || !c.prev_same ||
         !c.next_same || !c.memo || !last_at)
         goto out;
     /* chains of description words, so that earlier and later uses of "the
@@ -2176,9 +2173,15 @@ int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
         c.qid[i] = -1;
         c.tment[i] = -1;
     }
-    for (uint32_t k = 0; k < d->n_ment; k++)
+    for (size_t e = 0; e <= c.n_ent; e++)
+        c.ent_first[e] = UINT32_MAX;
+    for (uint32_t k = 0; k < d->n_ment; k++) {
         for (uint32_t i = d->ment[k].first; i < d->ment[k].end && i < c.n; i++)
             c.tment[i] = (int32_t)k;
+        int32_t e = d->ment[k].entity;
+        if (e >= 0 && (size_t)e < c.n_ent && d->ment[k].first < c.ent_first[e])
+            c.ent_first[e] = d->ment[k].first;
+    }
     find_paragraphs(&c);
     find_quotes(&c);
     find_cues(&c);
@@ -2194,6 +2197,7 @@ out:
     free(c.cue_len);
     free(c.cue_lab);
     free(c.gender);
+    free(c.ent_first);
     free(c.prev_same);
     free(c.next_same);
     free(c.memo);

@@ -39,7 +39,8 @@
  *  = ... //-->", "var x = ...;", "mboxCreate('...');") NW_TF_CODE, which
  *  the stages read as no text.  (Page code is not boilerplate for the line
  *  pass, so the NER trainer's corpus statistics, which skip boilerplate,
- *  still count it: making it so moved the five-seed dev mean by -0.003.)  Abbreviations and sentence starters come from
+ *  still count it: making it so moved the five-seed dev mean by -0.003.)
+ *  Abbreviations and sentence starters come from
  *  lexicons/abbreviations.txt.  Nothing is allocated per token: arrays
  *  grow geometrically.
  */
@@ -194,7 +195,6 @@ static int tx_case(uint32_t cp) {
 #define TX_DIG(c) ((unsigned)(unsigned char)(c) - '0' < 10u)
 #define TX_UP(c) ((unsigned)(unsigned char)(c) - 'A' < 26u)
 #define TX_LO(c) ((unsigned)(unsigned char)(c) - 'a' < 26u)
-
 
 /* Case of the character at b[i] (b valid UTF-8 of n bytes). */
 static inline int tx_case_at(const char *b, size_t n, size_t i) {
