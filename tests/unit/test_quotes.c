@@ -752,6 +752,32 @@ static void test_passive_cue_and_statement(void **state) {
     nw_doc_release(&d);
 }
 
+/* "One Western diplomat in Lagos pointed out ... the diplomat said": a
+   person brought in unnamed stays unnamed; "a senior U.S. diplomat" too
+   (a place between); an earlier use that names someone wins over a
+   generic one ("the first godson of a president ... the president") */
+static void test_unnamed_description_later(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Goodluck Jonathan|Jonathan", "L:Lagos", "L:U.S.",
+                          "F:Cristina Kirchner", NULL};
+    run(state, &d,
+        "One Western diplomat in Lagos, the commercial capital, pointed out "
+        "that Goodluck Jonathan, the president, is campaigning.\n\n\"He needs "
+        "a boost,\" the diplomat said. A senior U.S. diplomat added that the "
+        "idea was \"disgusting\".",
+        ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "He needs a boost", NULL);
+    expect(&d, 1, "disgusting", NULL);
+    nw_doc_release(&d);
+    run(state, &d,
+        "Argentina's president, President Cristina Kirchner, adopted a boy, "
+        "the first godson of a president in its history.\n\n\"It is a "
+        "magical moment,\" the president said.", ents);
+    expect(&d, 0, "It is a magical moment", "Cristina Kirchner");
+    nw_doc_release(&d);
+}
+
 /* '"...," Arab News quoted Nnamdi Obasi, senior analyst': after the
    quote, the one quoted speaks, not the one quoting */
 static void test_quoted_after_quote(void **state) {
@@ -937,6 +963,7 @@ int main(void) {
         cmocka_unit_test(test_passive_cue_and_statement),
         cmocka_unit_test(test_indefinite_descriptions),
         cmocka_unit_test(test_quoted_after_quote),
+        cmocka_unit_test(test_unnamed_description_later),
         cmocka_unit_test(test_marks_in_boilerplate),
         cmocka_unit_test(test_apposition_person_of_org),
         cmocka_unit_test(test_apposition_after_title_words),

@@ -53,7 +53,9 @@
  *     no speaker, beside the cue or as the subject of a partial quote.  A
  *     description after "one" or "another" is an unnamed person; after
  *     "a"/"an" it is nobody named before it ("a judge claimed ... Judge
- *     Charles Harris").  Pronouns and descriptions
+ *     Charles Harris"); "the diplomat" after "One Western diplomat", with
+ *     no earlier use that names someone, is unnamed too.  Pronouns and
+ *     descriptions
  *     are resolved Hobbs-style: the leftmost fitting mention outside quotes
  *     of the same sentence, then of each earlier sentence (he/she: persons
  *     of that gender, they/it: organisations and places); a description
@@ -979,6 +981,25 @@ static int owner_before(const qctx *c, uint32_t t) {
     return e >= 0 && ent_type(c, e) == NW_ENT_ORG ? e : -1;
 }
 
+/* The determiner of the description starting at t, over at most two
+   words between ("a senior economic adviser", "One Western diplomat"):
+   1 "a" / "an", 2 "one" / "another", 0 anything else. */
+static int indefinite_before(const qctx *c, uint32_t t) {
+    const nw_doc *d = c->d;
+    for (uint32_t k = t; k-- > 0 && t - k <= 3;) {
+        if (is_hash(c, k, "a") || is_hash(c, k, "an"))
+            return 1;
+        if (is_hash(c, k, "one") || is_hash(c, k, "another"))
+            return 2;
+        /* "a senior U.S. diplomat": a place may stand between, not an
+           organisation ("a Pentagon official" is the Pentagon's) */
+        if (!is_word(d, k) || is_det(c, k) || t - k == 3 ||
+            (c->tment[k] >= 0 && ent_type(c, d->ment[c->tment[k]].entity) != NW_ENT_LOC))
+            return 0;
+    }
+    return 0;
+}
+
 /* The description [ns, ne] refers to: the entity it was attached to
    earlier in the article, an organisation beside it, or the most recent
    compatible entity. */
@@ -1015,7 +1036,7 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
     }
     /* the same description attached to a name earlier on */
     uint32_t stop = ns > QW_DESC ? ns - QW_DESC : 0;
-    int steps = 0;
+    int steps = 0, indef_seen = 0;
     for (uint32_t t = c->prev_same[ns]; t != UINT32_MAX && t >= stop &&
                                         steps < QW_OCC;
          t = c->prev_same[t], steps++) {
@@ -1043,6 +1064,15 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
             if (lab == QL_ORG || ty == NW_ENT_PERSON || lab == QL_SPOKES)
                 return e;
         }
+        /* "One Western diplomat in Lagos pointed out ... the diplomat
+           said": brought in unnamed (outside quotes), still unnamed --
+           unless an earlier use names someone */
+        if (e < 0 && lab == QL_PERSON && c->qid[t] < 0 && indefinite_before(c, t))
+            indef_seen = 1;
+    }
+    if (indef_seen) {
+        *anon = 1;
+        return -1;
     }
     /* introduced later on ("..., the minister said. ... Minister Alan
        Johnson"): the same description attached to a name ahead */
@@ -1110,20 +1140,13 @@ static int spk_span(spk *out, uint32_t a, uint32_t b, double conf) {
    unnamed source (found 2) or an entity (confidence 0.7).  1 when found. */
 static int spk_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
                     uint32_t hi, spk *out) {
-    int anon, indef = 0;
+    int anon, indef = lab == QL_PERSON ? indefinite_before(c, ns) : 0;
     /* "one musician quoted by the report", "another adviser": one of
        several, unnamed; "a judge claimed ... Judge Charles Harris": a
        person brought in without a name is someone not named before */
-    if (lab == QL_PERSON && ns > 0) {
-        uint32_t k = ns - 1;
-        while (k > 0 && ns - k <= 2 && is_lower_word(c->d, k) && !is_det(c, k) &&
-               !is_hash(c, k, "one") && !is_hash(c, k, "another"))
-            k--;
-        if (is_hash(c, k, "one") || is_hash(c, k, "another")) {
-            out->found = 2;
-            return 1;
-        }
-        indef = is_hash(c, k, "a") || is_hash(c, k, "an");
+    if (indef == 2) {
+        out->found = 2;
+        return 1;
     }
     int e = resolve_desc(c, ns, ne, lab, hi, &anon);
     if (indef && e >= 0 && (size_t)e < c->n_ent && c->ent_first[e] < ns) {
