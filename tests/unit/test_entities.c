@@ -55,7 +55,7 @@ static const struct {
     {"first_names.txt", "maria\tF\ntony\tM\npatricia\tF\nsteven\tM\nshirley\tF\n"
                         "gordon\tM\nfrancesco\tM\nnigel\tM\njohn\tM\n"
                         "howard\tM\nedward\tM\n"},
-    {"demonyms.txt", "russian\nvenezuelan\namerican\nbritish\nsri lankan\nbriton\n"},
+    {"demonyms.txt", "russian\nvenezuelan\namerican\nbritish\nsri lankan\nbriton\nkorean\n"},
     {"countries.txt", "france\nrussia\nunited states\nvenezuela\n"},
     {"cities.txt", "moscow\nparis\nwashington\noxford\n"},
     {"regions.txt", "aceh\n"},
@@ -429,6 +429,21 @@ static void test_demonyms_and_stop_words_dropped(void **state) {
     assert_int_equal(p->d.ment[2].entity, -1);
     assert_int_equal(p->d.ment[3].entity, -1);
     assert_int_equal(p->d.ment[4].entity, 0);
+    free_passage(p);
+}
+
+/* "North Koreans", "South Korean": a compass word before a nationality
+   is no name either; "North Korea" and "South Africa" stay places */
+static void test_compass_demonyms_dropped(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[North Koreans|P] and a [South Korean|P] left [North Korea|L] for "
+        "[South Africa|L].");
+    EXPECT_ENTITIES(p, 2);
+    assert_int_equal(p->d.ment[0].entity, -1);
+    assert_int_equal(p->d.ment[1].entity, -1);
+    must_find(p, "North Korea");
+    must_find(p, "South Africa");
     free_passage(p);
 }
 
@@ -979,6 +994,7 @@ int main(void) {
         cmocka_unit_test(test_kremlin_stays_itself),
         cmocka_unit_test(test_type_vote_country_is_loc),
         cmocka_unit_test(test_demonyms_and_stop_words_dropped),
+        cmocka_unit_test(test_compass_demonyms_dropped),
         cmocka_unit_test(test_shared_surname_tie_goes_to_nearest),
         cmocka_unit_test(test_shared_surname_goes_to_main_person),
         cmocka_unit_test(test_designators),

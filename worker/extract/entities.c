@@ -18,8 +18,8 @@
  *     the mention counts too, and the titled form becomes an alias.  In a
  *     PERSON mention, words before a first name that is not the first word
  *     are dropped ("Camerino Francesco Brugnaro").  Mentions that are only a
- *     title, a demonym ("Russian", "Sri Lankans") or a stop word
- *     (stop_entities.txt, not_names.txt) are dropped (entity -1).  A
+ *     title, a demonym ("Russian", "Sri Lankans", "North Koreans") or a
+ *     stop word (stop_entities.txt, not_names.txt) are dropped (entity -1).  A
  *     mention in lower case is kept: NER reports one only in a document
  *     written all in lower case ("i live in kerala").
  *  2. Key each cleaned mention: lower case, accents folded to ASCII, dots
@@ -754,11 +754,16 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
         if (tok_first_upper(d, a - 1) && d->tok[a - 1].end <= d->tok[a].start)
             x->t = a - 1; /* "Mr Blair" becomes an alias */
     }
-    /* what is never an entity on its own */
+    /* what is never an entity on its own; "North Koreans", "South
+       Korean": a compass word before a nationality is one too */
+    uint32_t da = a;
+    if (b - a == 2 && (tok_eq(d, a, "north") || tok_eq(d, a, "south") ||
+                       tok_eq(d, a, "east") || tok_eq(d, a, "west")))
+        da = a + 1;
     if (lx_whole(m, LX_TITLES, d, a, b, NULL) ||
-        lx_whole(m, LX_DEMONYMS, d, a, b, NULL) ||
+        lx_whole(m, LX_DEMONYMS, d, da, b, NULL) ||
         lx_whole(m, LX_STOP, d, a, b, NULL) ||
-        lx_whole(m, LX_NOT_NAMES, d, a, b, NULL) || plural_demonym(m, d, a, b))
+        lx_whole(m, LX_NOT_NAMES, d, a, b, NULL) || plural_demonym(m, d, da, b))
         return;
     x->a = a;
     x->b = b;
