@@ -56,7 +56,7 @@ static const struct {
                         "gordon\tM\nfrancesco\tM\nnigel\tM\njohn\tM\n"
                         "howard\tM\nedward\tM\n"},
     {"demonyms.txt", "russian\nvenezuelan\namerican\nbritish\nsri lankan\nbriton\nkorean\n"},
-    {"countries.txt", "france\nrussia\nunited states\nvenezuela\n"},
+    {"countries.txt", "france\nrussia\nunited states\nvenezuela\nnorth korea\nsouth korea\n"},
     {"cities.txt", "moscow\nparis\nwashington\noxford\n"},
     {"regions.txt", "aceh\n"},
     {"surnames_first.txt", "# test\nwang\nkim\n"},
@@ -444,6 +444,23 @@ static void test_compass_demonyms_dropped(void **state) {
     assert_int_equal(p->d.ment[1].entity, -1);
     must_find(p, "North Korea");
     must_find(p, "South Africa");
+    free_passage(p);
+}
+
+/* "the North" is North Korea where the article names it; "the West" is
+   no "West London"; a "North" without "the" stays itself */
+static void test_the_north(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[North Korea|L] fired a missile. A source who visited the [North|P] "
+        "said so, and the [West|L] and [West London|L] were calm.");
+    EXPECT_ENTITIES(p, 3);
+    assert_int_equal(must_find(p, "North Korea")->n_mentions, 2);
+    assert_int_equal(must_find(p, "North Korea")->type, NW_ENT_LOC);
+    must_find(p, "West");
+    free_passage(p);
+    p = run_passage(model, "[North Korea|L] and [South Korea|L] met. [North|P] said so.");
+    EXPECT_ENTITIES(p, 3);
     free_passage(p);
 }
 
@@ -995,6 +1012,7 @@ int main(void) {
         cmocka_unit_test(test_type_vote_country_is_loc),
         cmocka_unit_test(test_demonyms_and_stop_words_dropped),
         cmocka_unit_test(test_compass_demonyms_dropped),
+        cmocka_unit_test(test_the_north),
         cmocka_unit_test(test_shared_surname_tie_goes_to_nearest),
         cmocka_unit_test(test_shared_surname_goes_to_main_person),
         cmocka_unit_test(test_designators),

@@ -56,6 +56,8 @@
  *       of exactly one longer ORG form (its last word, or the word before
  *       its first "of"/"for"): "the Observatory" -> "Syrian Observatory",
  *       "the Bank" -> "Bank of England", "the Post" -> "Washington Post";
+ *     - "the North" / "the South", in every mention after "the", is the one
+ *       listed country of several words it opens ("North Korea");
  *     - a form that opens with a surname particle (de, van, von, da, al...)
  *       and ends exactly one longer PERSON form: "de Blasio" -> "Bill de
  *       Blasio", "da Silva" -> "Luiz Inacio Lula da Silva";
@@ -1472,6 +1474,37 @@ static void rule_the_short(const nw_entities_model *m, const nw_doc *d, ws *w) {
     free(the);
 }
 
+/* "the North" -> "North Korea", "the South" -> "South Korea": "north" or
+   "south", in every mention written after "the", is the one listed
+   country of several words that it opens (the tagger takes it for
+   anything).  Not "the West": the Western countries, not "West Africa". */
+static void rule_the_compass(const nw_entities_model *m, const nw_doc *d, ws *w) {
+    uint32_t the[2] = {0}, all[2] = {0}, loc[2], cand[2];
+    static const char *const C[2] = {"north", "south"};
+    for (int k = 0; k < 2; k++)
+        loc[k] = cand[k] = NONE;
+    for (uint32_t i = 0; i < d->n_ment; i++) {
+        const mx *x = &w->mx[i];
+        if (x->a >= x->b || x->form >= w->n_fm)
+            continue;
+        for (int k = 0; k < 2; k++)
+            if (tok_eq(d, x->a, C[k])) {
+                const form *F = &w->fm[x->form];
+                if (F->ntok == 1) {
+                    all[k]++;
+                    the[k] += x->a > 0 && x->t == x->a && tok_eq(d, x->a - 1, "the");
+                    cand[k] = x->form;
+                } else if (lx_whole(m, LX_COUNTRIES, d, x->a, x->b, NULL)) {
+                    loc[k] = vote(w->fm, loc[k], x->form);
+                }
+            }
+    }
+    for (int k = 0; k < 2; k++)
+        if (all[k] && the[k] == all[k] && is_one(loc[k]) && is_one(cand[k]) &&
+            !w->fm[cand[k]].titled)
+            uf_union(w->fm, cand[k], loc[k]);
+}
+
 /* ================================================== pass 4: entities == */
 
 /* Write the surface of tokens [a, b) (last one ending at last_end) into
@@ -1851,6 +1884,7 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     rule_org_tails(m, d, &w);
     rule_of_suffix(d, &w);
     rule_the_short(m, d, &w);
+    rule_the_compass(m, d, &w);
     rule_particle_surnames(d, &w);
     rule_person_short(m, d, &w);
     rc = build_entities(m, d, &w);
