@@ -516,6 +516,7 @@ typedef struct form {
     uint32_t rep;        /* representative mention */
     uint32_t first_pos;  /* first token of its first mention */
     uint32_t count;      /* mentions */
+    uint32_t n_the;      /* of them, written right after "the", no title */
     uint32_t parent;     /* union-find */
     uint32_t sur;        /* surname candidate set, NONE when none */
     uint32_t tail;       /* ORG tail match: a form, NONE or AMBIG */
@@ -899,6 +900,7 @@ static int build_forms(const nw_entities_model *m, const nw_doc *d, ws *w) {
         form *F = &w->fm[f];
         x->form = f;
         F->count++;
+        F->n_the += x->a > 0 && x->t == x->a && tok_eq(d, x->a - 1, "the");
         uint32_t nt = x->b - x->a;
         if (nt > F->ntok)
             F->ntok = nt;
@@ -1443,21 +1445,10 @@ static void rule_the_short(const nw_entities_model *m, const nw_doc *d, ws *w) {
     }
     if (!any)
         return;
-    uint32_t *the = calloc((size_t)w->n_fm * 2, sizeof(uint32_t));
-    if (!the)
-        return; /* out of memory: no merge, nothing wrong */
-    for (uint32_t i = 0; i < d->n_ment; i++) {
-        const mx *x = &w->mx[i];
-        if (x->a >= x->b || x->form >= w->n_fm)
-            continue;
-        the[2 * x->form]++;
-        the[2 * x->form + 1] += x->a > 0 && x->t == x->a &&
-                                (tok_eq(d, x->a - 1, "the") || tok_eq(d, x->a - 1, "The"));
-    }
     for (uint32_t f = 0; f < w->n_fm; f++) {
         const form *F = &w->fm[f];
         const mx *x = &w->mx[F->rep];
-        if (F->ntok != 1 || F->titled || the[2 * f] == 0 || the[2 * f + 1] != the[2 * f] ||
+        if (F->ntok != 1 || F->titled || F->count == 0 || F->n_the != F->count ||
             F->type == NW_ENT_DATE || (F->type == NW_ENT_LOC) ||
             lx_whole(m, LX_FIRST, d, x->a, x->b, NULL) || form_is_gaz_loc(m, d, w, f))
             continue;
@@ -1471,7 +1462,6 @@ static void rule_the_short(const nw_entities_model *m, const nw_doc *d, ws *w) {
         if (is_one(g) && uf_find(w->fm, g) != uf_find(w->fm, f))
             uf_union(w->fm, f, g);
     }
-    free(the);
 }
 
 /* "the North" -> "North Korea", "the South" -> "South Korea": "north" or
@@ -1479,30 +1469,24 @@ static void rule_the_short(const nw_entities_model *m, const nw_doc *d, ws *w) {
    country of several words that it opens (the tagger takes it for
    anything).  Not "the West": the Western countries, not "West Africa". */
 static void rule_the_compass(const nw_entities_model *m, const nw_doc *d, ws *w) {
-    uint32_t the[2] = {0}, all[2] = {0}, loc[2], cand[2];
+    uint32_t loc[2] = {NONE, NONE}, cand[2] = {NONE, NONE};
     static const char *const C[2] = {"north", "south"};
-    for (int k = 0; k < 2; k++)
-        loc[k] = cand[k] = NONE;
-    for (uint32_t i = 0; i < d->n_ment; i++) {
-        const mx *x = &w->mx[i];
-        if (x->a >= x->b || x->form >= w->n_fm)
-            continue;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
         for (int k = 0; k < 2; k++)
             if (tok_eq(d, x->a, C[k])) {
-                const form *F = &w->fm[x->form];
-                if (F->ntok == 1) {
-                    all[k]++;
-                    the[k] += x->a > 0 && x->t == x->a && tok_eq(d, x->a - 1, "the");
-                    cand[k] = x->form;
-                } else if (lx_whole(m, LX_COUNTRIES, d, x->a, x->b, NULL)) {
-                    loc[k] = vote(w->fm, loc[k], x->form);
-                }
+                if (F->ntok == 1)
+                    cand[k] = f;
+                else if (lx_whole(m, LX_COUNTRIES, d, x->a, x->b, NULL))
+                    loc[k] = vote(w->fm, loc[k], f);
             }
     }
-    for (int k = 0; k < 2; k++)
-        if (all[k] && the[k] == all[k] && is_one(loc[k]) && is_one(cand[k]) &&
-            !w->fm[cand[k]].titled)
+    for (int k = 0; k < 2; k++) {
+        const form *F = cand[k] != NONE ? &w->fm[cand[k]] : NULL;
+        if (F && F->count && F->n_the == F->count && !F->titled && is_one(loc[k]))
             uf_union(w->fm, cand[k], loc[k]);
+    }
 }
 
 /* ================================================== pass 4: entities == */

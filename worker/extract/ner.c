@@ -2211,6 +2211,20 @@ static uint32_t run_slot(const nw_doc *d, const uint32_t *key, const uint32_t *r
     return j;
 }
 
+/* Put mention m's run in the table (run_slot) unless it is there;
+   returns its slot. */
+static uint32_t run_put(const nw_doc *d, uint32_t *key, uint32_t *rep, uint32_t size,
+                        uint32_t m) {
+    const nw_mention *mt = &d->ment[m];
+    uint32_t h = run_hash(d, mt->first, mt->end);
+    uint32_t j = run_slot(d, key, rep, size, h, mt->first, mt->end);
+    if (!key[j]) {
+        key[j] = h;
+        rep[j] = m;
+    }
+    return j;
+}
+
 static int cap_word_at(const nw_doc *d, uint32_t i) {
     return i < d->n_tok && d->tok[i].kind == NW_TK_WORD &&
            ((d->tok[i].flags & (NW_TF_CAP | NW_TF_ALLCAP)) ||
@@ -2238,14 +2252,9 @@ static int propagate_names(const nw_ner *ner, nw_doc *d) {
             cov[i] = 1;
         if (mt->end - mt->first > PROP_MAX_TOKS || !cap_word_at(d, mt->first))
             continue;
-        uint32_t h = run_hash(d, mt->first, mt->end);
-        uint32_t j = run_slot(d, key, rep, size, h, mt->first, mt->end);
-        if (!key[j]) {
-            key[j] = h;
-            rep[j] = m;
-        } else if (mt->score > d->ment[rep[j]].score) {
+        uint32_t j = run_put(d, key, rep, size, m);
+        if (mt->score > d->ment[rep[j]].score)
             rep[j] = m; /* the most confident occurrence speaks for all */
-        }
         tagged[j]++;
     }
     for (uint32_t i = 0; i < d->n_tok; i++) {
@@ -2355,12 +2364,7 @@ static int person_runs(const nw_doc *d, uint32_t min_len, int no_the, uint32_t *
             (no_the && mt->first > 0 &&
              (is_word(d, mt->first - 1, "the") || is_word(d, mt->first - 1, "The"))))
             continue;
-        uint32_t h = run_hash(d, mt->first, mt->end);
-        uint32_t j = run_slot(d, k, r, sz, h, mt->first, mt->end);
-        if (!k[j]) {
-            k[j] = h;
-            r[j] = m;
-        }
+        run_put(d, k, r, sz, m);
     }
     *key = k;
     *rep = r;

@@ -2550,13 +2550,22 @@ static int fixture_between(const st_ctx *c, uint32_t a, uint32_t b) {
     return 0;
 }
 
+/* A preposition that names a side or an employer: for, of, from, at,
+   with. */
+static int side_prep(const nw_doc *d, uint32_t k) {
+    static const char *const preps[] = {"for", "of", "from", "at", "with"};
+    for (size_t i = 0; i < sizeof(preps) / sizeof(preps[0]); i++)
+        if (tok_is(d, k, preps[i]))
+            return 1;
+    return 0;
+}
+
 /* "X, for the Liberal Democrats", "X (Labour)", "X of Investec": the gap
    [a, b) between two mentions holds only commas, "(", determiners and one
    of these prepositions.  2: the second names the first's side, not an
    argument of the clause; 1: only commas ("X, Y": a list or an
    apposition, no stance between the two); 0: neither. */
 static int affiliation(const st_ctx *c, uint32_t a, uint32_t b) {
-    static const char *const preps[] = {"for", "of", "from", "at", "with"};
     const nw_doc *d = c->d;
     int prep = 0, paren = 0;
     if (b <= a || b - a > 3)
@@ -2570,10 +2579,7 @@ static int affiliation(const st_ctx *c, uint32_t a, uint32_t b) {
         }
         if (c->bits[k] & W_DET)
             continue;
-        int ok = 0;
-        for (size_t i = 0; i < sizeof(preps) / sizeof(preps[0]) && !prep; i++)
-            ok |= tok_is(d, k, preps[i]);
-        if (!ok)
+        if (prep || !side_prep(d, k))
             return 0;
         prep = 1;
     }
@@ -2601,17 +2607,13 @@ static int role_word(const st_ctx *c, uint32_t k) {
    (of, at, for, from, with), with determiners: the second name is the
    first's employer or side, not an argument of the clause. */
 static int role_of(const st_ctx *c, uint32_t a, uint32_t b) {
-    static const char *const preps[] = {"for", "of", "from", "at", "with"};
     const nw_doc *d = c->d;
     if (b <= a + 2 || b - a > 9 || !(c->bits[a] & W_COMMA))
         return 0;
     uint32_t e = b;
     while (e > a + 1 && (c->bits[e - 1] & W_DET))
         e--;
-    int prep = 0;
-    for (size_t i = 0; i < sizeof(preps) / sizeof(preps[0]); i++)
-        prep |= tok_is(d, e - 1, preps[i]);
-    if (!prep)
+    if (!side_prep(d, e - 1))
         return 0;
     uint32_t words = 0;
     for (uint32_t k = a + 1; k + 1 < e; k++) {
