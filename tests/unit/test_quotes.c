@@ -818,6 +818,35 @@ static void test_indefinite_descriptions(void **state) {
     nw_doc_release(&d);
 }
 
+/* "wrote one", "said another", "added a third", "one of them said", "said
+   one official": one of several, unnamed -- unless a name follows in
+   apposition; "no one" and "the states" (a noun after "the") pick out
+   nobody */
+static void test_one_of_several(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Ian Cole|Mr Cole", "O:Facebook", "L:Norland",
+                          "M:Tomas Vell", "O:EPA", NULL};
+    run(state, &d,
+        "Mr Cole posted the picture on Facebook.\n\n\"Get them,\" wrote one. "
+        "\"I find it troubling,\" said another. \"Good,\" added a third. "
+        "\"It is fake,\" one of them said. \"We know,\" said one Norland "
+        "official.", ents);
+    assert_int_equal(d.x->n_quotes, 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_null(d.x->quotes[i].speaker);
+    nw_doc_release(&d);
+    run(state, &d,
+        "Mr Cole lost the case.\n\n\"We will appeal,\" said one of his "
+        "lawyers, Tomas Vell.", ents);
+    expect(&d, 0, "We will appeal", "Tomas Vell");
+    nw_doc_release(&d);
+    run(state, &d,
+        "\"It is an invasion of our domain,\" Ian Cole, the attorney general "
+        "of Norland, one of the states suing the EPA, said on Monday.", ents);
+    expect(&d, 0, "It is an invasion of our domain", "Ian Cole");
+    nw_doc_release(&d);
+}
+
 static void test_apposition_after_title_words(void **state) {
     nw_doc d;
     /* the person ends the apposition after title words; the place inside
@@ -962,6 +991,7 @@ int main(void) {
         cmocka_unit_test(test_unnamed_protester),
         cmocka_unit_test(test_passive_cue_and_statement),
         cmocka_unit_test(test_indefinite_descriptions),
+        cmocka_unit_test(test_one_of_several),
         cmocka_unit_test(test_quoted_after_quote),
         cmocka_unit_test(test_unnamed_description_later),
         cmocka_unit_test(test_marks_in_boilerplate),

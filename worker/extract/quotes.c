@@ -1140,10 +1140,13 @@ static int spk_span(spk *out, uint32_t a, uint32_t b, double conf) {
    unnamed source (found 2) or an entity (confidence 0.7).  1 when found. */
 static int spk_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
                     uint32_t hi, spk *out) {
-    int anon, indef = lab == QL_PERSON ? indefinite_before(c, ns) : 0;
-    /* "one musician quoted by the report", "another adviser": one of
-       several, unnamed; "a judge claimed ... Judge Charles Harris": a
-       person brought in without a name is someone not named before */
+    int anon, indef = indefinite_before(c, ns);
+    if (indef == 1 && lab != QL_PERSON)
+        indef = 0;
+    /* "one musician quoted by the report", "another adviser", "one
+       official": one of several, unnamed; "a judge claimed ... Judge
+       Charles Harris": a person brought in without a name is someone not
+       named before */
     if (indef == 2) {
         out->found = 2;
         return 1;
@@ -1160,6 +1163,50 @@ static int spk_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
     return e >= 0 ? spk_ent(out, e, 0.7) : 0;
 }
 
+/* "one", "another", "a second" ... "a fifth" at token j, the speaker
+   picked out as one of several and left unnamed ("said one", "added a
+   third", "another wrote"): its length in tokens, else 0. */
+static uint32_t one_of_several(const qctx *c, uint32_t j, uint32_t hi) {
+    static const char *const ord[] = {"second", "third", "fourth", "fifth", NULL};
+    if (j >= hi || !is_word(c->d, j))
+        return 0;
+    if (is_hash(c, j, "another"))
+        return 1;
+    if (is_hash(c, j, "one")) {
+        /* "no one", "the one who", "every one of them" pick out none */
+        static const char *const not[] = {"no", "the", "every", "each", "any",
+                                          "this", "that", "which", NULL};
+        for (int k = 0; j > 0 && not[k]; k++)
+            if (is_hash(c, j - 1, not[k]))
+                return 0;
+        return 1;
+    }
+    if ((is_hash(c, j, "a") || is_hash(c, j, "yet")) && j + 1 < hi)
+        for (int k = 0; ord[k]; k++)
+            if (is_hash(c, j + 1, ord[k]) ||
+                (is_hash(c, j, "yet") && is_hash(c, j + 1, "another")))
+                return 2;
+    return 0;
+}
+
+/* The words ending at token j, left of a cue, pick out one of several:
+   "one wrote", "a third added", "one of them said", "one of the lawyers
+   told". */
+static int one_before_cue(const qctx *c, uint32_t j, uint32_t lo) {
+    const nw_doc *d = c->d;
+    if (one_of_several(c, j, j + 1) == 1 ||
+        (j > lo && one_of_several(c, j - 1, j + 1) == 2))
+        return 1;
+    /* "one of the states suing": "states" is no verb after "the" */
+    if (c->tment[j] >= 0 || !is_lower_word(d, j) || is_det(c, j))
+        return 0;
+    uint32_t k = j;
+    if (k > lo && (is_det(c, k - 1) || (d->tok[k - 1].flags & NW_TF_POSS)))
+        k--;
+    return k >= lo + 2 && is_hash(c, k - 1, "of") &&
+           one_of_several(c, k - 2, k - 1) == 1;
+}
+
 /* The speaker whose phrase ends at token j (left of a cue), or starts at
    token j when right is set.  lo/hi bound the search. */
 static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
@@ -1169,6 +1216,10 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
     uint32_t ns;
     if (j >= c->n || c->qid[j] >= 0)
         return 0;
+    if (!right && one_before_cue(c, j, lo)) {
+        out->found = 2;
+        return 1;
+    }
     if ((want = pronoun_want(c, j)) != 0) {
         if (c->memo[j] != QM_UNSET) {
             e = c->memo[j];
@@ -1183,6 +1234,24 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
         return 0;
     }
     if (right) {
+        /* "said one", "added a third", "said one of his close friends",
+           "said one London-based broker": unnamed -- unless a name follows
+           in apposition ("said one of their lawyers, Michalis
+           Dimitrakopoulos") */
+        uint32_t w = one_of_several(c, j, hi);
+        if (w) {
+            uint32_t t = j + w;
+            while (t < hi && t - j < 10 && c->qid[t] < 0 && !c->cue_len[t] &&
+                   (is_word(d, t) || (d->tok[t].flags & NW_TF_POSS) ||
+                    is_punct(d, t, '\'') || is_punct(d, t, '-') ||
+                    d->tok[t].kind == NW_TK_NUM))
+                t++;
+            if (t + 1 < hi && is_punct(d, t, ',') && c->qid[t + 1] < 0 &&
+                (e = ment_ent(c, t + 1)) >= 0 && ent_type(c, e) == NW_ENT_PERSON)
+                return spk_ent(out, name_chain(c, t + 1, hi), 0.85);
+            out->found = 2;
+            return 1;
+        }
         /* "said ADB chief economist Ifzal Ali", "said AOL chief executive
            Jonathan Miller": title words, then the person */
         {
