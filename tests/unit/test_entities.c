@@ -891,6 +891,24 @@ static void test_types_from_lists(void **state) {
     free_passage(p);
 }
 
+/* "Paris striker", "Oxford's manager": a town's club is an organisation;
+   a country's team ("France coach") stays the country, and a town named
+   without such a role stays a place */
+static void test_club_of_town(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Paris|L] striker [John Bell|P] scored twice. [Oxford|L]'s manager "
+        "[Tony Hart|P] praised [France|L] coach [Steven Ray|P]. [Paris|L] "
+        "won again. Fans met in [Moscow|L].");
+    EXPECT_ENTITIES(p, 7);
+    assert_int_equal(must_find(p, "Paris")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Paris")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Oxford")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "France")->type, NW_ENT_LOC);
+    assert_int_equal(must_find(p, "Moscow")->type, NW_ENT_LOC);
+    free_passage(p);
+}
+
 static void test_plural_demonyms_and_stop_acronyms(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -1035,6 +1053,7 @@ int main(void) {
         cmocka_unit_test(test_full_name_type_wins),
         cmocka_unit_test(test_word_initials),
         cmocka_unit_test(test_types_from_lists),
+        cmocka_unit_test(test_club_of_town),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),
         cmocka_unit_test(test_random_mentions_keep_invariants),
         cmocka_unit_test(test_shipped_data),

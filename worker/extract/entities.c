@@ -1597,9 +1597,28 @@ static uint32_t root_for_mention(const nw_entities_model *m, const nw_doc *d,
    a place.  That holds for articles only (w->newsy): in e-mails and forum
    posts a lone first name is the usual way to name someone.  (Without the
    split vote, half the words it turned were people known by surname.) */
+/* Mention i stands before a player's or a manager's role ("Liverpool
+   striker", "Newcastle's manager"): a place named so is its club. */
+static int before_club_role(const nw_doc *d, const ws *w, uint32_t i) {
+    static const char *const role[] = {
+        "striker", "midfielder", "defender", "goalkeeper", "keeper",
+        "winger", "full-back", "centre-back", "centre-half", "fly-half",
+        "scrum-half", "playmaker", "skipper", "boss", "manager", "coach",
+        NULL};
+    uint32_t k = w->mx[i].b;
+    if (k < d->n_tok && tok_is_poss(d, k))
+        k++;
+    if (k >= d->n_tok || d->tok[k].kind != NW_TK_WORD)
+        return 0;
+    for (int r = 0; role[r]; r++)
+        if (tok_eq(d, k, role[r]))
+            return 1;
+    return 0;
+}
+
 static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
                            const ws *w, uint32_t canon, const float *v,
-                           uint32_t titled) {
+                           uint32_t titled, uint32_t club) {
     const form *C = &w->fm[canon];
     const mx *cx = &w->mx[C->rep];
     uint8_t best = NW_ENT_NONE;
@@ -1611,6 +1630,12 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
         return NW_ENT_PERSON;
     if (C->alias_type)
         return C->alias_type;
+    /* "Liverpool striker", "Newcastle boss": a town's club, an
+       organisation; a country's team stays the country */
+    if (club && (loc || best == NW_ENT_LOC) &&
+        !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL) &&
+        !lx_whole(m, LX_REGIONS, d, cx->a, cx->b, NULL))
+        return NW_ENT_ORG;
     if (loc && (best != NW_ENT_PERSON || C->alias_loc ||
                 lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL)))
         return NW_ENT_LOC;
@@ -1739,6 +1764,8 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             head[e] |= 1; /* in the headline */
         if (mxi->titled)
             head[e] |= 2; /* a title stands with it */
+        if (before_club_role(d, w, i))
+            head[e] |= 4; /* "Liverpool striker" */
     }
     uint32_t max_count = 1;
     for (uint32_t e = 0; e < n_ent; e++) {
@@ -1758,7 +1785,7 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             goto out;
         uint8_t best = decide_type(m, d, w, w->fm[root_of[e]].canon,
                                    &votes[(size_t)e * (NW_ENT_MISC + 1)],
-                                   (head[e] & 2) != 0);
+                                   (head[e] & 2) != 0, (head[e] & 4) != 0);
         E->type = (nw_entity_type)best;
         /* gender */
         uint8_t g = 0;
