@@ -49,7 +49,7 @@ static const struct {
     {"date_words.txt", "tuesday\nmay\n"},
     {"org_words.txt", "ministry\ncouncil\nclinic\nuniversity\nhospital\ndiocese\n"},
     {"people.txt", "barack obama\n"},
-    {"titles.txt", "mr\tM\nmrs\tF\nms\tF\nmiss\tF\nsir\tM\nlord\tM\n"
+    {"titles.txt", "mr\tM\nmrs\tF\nms\tF\nmiss\tF\nsir\tM\nlord\tM\nqueen\tF\nprince\tM\n"
                    "president\nforeign minister\nspokeswoman\tF\nchancellor\n"
                    "prime minister\nsecretary\nmayor\nmp\n"},
     {"first_names.txt", "maria\tF\ntony\tM\npatricia\tF\nsteven\tM\nshirley\tF\n"
@@ -894,6 +894,20 @@ static void test_types_from_lists(void **state) {
 /* "Paris striker", "Oxford's manager": a town's club is an organisation;
    a country's team ("France coach") stays the country, and a town named
    without such a role stays a place */
+/* a personal title opens no organisation's or venue's name, but stays
+   in it: "Queen Mary University", "Prince Edward Theatre" */
+static void test_title_in_venue(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Mr Tony Hart|P] went from [Queen Mary Council|O] to the "
+        "[Prince Edward Theatre|L].");
+    EXPECT_ENTITIES(p, 3);
+    must_find(p, "Tony Hart");
+    assert_int_equal(must_find(p, "Queen Mary Council")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Prince Edward Theatre")->type, NW_ENT_LOC);
+    free_passage(p);
+}
+
 static void test_club_of_town(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -1053,6 +1067,7 @@ int main(void) {
         cmocka_unit_test(test_full_name_type_wins),
         cmocka_unit_test(test_word_initials),
         cmocka_unit_test(test_types_from_lists),
+        cmocka_unit_test(test_title_in_venue),
         cmocka_unit_test(test_club_of_town),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),
         cmocka_unit_test(test_random_mentions_keep_invariants),

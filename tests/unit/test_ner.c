@@ -479,6 +479,14 @@ static void test_storms_groups_outlets(void **state) {
     expect("\"It is odd,\" said retail analyst Nick Bubb of Evolution "
            "Securities.",
            WANT("PERSON:Nick Bubb|", "ORG:Evolution Securities|"), WANT("Bubb of"));
+    /* a venue word closes the place's name before it, a royal name
+       included; not a surname, nor "Theatre Awards" */
+    expect("The musical was staged at the Prince Edward Theatre and the "
+           "Queen Elizabeth Hall, then at the Kodak Theatre.",
+           WANT("LOC:Prince Edward Theatre|", "LOC:Queen Elizabeth Hall|",
+                "LOC:Kodak Theatre|"), WANT("PERSON"));
+    expect("Stuart Hall won the Evening Standard Theatre Awards.",
+           WANT("PERSON:Stuart Hall|"), WANT("LOC"));
     /* an organisation's name that runs on into the person it names */
     expect("The chairman of the Environmental Audit Committee Peter Ainsworth "
            "said the plan had failed.",

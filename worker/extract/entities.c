@@ -106,6 +106,7 @@
 
 #include "entities.h"
 #include "lexicon.h"
+#include "ner.h"
 #include "ner_gaz.h"
 
 #define ENT_MAX_KEY 192     /* bytes of one normalised key */
@@ -692,8 +693,12 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
     /* Titles: "Mr", "Foreign Minister", "Russian President", "U.S. Sen." */
     for (int it = 0; it < ENT_MAX_TITLES && b - a > 1; it++) {
         uint32_t n = lx_at(m, LX_TITLES, d, a, b, &lab);
-        /* "General Motors": only personal titles outside PERSON mentions */
-        if (n > 0 && mt->type != NW_ENT_PERSON && !gender_of_label(lab))
+        /* "General Motors": only personal titles outside PERSON mentions;
+           none before an organisation or a venue word that ends the
+           name ("Queen Mary Hospital", "Prince Edward Theatre") */
+        if (n > 0 && mt->type != NW_ENT_PERSON &&
+            (!gender_of_label(lab) || nw_ner_venue_word(d, b - 1) ||
+             lx_whole(m, LX_ORG_WORDS, d, b - 1, b, NULL)))
             break;
         if (n > 0 && n < b - a) {
             if (gender_of_label(lab))

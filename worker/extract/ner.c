@@ -1361,6 +1361,80 @@ static void add_orgword_runs(const nw_ner *ner, const nw_doc *d,
 }
 
 
+int nw_ner_venue_word(const nw_doc *d, uint32_t i) {
+    static const char *const venue[] = {"Theatre", "Theater", "Hall", "Arena",
+                                        "Stadium", "Auditorium", "Playhouse"};
+    return d->tok[i].kind == NW_TK_WORD && WORD_AMONG(d, i, venue);
+}
+
+/* A capitalised venue word closes the name before it: "Kodak Theatre",
+   "Prince Edward Theatre", "Queen Elizabeth Hall", "National Indoor
+   Arena" are one place, where the model left the venue word out or read
+   the royal name before it as a person.  Not when a capitalised word or
+   "of" follows ("Theatre Awards", "Hall of Fame"), nor for a person's
+   surname ("Stuart Hall": the venue word ends a person span that no
+   royal or saint's title opens). */
+static void venue_names(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                        uint32_t n, uint8_t *tags, int mode) {
+    static const char *const royal[] = {"Queen", "King", "Prince", "Princess",
+                                        "St", "St.", "Saint"};
+    if (mode != NW_NER_MODE_NORMAL)
+        return;
+    for (uint32_t k = 1; k < n; k++) {
+        uint32_t i = first + k;
+        if (d->tok[i].kind != NW_TK_WORD || !(d->tok[i].flags & NW_TF_CAP) ||
+            (d->tok[i].flags & (NW_TF_ALLCAP | NW_TF_NOTTEXT)) ||
+            !nw_ner_venue_word(d, i))
+            continue;
+        if (k + 1 < n && (is_word(d, i + 1, "of") ||
+                          (d->tok[i + 1].kind == NW_TK_WORD &&
+                           (d->tok[i + 1].flags & NW_TF_CAP))))
+            continue;
+        uint32_t s = k;
+        if (tags[k] == NW_NER_I_PER) {
+            while (s > 0 && tags[s] == NW_NER_I_PER)
+                s--;
+            if (s == 0 || !WORD_AMONG(d, first + s - 1, royal))
+                continue;
+            s--;
+        } else if (tags[k] == NW_NER_O || tags[k] % 2 == 1) { /* O or B- */
+            /* the capitalised run before it, through "of" */
+            while (s > 0) {
+                uint32_t j = first + s - 1;
+                const nw_token *t = &d->tok[j];
+                if (t->kind == NW_TK_WORD && (t->flags & NW_TF_CAP) &&
+                    !(t->flags & (NW_TF_POSS | NW_TF_NOTTEXT)) &&
+                    !((t->flags & NW_TF_SENT) && CAP_LOWER(word_cap(ner, d, j)))) {
+                    s--;
+                    continue;
+                }
+                if (s >= 2 && is_word(d, j, "of") &&
+                    d->tok[j - 1].kind == NW_TK_WORD &&
+                    (d->tok[j - 1].flags & NW_TF_CAP)) {
+                    s -= 2;
+                    continue;
+                }
+                break;
+            }
+            while (s < k && edge_word(ner, d, first + s))
+                s++;
+            /* a person the model found before it ("Ms Hall"): no venue */
+            if (s == k || tags[s] == NW_NER_B_PER || tags[s] == NW_NER_I_PER)
+                continue;
+        } else if (tags[k] == NW_NER_I_MISC) {
+            while (s > 0 && tags[s] == NW_NER_I_MISC)
+                s--; /* "Prince of Wales Theatre" read as a work */
+        } else {
+            continue; /* inside an organisation or place already */
+        }
+        tags[s] = NW_NER_B_LOC;
+        for (uint32_t j = s + 1; j <= k; j++)
+            tags[j] = NW_NER_I_LOC;
+        if (k + 1 < n && tags[k + 1] != NW_NER_O && tags[k + 1] % 2 == 0)
+            tags[k + 1] -= 1; /* a span that went on opens anew */
+    }
+}
+
 /* A company's name ends at its legal form: "Apple Inc. of Cupertino",
    tagged as one organisation, is "Apple Inc." and, when listed, the place
    "Cupertino"; "Google, | Inc. of Mountain View" (a place span opening
@@ -1980,6 +2054,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     split_place_pairs(ner, d, first, n, tags);
     add_gazetteer_places(ner, d, first, n, tags);
     add_orgword_runs(ner, d, first, n, tags, mode);
+    venue_names(ner, d, first, n, tags, mode);
     the_acronym_orgs(ner, d, first, n, tags, mode);
     if (first == sfirst)
         dateline_places(ner, d, first, n, tags);

@@ -24,4 +24,9 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d);
    filing place and agency are metadata, no actors of the story. */
 uint32_t nw_ner_dateline_len(const nw_doc *d, uint32_t a);
 
+/* Is token i a capitalised venue word that closes a place's name
+   ("Theatre", "Hall", "Arena", "Stadium", "Auditorium", "Playhouse":
+   "Kodak Theatre", "Queen Elizabeth Hall")? */
+int nw_ner_venue_word(const nw_doc *d, uint32_t i);
+
 #endif
