@@ -487,6 +487,17 @@ static void test_storms_groups_outlets(void **state) {
                 "LOC:Kodak Theatre|"), WANT("PERSON"));
     expect("Stuart Hall won the Evening Standard Theatre Awards.",
            WANT("PERSON:Stuart Hall|"), WANT("LOC"));
+    /* a common noun or a title owning an organisation word is inside
+       the name; a name owns what follows it */
+    expect("Soldiers of the Korean People's Army marched past the Information "
+           "Commissioner's Office, and Britain's Labour Party objected.",
+           WANT("ORG:Korean People's Army|", "ORG:Information Commissioner's Office|",
+                "LOC:Britain|", "ORG:Labour Party|"), NONE);
+    /* a name ending in an organisation word does not run on over "and"
+       into the next capitalised words */
+    expect("The coalition includes the Black Gay Men's Advisory Group and "
+           "Jamaican movement J-Flag.",
+           WANT("ORG:Black Gay Men's Advisory Group|"), WANT("Jamaican"));
     /* an organisation's name that runs on into the person it names */
     expect("The chairman of the Environmental Audit Committee Peter Ainsworth "
            "said the plan had failed.",

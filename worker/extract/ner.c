@@ -629,6 +629,68 @@ static void join_plural_possessive(const nw_ner *ner, const nw_doc *d,
     }
 }
 
+/* A singular possessive inside an organisation's name: "Korean People's
+   Army", "Information Commissioner's Office", "Dallas County Sheriff's
+   Office", "People's Bank".  The possessor is a common noun or a title
+   (the corpus writes it in lower case: people, commissioner, sheriff) and
+   the capitalised words after "'s" end in an organisation word; the
+   capitalised run before the possessor opens the name.  A name owns
+   what follows it ("Britain's Labour Party", "Obama's Justice
+   Department"), so a possessor that is a name joins nothing. */
+static void join_singular_possessive(const nw_ner *ner, const nw_doc *d,
+                                     uint32_t first, uint32_t n, uint8_t *tags,
+                                     int mode) {
+    if (mode != NW_NER_MODE_NORMAL)
+        return;
+    for (uint32_t k = 1; k + 1 < n; k++) {
+        const uint32_t i = first + k;
+        const nw_token *p = &d->tok[i - 1];
+        if (!(d->tok[i].flags & NW_TF_POSS) || !is_word(d, i, "'s") ||
+            p->kind != NW_TK_WORD || !(p->flags & NW_TF_CAP) ||
+            (p->flags & (NW_TF_ALLCAP | NW_TF_NOTTEXT)) ||
+            (!CAP_LOWER(word_cap(ner, d, i - 1)) &&
+             !(word_cats(ner, d, i - 1) & NW_GZ_TITLE)) ||
+            (word_cats(ner, d, i - 1) & (GZ_NAMES | NW_GZ_FIRST)))
+            continue;
+        /* the capitalised words after "'s", ending in an organisation word */
+        uint32_t e = k + 1, org_end = 0;
+        while (e < n && e - k <= 4 && d->tok[first + e].kind == NW_TK_WORD &&
+               (d->tok[first + e].flags & NW_TF_CAP) &&
+               !(d->tok[first + e].flags & (NW_TF_ALLCAP | NW_TF_POSS)) &&
+               !in_hashes(d->tok[first + e].hash, ner->edge, N_EDGE)) {
+            if (word_cats(ner, d, first + e) & NW_GZ_ORGWORD)
+                org_end = e + 1;
+            e++;
+        }
+        if (!org_end || org_end != e)
+            continue;
+        /* a span that runs on past the name is the model's: leave it */
+        if (e < n && tags[e] != NW_NER_O && tags[e] % 2 == 0)
+            continue;
+        uint32_t s0 = k - 1;
+        while (s0 > 0) {
+            const nw_token *t = &d->tok[first + s0 - 1];
+            if (t->kind != NW_TK_WORD || !(t->flags & NW_TF_CAP) ||
+                (t->flags & (NW_TF_POSS | NW_TF_NOTTEXT)) ||
+                edge_word(ner, d, first + s0 - 1) ||
+                ((t->flags & NW_TF_SENT) && CAP_LOWER(word_cap(ner, d, first + s0 - 1))))
+                break;
+            s0--;
+        }
+        if (tags[s0] != NW_NER_O && tags[s0] % 2 == 0)
+            continue; /* a span that began before the run: leave it */
+        /* a person's surname ("Day's Rangers contract"): the model's
+           person, or one word opening the sentence */
+        if (tags[k - 1] == NW_NER_B_PER || tags[k - 1] == NW_NER_I_PER ||
+            (s0 == k - 1 && (p->flags & NW_TF_SENT)))
+            continue;
+        tags[s0] = NW_NER_B_ORG;
+        for (uint32_t q = s0 + 1; q < e; q++)
+            tags[q] = NW_NER_I_ORG;
+        k = e - 1;
+    }
+}
+
 /* "Muslim Council of Britain", "Catholic Church", "Syrian Free Army": a
    nationality or faith word that the model left out (O or a one-word
    MISC) right before an organisation whose first word is an
@@ -2062,6 +2124,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     split_legal_form(ner, d, first, n, tags);
     extend_listed_orgs(ner, d, first, n, tags);
     join_plural_possessive(ner, d, first, n, tags);
+    join_singular_possessive(ner, d, first, n, tags, mode);
     join_demonym_orgs(ner, d, first, n, tags);
     split_org_pairs(ner, d, first, n, tags);
     define_acronym_orgs(ner, d, first, n, tags);
@@ -2223,7 +2286,13 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
                 i++;
                 continue;
             }
-            if (and && CAP_LOWER(cap) &&
+            /* ... but "Advisory Group | and | Jamaican movement": a name
+               that ends in an organisation word is whole, unless that
+               word names a field after of / for ("Office of
+               Administration and Finance") */
+            int whole = (lc & NW_GZ_ORGWORD) && m.end - m.first >= 2 &&
+                        !is_word(d, m.end - 2, "of") && !is_word(d, m.end - 2, "for");
+            if (and && CAP_LOWER(cap) && !whole &&
                 (d->tok[m.end - 1].flags & NW_TF_CAP) &&
                 !(nx && nx->first <= j + 1)) {
                 uint32_t k = j + 1;
