@@ -105,6 +105,12 @@ static void test_match(void **state) {
     assert_int_equal(nw_lexicon_match(lex, &d, d.n_tok - 3, 0, &label), 0);
     /* out of range */
     assert_int_equal(nw_lexicon_match(lex, &d, d.n_tok, 0, &label), 0);
+    nw_doc_release(&d);
+    /* a word ending in "'s" is matched as the tokeniser splits it */
+    assert_int_equal(nw_lexicon_add(lex, "sainsbury's", 11, "ORG"), 0);
+    tokens(&d, fe, "Sainsbury's said so.");
+    assert_int_equal(nw_lexicon_match(lex, &d, 0, 0, &label), 2);
+    assert_string_equal(label, "ORG");
     assert_int_equal(nw_lexicon_match(NULL, &d, 0, 0, &label), 0);
     nw_doc_release(&d);
     nw_lexicon_free(&lex);

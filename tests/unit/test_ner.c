@@ -487,6 +487,9 @@ static void test_storms_groups_outlets(void **state) {
                 "LOC:Kodak Theatre|"), WANT("PERSON"));
     expect("Stuart Hall won the Evening Standard Theatre Awards.",
            WANT("PERSON:Stuart Hall|"), WANT("LOC"));
+    /* a listed organisation whose name ends in a possessive keeps it */
+    expect("Sales rose at McDonald's and Sainsbury's last year.",
+           WANT("ORG:McDonald's|", "ORG:Sainsbury's|"), WANT("PERSON"));
     /* a common noun or a title owning an organisation word is inside
        the name; a name owns what follows it */
     expect("Soldiers of the Korean People's Army marched past the Information "

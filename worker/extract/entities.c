@@ -671,7 +671,10 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
     x->hon = 0;
     if (a >= b || b > d->n_tok)
         return;
-    while (b > a && (tok_is_poss(d, b - 1) || tok_is_punct(d, b - 1)))
+    /* a trailing possessive or punctuation is no part of the name, but
+       for a listed organisation's ("McDonald's") */
+    while (b > a && (tok_is_poss(d, b - 1) || tok_is_punct(d, b - 1)) &&
+           !(tok_is_poss(d, b - 1) && lx_whole(m, LX_ORGS, d, a, b, NULL)))
         b--;
     while (a < b && tok_is_punct(d, a))
         a++;

@@ -206,6 +206,11 @@ static int lex_normalise(const char *s, size_t n, char *out, uint32_t *nwords) {
             in_word = 0;
             continue;
         }
+        /* "mcdonald's", "king's lynn": the tokeniser splits the
+           possessive off ("McDonald" "'s"), so the phrase does too */
+        if (in_word && c == '\'' && i + 1 < n && (s[i + 1] | 0x20) == 's' &&
+            (i + 2 == n || s[i + 2] == ' ' || s[i + 2] == '\t'))
+            in_word = 0;
         if (!in_word) {
             if (w > 0) {
                 if (o >= LEX_MAX_PHRASE)

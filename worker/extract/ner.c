@@ -452,6 +452,14 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
         (d->tok[b].flags & NW_TF_SPACE) && d->tok_sent &&
         d->tok_sent[b] == d->tok_sent[b - 1])
         b++;
+    /* "McDonald's", "Sainsbury's": a listed organisation whose name ends
+       in a possessive keeps it (the model stops before it) */
+    if (b < d->n_tok && (d->tok[b].flags & NW_TF_POSS) && d->tok_sent &&
+        d->tok_sent[b] == d->tok_sent[b - 1] &&
+        nw_ner_gaz_match(ner->gaz, d, a, b + 1, &lc) == b + 1 - a && (lc & NW_GZ_ORG)) {
+        b++;
+        type = NW_ENT_ORG;
+    }
     if (type == NW_ENT_MISC) {
         /* MISC is not reported, unless the gazetteers know the whole span
            as an organisation or a place ("on Facebook") */

@@ -129,9 +129,18 @@ int nw_ner_gaz_add(nw_ner_gaz *g, const char *phrase, size_t len,
             i++;
         if (i == s)
             break;
-        uint32_t h = nw_hash_lower(phrase + s, i - s);
+        /* "mcdonald's", "king's lynn": the tokeniser splits the
+           possessive off ("McDonald" "'s"), so the phrase does too */
+        size_t e = i;
+        if (e - s > 2 && phrase[e - 2] == '\'' && (phrase[e - 1] | 0x20) == 's')
+            e -= 2;
+        uint32_t h = nw_hash_lower(phrase + s, e - s);
         keys[nk] = nk ? key_next(keys[nk - 1], h) : key_first(h);
         nk++;
+        if (e < i && nk < MAX_PHRASE_WORDS) {
+            keys[nk] = key_next(keys[nk - 1], nw_hash_lower(phrase + e, 2));
+            nk++;
+        }
     }
     if (nk == 0)
         return 0;
