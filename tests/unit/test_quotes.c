@@ -847,6 +847,22 @@ static void test_one_of_several(void **state) {
     nw_doc_release(&d);
 }
 
+/* "a spokesman for the family": someone's spokesperson whom the article
+   names as no entity is unnamed; "for the company" is a description and
+   resolves */
+static void test_spokesman_for_unnamed(void **state) {
+    nw_doc d;
+    const char *ents[] = {"O:Harbor Corp", NULL};
+    run(state, &d,
+        "Harbor Corp said on Monday it would sell the site.\n\n\"We are "
+        "devastated,\" said a spokesman for the family. \"It is good news,\" "
+        "said a spokeswoman for the company.", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "We are devastated", NULL);
+    expect(&d, 1, "It is good news", "Harbor Corp");
+    nw_doc_release(&d);
+}
+
 static void test_apposition_after_title_words(void **state) {
     nw_doc d;
     /* the person ends the apposition after title words; the place inside
@@ -992,6 +1008,7 @@ int main(void) {
         cmocka_unit_test(test_passive_cue_and_statement),
         cmocka_unit_test(test_indefinite_descriptions),
         cmocka_unit_test(test_one_of_several),
+        cmocka_unit_test(test_spokesman_for_unnamed),
         cmocka_unit_test(test_quoted_after_quote),
         cmocka_unit_test(test_unnamed_description_later),
         cmocka_unit_test(test_marks_in_boilerplate),

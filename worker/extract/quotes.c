@@ -1026,6 +1026,16 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
             int e = ment_ent(c, k);
             if (e >= 0)
                 return e;
+            /* "a spokesperson for the Iraqi health ministry", "a spokesman
+               for the family": someone's spokesperson whom the article
+               names as no entity is unnamed -- unless it is a description
+               itself ("a spokesman for the company", "for the author") */
+            int l2 = 0;
+            if (is_word(d, k) && c->tment[k] < 0 &&
+                !qx_match(c->m->nouns, d, k, hi, &l2)) {
+                *anon = 1;
+                return -1;
+            }
         }
     }
     /* "Foreign Ministry spokeswoman", "Brown's spokesman" */
