@@ -661,6 +661,19 @@ static void test_fixture_no_stance(void **state) {
         assert_null(find(&d, "Eastwick United", "Harbor City", NW_POL_OPPOSE));
         nw_doc_release(&d);
     }
+    /* a contest won or lost is no stance either */
+    static const char *const P[] = {
+        "Anna Berg, who lost a three-set thriller against Mary Stone in the "
+        "quarter-finals, is in the top 10.",
+        "Anna Berg suffered a shock loss to unseeded Mary Stone in round one.",
+        "A win for Anna Berg's side against Mary Stone would put them through.",
+    };
+    for (size_t i = 0; i < sizeof(P) / sizeof(P[0]); i++) {
+        build(&full, &d, P[i], NAMES("Anna Berg", "Mary Stone"), "Anna Berg Mary Stone",
+              NULL, -1);
+        assert_null(find(&d, "Anna Berg", "Mary Stone", NW_POL_OPPOSE));
+        nw_doc_release(&d);
+    }
     build(&full, &d, "Eastwick United condemned Harbor City over the racist chants.",
           NAMES("Eastwick United", "Harbor City"), "Eastwick United Harbor City", NULL, -1);
     assert_non_null(find(&d, "Eastwick United", "Harbor City", NW_POL_OPPOSE));
@@ -947,6 +960,13 @@ static void test_fourth_pass_rules(void **state) {
           0);
     assert_non_null(find(&d, "Paul Green", "age discrimination",
                          NW_POL_OPPOSE));
+    nw_doc_release(&d);
+
+    /* "Wimbledon champion X" is a title, "Kremlin critic X" a stance */
+    build(*state, &d, "Wimbledon champion Anna Berg beat Kremlin critic Paul Green.",
+          NAMES("Wimbledon", "Anna Berg", "Kremlin", "Paul Green"), NULL, NULL, -1);
+    assert_null(find(&d, "Anna Berg", "Wimbledon", NW_POL_SUPPORT));
+    assert_non_null(find(&d, "Paul Green", "Kremlin", NW_POL_OPPOSE));
     nw_doc_release(&d);
 
     /* a word in scare quotes is someone else's */

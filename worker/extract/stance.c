@@ -1768,7 +1768,9 @@ static int do_agent(st_ctx *c, const st_entry *e, uint32_t i, uint32_t s) {
     if (k < se->end && (c->d->tok[k].hash == c->m->h_of ||
                         c->d->tok[k].hash == c->m->h_for)) {
         target = find_object(c, k + 1, se->end, -1, &tf, &te);
-    } else if (i > se->first && c->tok_ment[i - 1] >= 0) {
+    } else if (i > se->first && c->tok_ment[i - 1] >= 0 &&
+               /* "US Open champion X", "Olympic champion X": a title */
+               !tok_is(c->d, i, "champion")) {
         target = ment_entity(c, c->tok_ment[i - 1]);
         pre = c->ment[c->tok_ment[i - 1]].first;
         if (target < 0)
@@ -2520,33 +2522,54 @@ static int do_quote_pairs(st_ctx *c, uint32_t *feats) {
     return 0;
 }
 
-/* A sports fixture between two mentions, no stance: "England drew
-   against Holland", "Arsenal will line up against Rosenborg", "England v
-   Wales".  The gap [a, b) holds v / vs / versus, or "against" right after
-   (one word between at most) a word of play. */
-static int fixture_between(const st_ctx *c, uint32_t a, uint32_t b) {
+/* A contest between two mentions, no stance: "England drew against
+   Holland", "Arsenal will line up against Rosenborg", "England v Wales",
+   "Molik, who lost a three-set thriller against Davenport", "victory over
+   Kuznetsova", "a shock loss to unseeded Kiefer", "Hewitt beat Moya", "a
+   win for Robertson's side against Ferencvaros".  The gap [a, b) holds v
+   / vs / versus; or against / over / to with a word of play at most four
+   words before it (from up to three words before the first mention,
+   which starts at a0); or it is only a verb of beating. */
+static int fixture_between(const st_ctx *c, uint32_t a0, uint32_t a, uint32_t b) {
     static const char *const PLAY[] = {
-        "play",  "plays",   "played",  "playing", "line",    "lines",   "lined",
-        "draw",  "draws",   "drew",    "drawn",   "win",     "wins",    "won",
-        "lose",  "loses",   "lost",    "defeat",  "defeats", "victory", "match",
-        "matches", "game",  "games",   "tie",     "clash",   "fixture", "final",
-        "debut"};
+        "play",     "plays",    "played",   "playing",  "line",     "lines",
+        "lined",    "draw",     "draws",    "drew",     "drawn",    "win",
+        "wins",     "won",      "lose",     "loses",    "lost",     "loss",
+        "losses",   "defeat",   "defeats",  "victory",  "victories", "match",
+        "matches",  "game",     "games",    "tie",      "clash",    "fixture",
+        "final",    "semi-final", "quarter-final", "replay", "thriller",
+        "race",     "races",    "raced",    "debut"};
+    static const char *const BEAT[] = {"beat", "beats", "beaten", "defeated",
+                                       "edged", "thrashed", "outplayed", "overcame"};
     const nw_doc *d = c->d;
+    uint32_t from = a0 > 3 ? a0 - 3 : 0;
     for (uint32_t k = a; k < b; k++) {
         const char *p = nw_tok_ptr(d, k);
         uint32_t n = nw_tok_len(d, k);
-        if (p[0] != 'v' && p[0] != 'a') /* most tokens: one byte read */
-            continue;
+        if (p[0] != 'v' && p[0] != 'a' && p[0] != 'o' && p[0] != 't')
+            continue; /* most tokens: one byte read */
         if ((n == 1 && p[0] == 'v') || tok_is(d, k, "vs") || tok_is(d, k, "v.") ||
             tok_is(d, k, "vs.") || tok_is(d, k, "versus"))
             return 1;
-        if (n != 7 || memcmp(p, "against", 7) != 0)
+        if (!tok_is(d, k, "against") && !tok_is(d, k, "over") && !tok_is(d, k, "to"))
             continue;
-        for (uint32_t j = k; j-- > a && k - j <= 2;)
+        for (uint32_t j = k; j-- > from && (k - j <= 4 || j < a);)
             for (size_t w = 0; w < sizeof(PLAY) / sizeof(PLAY[0]); w++)
-                if (tok_is(d, j, PLAY[w]))
+                if (tok_is(d, j, PLAY[w]) &&
+                    /* "line up against", not "the front line with X
+                       against Y" */
+                    (PLAY[w][0] != 'l' || PLAY[w][1] != 'i' ||
+                     (j + 1 < b && tok_is(d, j + 1, "up"))))
                     return 1;
     }
+    /* "Hewitt beat Moya", "Arsenal comfortably beat Palace" */
+    uint32_t k = a;
+    while (k < b && (c->bits[k] & W_ADV))
+        k++;
+    if (k + 1 == b)
+        for (size_t w = 0; w < sizeof(BEAT) / sizeof(BEAT[0]); w++)
+            if (tok_is(d, k, BEAT[w]))
+                return 1;
     return 0;
 }
 
@@ -2626,7 +2649,8 @@ static int role_of(const st_ctx *c, uint32_t a, uint32_t b) {
     return words >= 1 && words <= 4;
 }
 
-/* "Charlton defender Hermann Hreidarsson", "Commons leader Peter Hain":
+/* "Charlton defender Hermann Hreidarsson", "Commons leader Peter Hain",
+   "US Open champion Svetlana Kuznetsova":
    a club, a party or a place, at most three words of a job description
    ("'s" allowed first) and the person they describe. */
 static int role_before(const st_ctx *c, uint32_t a, uint32_t b) {
@@ -2638,8 +2662,9 @@ static int role_before(const st_ctx *c, uint32_t a, uint32_t b) {
     if (k >= b)
         return 0;
     for (; k < b; k++)
-        if (!role_word(c, k) || (c->bits[k] & (W_DET | W_PREP)))
-            return 0;
+        if ((!role_word(c, k) && !tok_is(c->d, k, "champion")) ||
+            (c->bits[k] & (W_DET | W_PREP)))
+            return 0; /* "champion" is a verb of support elsewhere */
     return 1;
 }
 
@@ -2698,7 +2723,7 @@ static int do_pairs(st_ctx *c) {
         for (uint32_t a = 0; a < n; a++) {
             for (uint32_t b = a + 1; b < n; b++) {
                 if (ms[a].ent == ms[b].ent || side[a] == 2 || side[b] == 2 ||
-                    (b == a + 1 && side[b]) || fixture_between(c, ms[a].end, ms[b].first))
+                    (b == a + 1 && side[b]) || fixture_between(c, ms[a].first, ms[a].end, ms[b].first))
                     continue;
                 nw_stance_pair pr = {se->first, se->end, ms[a].first,
                                      ms[a].end, ms[b].first, ms[b].end};
