@@ -863,6 +863,23 @@ static void test_spokesman_for_unnamed(void **state) {
     nw_doc_release(&d);
 }
 
+/* A partial quote without a cue in a sentence opened by a person's name
+   and a relative clause: the person, not the organisation inside the
+   clause ("Mr Kilroy-Silk, who recently quit UKIP, said "our country" was
+   being "stolen from us"") */
+static void test_subject_before_relative_clause(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Ian Cole|Cole", "O:Harbor Party", NULL};
+    run(state, &d,
+        "Ian Cole launched a new party on Monday. Mr Cole, who recently quit "
+        "the Harbor Party, said \"our town\" was being \"sold off\" by the "
+        "council.", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "our town", "Ian Cole");
+    expect(&d, 1, "sold off", "Ian Cole");
+    nw_doc_release(&d);
+}
+
 static void test_apposition_after_title_words(void **state) {
     nw_doc d;
     /* the person ends the apposition after title words; the place inside
@@ -1009,6 +1026,7 @@ int main(void) {
         cmocka_unit_test(test_indefinite_descriptions),
         cmocka_unit_test(test_one_of_several),
         cmocka_unit_test(test_spokesman_for_unnamed),
+        cmocka_unit_test(test_subject_before_relative_clause),
         cmocka_unit_test(test_quoted_after_quote),
         cmocka_unit_test(test_unnamed_description_later),
         cmocka_unit_test(test_marks_in_boilerplate),

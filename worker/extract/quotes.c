@@ -1912,7 +1912,25 @@ static int attr_subject(const qctx *c, const qspan *q, spk *out) {
        "During a May interview on CNBC's Squawk Box, Trump said ..." */
     for (uint32_t t = s; t < q->open && t < s + 12; t++)
         if (is_punct(d, t, ',')) {
-            if (c->tment[s] < 0 && !pronoun_want(c, s))
+            /* ... but "Mr Kilroy-Silk, who recently quit UKIP, said": a
+               person's name (and a title) before the comma is the
+               subject */
+            static const char *const lead[] = {
+                "before", "after", "in", "on", "at", "during", "for", "with",
+                "unlike", "like", "despite", "since", "until", "as", "from",
+                "under", "over", "to", "by", "without", "against", "among",
+                "when", "while", "if", "although", "though", "because", NULL};
+            int opener = 0;
+            for (int k = 0; lead[k] && !opener; k++)
+                opener = is_hash(c, s, lead[k]);
+            /* one word before the name: a title or "And" ("Rep. Adam
+               Schiff, a California Democrat,"), not a preposition
+               ("Before Obamacare, they ...") */
+            uint32_t u = s < t && c->tment[s] < 0 && is_cap_word(d, s) && !opener ? s + 1 : s;
+            int person = u < t && ment_ent(c, u) >= 0 &&
+                         ent_type(c, ment_ent(c, u)) == NW_ENT_PERSON &&
+                         d->ment[c->tment[u]].first == u && d->ment[c->tment[u]].end == t;
+            if (c->tment[s] < 0 && !pronoun_want(c, s) && !person)
                 s = t + 1;
             break;
         }
