@@ -836,6 +836,12 @@ static void test_one_of_several(void **state) {
         assert_null(d.x->quotes[i].speaker);
     nw_doc_release(&d);
     run(state, &d,
+        "\"I posted it,\" Mr Cole said on Facebook.\n\n\"Sad,\" one local "
+        "wrote.", ents);
+    expect(&d, 0, "I posted it", "Ian Cole");
+    expect(&d, 1, "Sad", NULL);
+    nw_doc_release(&d);
+    run(state, &d,
         "Mr Cole lost the case.\n\n\"We will appeal,\" said one of his "
         "lawyers, Tomas Vell.", ents);
     expect(&d, 0, "We will appeal", "Tomas Vell");

@@ -1200,12 +1200,24 @@ static uint32_t one_of_several(const qctx *c, uint32_t j, uint32_t hi) {
 }
 
 /* The words ending at token j, left of a cue, pick out one of several:
-   "one wrote", "a third added", "one of them said", "one of the lawyers
-   told". */
+   "one wrote", "a third added", "one local said", "one of them said", "one
+   of the lawyers told". */
 static int one_before_cue(const qctx *c, uint32_t j, uint32_t lo) {
     const nw_doc *d = c->d;
     if (one_of_several(c, j, j + 1) == 1 ||
         (j > lo && one_of_several(c, j - 1, j + 1) == 2))
+        return 1;
+    /* "One local said", "another commenter wrote": a noun of no lexicon
+       -- not "in one freestyle posted on his page", nor "one strike was
+       said to" (a thing, not the speaker) */
+    if (j > lo && is_lower_word(d, j) && c->tment[j] < 0 && !is_det(c, j) &&
+        one_of_several(c, j - 1, j) == 1 &&
+        !(j - 1 > lo && (is_hash(c, j - 2, "in") || is_hash(c, j - 2, "on") ||
+                         is_hash(c, j - 2, "at") || is_hash(c, j - 2, "from") ||
+                         is_hash(c, j - 2, "with") || is_hash(c, j - 2, "by") ||
+                         is_hash(c, j - 2, "of"))) &&
+        !(j + 1 < c->n && (is_hash(c, j + 1, "was") || is_hash(c, j + 1, "were") ||
+                           is_hash(c, j + 1, "is") || is_hash(c, j + 1, "are"))))
         return 1;
     /* "one of the states suing": "states" is no verb after "the" */
     if (c->tment[j] >= 0 || !is_lower_word(d, j) || is_det(c, j))
