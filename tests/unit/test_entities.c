@@ -908,6 +908,20 @@ static void test_title_in_venue(void **state) {
     free_passage(p);
 }
 
+/* a full name tagged a person, with a listed first name, keeps its short
+   forms a person however they voted ("Roche", a company too) */
+static void test_full_name_types_short_forms(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Tony Roche|P] won. [Roche|O] said [Roche|O] was tired, and "
+        "[Roche|O] left.");
+    EXPECT_ENTITIES(p, 1);
+    const nw_entity *e = must_find(p, "Tony Roche");
+    assert_int_equal(e->type, NW_ENT_PERSON);
+    assert_int_equal(e->n_mentions, 4);
+    free_passage(p);
+}
+
 static void test_club_of_town(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -1067,6 +1081,7 @@ int main(void) {
         cmocka_unit_test(test_full_name_type_wins),
         cmocka_unit_test(test_word_initials),
         cmocka_unit_test(test_types_from_lists),
+        cmocka_unit_test(test_full_name_types_short_forms),
         cmocka_unit_test(test_title_in_venue),
         cmocka_unit_test(test_club_of_town),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),

@@ -1638,6 +1638,13 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
         return NW_ENT_PERSON;
     if (C->alias_type)
         return C->alias_type;
+    /* "Ryan Roche" and four times "Roche" (a listed company): a full
+       name the tagger called a person, opening with a listed first name,
+       says what its short forms are */
+    if (best != NW_ENT_PERSON && C->ntok >= 2 && C->type == NW_ENT_PERSON &&
+        lx_whole(m, LX_FIRST, d, cx->a, cx->a + 1, NULL) &&
+        !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL))
+        return NW_ENT_PERSON;
     /* "Liverpool striker", "Newcastle boss": a town's club, an
        organisation; a country's team stays the country */
     if (club && (loc || best == NW_ENT_LOC) &&
