@@ -893,7 +893,7 @@ static void test_types_from_lists(void **state) {
 
 /* "Paris striker", "Oxford's manager": a town's club is an organisation;
    a country's team ("France coach") stays the country, and a town named
-   without such a role stays a place */
+   without such a role stays a place; "the Lehi resident" is a place */
 /* a personal title opens no organisation's or venue's name, but stays
    in it: "Queen Mary University", "Prince Edward Theatre" */
 static void test_title_in_venue(void **state) {
@@ -934,6 +934,11 @@ static void test_club_of_town(void **state) {
     assert_int_equal(must_find(p, "Oxford")->type, NW_ENT_ORG);
     assert_int_equal(must_find(p, "France")->type, NW_ENT_LOC);
     assert_int_equal(must_find(p, "Moscow")->type, NW_ENT_LOC);
+    free_passage(p);
+    /* "the Lehi resident": a place, whatever the tagger said */
+    p = run_passage(model, "The [Lehi|P] resident met [Tony Hart|P].");
+    EXPECT_ENTITIES(p, 2);
+    assert_int_equal(must_find(p, "Lehi")->type, NW_ENT_LOC);
     free_passage(p);
 }
 

@@ -1605,6 +1605,14 @@ static uint32_t root_for_mention(const nw_entities_model *m, const nw_doc *d,
    a place.  That holds for articles only (w->newsy): in e-mails and forum
    posts a lone first name is the usual way to name someone.  (Without the
    split vote, half the words it turned were people known by surname.) */
+/* Mention i stands before "resident(s)" or "native(s)" ("the Lehi
+   resident", "Harlem residents"): a place. */
+static int before_resident(const nw_doc *d, const ws *w, uint32_t i) {
+    uint32_t k = w->mx[i].b;
+    return k < d->n_tok && (tok_eq(d, k, "resident") || tok_eq(d, k, "residents") ||
+                            tok_eq(d, k, "native") || tok_eq(d, k, "natives"));
+}
+
 /* Mention i stands before a player's or a manager's role ("Liverpool
    striker", "Newcastle's manager"): a place named so is its club. */
 static int before_club_role(const nw_doc *d, const ws *w, uint32_t i) {
@@ -1624,9 +1632,13 @@ static int before_club_role(const nw_doc *d, const ws *w, uint32_t i) {
     return 0;
 }
 
+/* The entity's type from its canonical form, its mentions' votes v, and
+   what stands beside its mentions: titled (a title), where: 4 a player's
+   or manager's role after one ("Liverpool striker"), 8 "resident(s)" /
+   "native(s)" after one ("the Lehi resident"). */
 static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
                            const ws *w, uint32_t canon, const float *v,
-                           uint32_t titled, uint32_t club) {
+                           uint32_t titled, uint32_t where) {
     const form *C = &w->fm[canon];
     const mx *cx = &w->mx[C->rep];
     uint8_t best = NW_ENT_NONE;
@@ -1647,7 +1659,7 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
         return NW_ENT_PERSON;
     /* "Liverpool striker", "Newcastle boss": a town's club, an
        organisation; a country's team stays the country */
-    if (club && (loc || best == NW_ENT_LOC) &&
+    if ((where & 4) && (loc || best == NW_ENT_LOC) &&
         !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL) &&
         !lx_whole(m, LX_REGIONS, d, cx->a, cx->b, NULL))
         return NW_ENT_ORG;
@@ -1683,8 +1695,9 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
     if (best == NW_ENT_PERSON && C->ntok == 1 && !titled &&
         !lx_whole(m, LX_FIRST, d, cx->a, cx->b, NULL) &&
         lex_at(m->surnames, d, cx->a, cx->b, NULL) != cx->b - cx->a) {
-        if (loc)
-            return NW_ENT_LOC; /* a listed place, nothing says a person */
+        if (loc || (where & 8))
+            return NW_ENT_LOC; /* a listed place, or "the Lehi resident":
+                                  nothing says a person */
         if (w->newsy && (v[NW_ENT_ORG] > 0.0f || v[NW_ENT_LOC] > 0.0f))
             return NW_ENT_ORG;
         /* the unlabelled corpus writes the word before organisation
@@ -1781,6 +1794,8 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             head[e] |= 2; /* a title stands with it */
         if (before_club_role(d, w, i))
             head[e] |= 4; /* "Liverpool striker" */
+        if (before_resident(d, w, i))
+            head[e] |= 8; /* "the Lehi resident" */
     }
     uint32_t max_count = 1;
     for (uint32_t e = 0; e < n_ent; e++) {
@@ -1800,7 +1815,7 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             goto out;
         uint8_t best = decide_type(m, d, w, w->fm[root_of[e]].canon,
                                    &votes[(size_t)e * (NW_ENT_MISC + 1)],
-                                   (head[e] & 2) != 0, (head[e] & 4) != 0);
+                                   (head[e] & 2) != 0, head[e] & (4 | 8));
         E->type = (nw_entity_type)best;
         /* gender */
         uint8_t g = 0;
