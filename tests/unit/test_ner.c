@@ -487,6 +487,13 @@ static void test_storms_groups_outlets(void **state) {
                 "LOC:Kodak Theatre|"), WANT("PERSON"));
     expect("Stuart Hall won the Evening Standard Theatre Awards.",
            WANT("PERSON:Stuart Hall|"), WANT("LOC"));
+    /* a two-word "person" right after a company's cue is the company,
+       unless a given name opens it */
+    expect("The deal was advised by investment bank Hambro Magan, the "
+           "newspaper Algemeen Dagblad reported, and film maker Theo van Gogh "
+           "agreed.",
+           WANT("ORG:Hambro Magan|", "ORG:Algemeen Dagblad|", "PERSON:Theo van Gogh|"),
+           NONE);
     /* a listed organisation whose name ends in a possessive keeps it */
     expect("Sales rose at McDonald's and Sainsbury's last year.",
            WANT("ORG:McDonald's|", "ORG:Sainsbury's|"), WANT("PERSON"));

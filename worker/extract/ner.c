@@ -2158,6 +2158,20 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
                 !(df & (NW_ND_AFTER_FIRST | NW_ND_AFTER_TITLE)))
                 type = NW_ENT_ORG;
         }
+        /* a name of two or three words the model calls a person, right
+           after a company's cue ("investment firm Piper Jaffray", "the
+           newspaper Algemeen Dagblad"), with no given name among its
+           first two words: the company -- not after "rival" or "giant",
+           which stand before people too */
+        if (type == NW_ENT_PERSON && k - s >= 2 && k - s <= 3 && first + s > 0 &&
+            (word_cats(ner, d, first + s - 1) & NW_GZ_ORGCUE) &&
+            lower_word(d, first + s - 1) && !is_word(d, first + s - 1, "rival") &&
+            !is_word(d, first + s - 1, "giant") && !is_word(d, first + s - 1, "daily") &&
+            !is_word(d, first + s - 1, "weekly") &&
+            /* "film maker Theo van Gogh", "group EADS Philippe Camus" */
+            !(word_cats(ner, d, first + s) & (NW_GZ_FIRST | NW_GZ_NAME_BIG)) &&
+            !(word_cats(ner, d, first + s + 1) & (NW_GZ_FIRST | NW_GZ_NAME_BIG)))
+            type = NW_ENT_ORG;
         /* one word the model calls a person that is a listed place, that
            this article also writes alone after "in", and never after a
            first name or a title nor before "said": the place ("unrest in
