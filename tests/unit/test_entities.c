@@ -56,7 +56,8 @@ static const struct {
                         "gordon\tM\nfrancesco\tM\nnigel\tM\njohn\tM\n"
                         "howard\tM\nedward\tM\n"},
     {"demonyms.txt", "russian\nvenezuelan\namerican\nbritish\nsri lankan\nbriton\nkorean\n"},
-    {"countries.txt", "france\nrussia\nunited states\nvenezuela\nnorth korea\nsouth korea\n"},
+    {"countries.txt", "france\nrussia\nunited states\nvenezuela\nnorth korea\nsouth korea\n"
+                      "chad\nnicaragua\noman\n"},
     {"cities.txt", "moscow\nparis\nwashington\noxford\n"},
     {"regions.txt", "aceh\n"},
     {"surnames_first.txt", "# test\nwang\nkim\n"},
@@ -948,6 +949,14 @@ static void test_plural_demonyms_and_stop_acronyms(void **state) {
         "[Sri Lankans|P] and [Britons|O] watched [GDP|O] fall in [Paris|L].");
     EXPECT_ENTITIES(p, 1);
     must_find(p, "Paris");
+    free_passage(p);
+    /* nationalities the list lacks, read off a listed country's name */
+    p = run_passage(model,
+        "[Chadian|O] troops, [Nicaraguan|O] officials and [Omani|P] "
+        "[Nicaraguans|P] met [Francis|P] in [Chad|L].");
+    EXPECT_ENTITIES(p, 2);
+    must_find(p, "Francis");
+    must_find(p, "Chad");
     free_passage(p);
 }
 

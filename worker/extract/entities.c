@@ -637,6 +637,40 @@ static int plural_demonym(const nw_entities_model *m, const nw_doc *d,
            nw_lexicon_get(m->lx[LX_DEMONYMS], buf, n) != NULL;
 }
 
+/* "Nicaraguan", "Chadian", "Omani", "Dominicans": one word that is a
+   listed country's name (or its stem: "Chin-a", "Ital-y", "Ukrain-e") with
+   a demonym ending (-n, -an, -ian, -ese; -i after the whole name only),
+   plural or not -- the nationalities demonyms.txt does not list. */
+static int country_demonym(const nw_entities_model *m, const nw_doc *d,
+                           uint32_t a, uint32_t b) {
+    static const char *const suf[] = {"ian", "ese", "an", "n", "i"};
+    static const char *const back[] = {"", "a", "e", "y"};
+    char w[64], stem[68];
+    if (b != a + 1 || d->tok[a].kind != NW_TK_WORD)
+        return 0;
+    size_t n = nw_tok_len(d, a);
+    if (n < 5 || n >= sizeof(w))
+        return 0;
+    memcpy(w, nw_tok_ptr(d, a), n);
+    int plural = w[n - 1] == 's';
+    if (plural)
+        n--; /* "Dominicans" */
+    for (size_t k = 0; k < sizeof(suf) / sizeof(suf[0]); k++) {
+        size_t sl = strlen(suf[k]);
+        int i_end = suf[k][0] == 'i' && sl == 1;
+        if (n < sl + 3 || memcmp(w + n - sl, suf[k], sl) != 0 || (i_end && plural))
+            continue; /* "Francis" is no "Franc(e)-i" */
+        for (size_t j = 0; j < (i_end ? 1 : sizeof(back) / sizeof(back[0])); j++) {
+            size_t bl = strlen(back[j]);
+            memcpy(stem, w, n - sl);
+            memcpy(stem + n - sl, back[j], bl);
+            if (nw_lexicon_get(m->lx[LX_COUNTRIES], stem, n - sl + bl))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Is [a, b) an honorific that goes before a surname (label HON)? */
 static int is_hon(const nw_entities_model *m, const nw_doc *d, uint32_t a,
                   uint32_t b) {
@@ -774,7 +808,8 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
     if (lx_whole(m, LX_TITLES, d, a, b, NULL) ||
         lx_whole(m, LX_DEMONYMS, d, da, b, NULL) ||
         lx_whole(m, LX_STOP, d, a, b, NULL) ||
-        lx_whole(m, LX_NOT_NAMES, d, a, b, NULL) || plural_demonym(m, d, da, b))
+        lx_whole(m, LX_NOT_NAMES, d, a, b, NULL) || plural_demonym(m, d, da, b) ||
+        country_demonym(m, d, a, b))
         return;
     x->a = a;
     x->b = b;
