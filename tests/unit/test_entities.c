@@ -923,6 +923,24 @@ static void test_full_name_types_short_forms(void **state) {
     free_passage(p);
 }
 
+/* a two-word surname ("Saumarez Hart") is the three-word person's whose
+   name, opening with a given name, ends in it */
+static void test_compound_surnames(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Tony Saumarez Hart|P] spoke. [Saumarez Hart|P] said [Mr Saumarez "
+        "Hart|P] was right; [Francesco Saumarez|P] left.");
+    EXPECT_ENTITIES(p, 2);
+    const nw_entity *e = must_find(p, "Tony Saumarez Hart");
+    assert_int_equal(e->n_mentions, 3);
+    must_find(p, "Francesco Saumarez");
+    free_passage(p);
+    /* the long form opens with no given name: apart */
+    p = run_passage(model, "[Rip Saumarez Hart|P] and [Saumarez Hart|P] met.");
+    EXPECT_ENTITIES(p, 2);
+    free_passage(p);
+}
+
 static void test_club_of_town(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -1096,6 +1114,7 @@ int main(void) {
         cmocka_unit_test(test_word_initials),
         cmocka_unit_test(test_types_from_lists),
         cmocka_unit_test(test_full_name_types_short_forms),
+        cmocka_unit_test(test_compound_surnames),
         cmocka_unit_test(test_title_in_venue),
         cmocka_unit_test(test_club_of_town),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),

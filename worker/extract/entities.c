@@ -1339,6 +1339,40 @@ static void rule_particle_surnames(const nw_doc *d, ws *w) {
     }
 }
 
+/* "Sandino Moreno" -> "Catalina Sandino Moreno", "Saumarez Smith" ->
+   "Charles Saumarez Smith": a person's form of two words, the first no
+   listed given name, is the compound surname of the one person of three
+   or more words whose name ends in exactly those two. */
+static void rule_compound_surnames(const nw_entities_model *m, const nw_doc *d,
+                                   ws *w) {
+    hmap_clear(&w->aux1);
+    int any = 0;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        /* the full name opens with a given name or a family name that
+           goes first ("Kim Jong Un"), not "R.I.P. Axl Rose" */
+        if (is_person_form(F) && F->ntok >= 3 &&
+            (lx_whole(m, LX_FIRST, d, x->a, x->a + 1, NULL) ||
+             lx_whole(m, LX_NAMES_BIG, d, x->a, x->a + 1, NULL) ||
+             lx_whole(m, LX_SURNAMES_FIRST, d, x->a, x->a + 1, NULL)))
+            any |= vote_range(d, w, x->b - 2, x->b, x->last_end, f);
+    }
+    if (!any)
+        return;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (F->ntok != 2 || !is_person_form(F) ||
+            lx_whole(m, LX_FIRST, d, x->a, x->a + 1, NULL) ||
+            lx_whole(m, LX_NAMES_BIG, d, x->a, x->a + 1, NULL))
+            continue;
+        uint32_t g = hmap_get(&w->aux1, F->h);
+        if (is_one(g) && uf_find(w->fm, g) != uf_find(w->fm, f))
+            uf_union(w->fm, f, g);
+    }
+}
+
 /* "Labour" / "Labour Party", "Gaza" / "Gaza Strip", "Time" / "Time magazine". */
 static void rule_designators(const nw_entities_model *m, const nw_doc *d,
                              ws *w) {
@@ -1962,6 +1996,7 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     rule_the_short(m, d, &w);
     rule_the_compass(m, d, &w);
     rule_particle_surnames(d, &w);
+    rule_compound_surnames(m, d, &w);
     rule_person_short(m, d, &w);
     rc = build_entities(m, d, &w);
 out:
