@@ -886,6 +886,21 @@ static void test_subject_before_relative_clause(void **state) {
     nw_doc_release(&d);
 }
 
+/* "A spokesman for X said: ... He added": the unnamed spokesman stands
+   for X, not a person of unknown gender named before */
+static void test_pronoun_after_spokesman(void **state) {
+    nw_doc d;
+    const char *ents[] = {"P:Ann Hart|Ms Hart", "O:Harbor Council", NULL};
+    run(state, &d,
+        "Ann Hart was shortlisted for the prize and lost in that category. "
+        "A spokesman for the Harbor Council said: \"It is disappointing.\" He "
+        "added: \"It was still a good year.\"", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "It is disappointing", "Harbor Council");
+    expect(&d, 1, "It was still a good year", "Harbor Council");
+    nw_doc_release(&d);
+}
+
 static void test_apposition_after_title_words(void **state) {
     nw_doc d;
     /* the person ends the apposition after title words; the place inside
@@ -1033,6 +1048,7 @@ int main(void) {
         cmocka_unit_test(test_one_of_several),
         cmocka_unit_test(test_spokesman_for_unnamed),
         cmocka_unit_test(test_subject_before_relative_clause),
+        cmocka_unit_test(test_pronoun_after_spokesman),
         cmocka_unit_test(test_quoted_after_quote),
         cmocka_unit_test(test_unnamed_description_later),
         cmocka_unit_test(test_marks_in_boilerplate),

@@ -816,6 +816,8 @@ static int resolve_desc(const qctx *c, uint32_t ns, uint32_t ne, int lab,
    ruling body the IAAF") counts only when nothing after it in its
    sentence fits; an acronym the recogniser missed counts when the
    article names it elsewhere. */
+static int indefinite_before(const qctx *c, uint32_t t);
+
 static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
     const nw_doc *d = c->d;
     uint32_t end = p, s;
@@ -880,6 +882,20 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
                 if (lab == QL_PERSON && ns > s && is_det(c, ns - 1)) {
                     int anon, e = resolve_desc(c, ns, t, lab, end, &anon);
                     if (e >= 0 && ent_fits(c, e, want))
+                        desc = e;
+                }
+                /* "A spokesman for the UK Film Council said: ... He
+                   added": an unnamed spokesperson ("a", not "the Lib
+                   Dems' Treasury spokesman", who may be named before),
+                   who stands for the body */
+                int one = is_hash(c, t, "spokesman") || is_hash(c, t, "spokeswoman") ||
+                          is_hash(c, t, "spokesperson") || is_hash(c, t, "official") ||
+                          is_hash(c, t, "representative");
+                if (lab == QL_SPOKES && one && ns >= s && indefinite_before(c, t) == 1 &&
+                    !(want == 1 && is_hash(c, t, "spokeswoman")) &&
+                    !(want == 2 && is_hash(c, t, "spokesman"))) {
+                    int anon, e = resolve_desc(c, ns, t, lab, end, &anon);
+                    if (e >= 0 && (ent_type(c, e) != NW_ENT_PERSON || ent_fits(c, e, want)))
                         desc = e;
                 }
             }
