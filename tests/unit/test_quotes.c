@@ -901,6 +901,25 @@ static void test_pronoun_after_spokesman(void **state) {
     nw_doc_release(&d);
 }
 
+/* "Ian Cole MP said": the name before a post-nominal; "Cole, a Norland
+   Republican congressman ... the congressman said": the description was
+   the name's apposition, not someone unnamed */
+static void test_post_nominal_and_apposition(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Ian Cole|Cole", "M:Tom Vell|Vell", "L:Norland", NULL};
+    run(state, &d,
+        "Tom Vell spoke first.\n\nIan Cole MP, the party's treasurer, said: "
+        "\"The sums do not add up.\"", ents);
+    expect(&d, 0, "The sums do not add up", "Ian Cole");
+    nw_doc_release(&d);
+    run(state, &d,
+        "Vell asked about comments made by Cole, a Norland Republican "
+        "congressman, on Tuesday.\n\n\"At least ten were caught,\" the "
+        "congressman said.", ents);
+    expect(&d, 0, "At least ten were caught", "Ian Cole");
+    nw_doc_release(&d);
+}
+
 static void test_apposition_after_title_words(void **state) {
     nw_doc d;
     /* the person ends the apposition after title words; the place inside
@@ -1049,6 +1068,7 @@ int main(void) {
         cmocka_unit_test(test_spokesman_for_unnamed),
         cmocka_unit_test(test_subject_before_relative_clause),
         cmocka_unit_test(test_pronoun_after_spokesman),
+        cmocka_unit_test(test_post_nominal_and_apposition),
         cmocka_unit_test(test_quoted_after_quote),
         cmocka_unit_test(test_unnamed_description_later),
         cmocka_unit_test(test_marks_in_boilerplate),

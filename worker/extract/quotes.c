@@ -1016,6 +1016,24 @@ static int indefinite_before(const qctx *c, uint32_t t) {
     return 0;
 }
 
+/* "Hunter, a California Republican congressman": the person named
+   before a comma, a determiner and up to four capitalised words (a place
+   or a party among them) that open the description at t; -1 when none. */
+static int appositive_name(const qctx *c, uint32_t t) {
+    const nw_doc *d = c->d;
+    uint32_t k = t;
+    while (k > 0 && t - k < 4 && is_cap_word(d, k - 1) &&
+           (c->tment[k - 1] < 0 || d->ment[c->tment[k - 1]].type != NW_ENT_PERSON))
+        k--; /* "California", "Labour": a place or a party may modify it */
+    if (k == t || k < 3 || !is_det(c, k - 1) || !is_punct(d, k - 2, ','))
+        return -1;
+    int e = ment_ent(c, k - 3);
+    return e >= 0 && ent_type(c, e) == NW_ENT_PERSON &&
+                   d->ment[c->tment[k - 3]].end == k - 2
+               ? e
+               : -1;
+}
+
 /* The description [ns, ne] refers to: the entity it was attached to
    earlier in the article, an organisation beside it, or the most recent
    compatible entity. */
@@ -1080,6 +1098,9 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
         else if (t >= 2 && is_det(c, t - 1) && is_punct(d, t - 2, ',') &&
                  t >= 3 && ment_ent(c, t - 3) >= 0)
             e = ment_ent(c, t - 3);      /* "Letwin, the shadow chancellor" */
+        else if ((e = appositive_name(c, t)) >= 0)
+            ;                            /* "Hunter, a California Republican
+                                            congressman" */
         else if (t >= 1 && is_punct(d, t - 1, ',') && t >= 2 &&
                  ment_ent(c, t - 2) >= 0)
             e = ment_ent(c, t - 2);
@@ -1357,6 +1378,12 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
         if ((e = ment_ent(c, j)) >= 0)
             return spk_ent(out, e, 0.9);
         int lab = noun_ending_at(c, j, lo, &ns);
+        /* "Paul Boateng MP, Labour's Chief Secretary, said", "Andrew
+           Tyrie MP demanded": a post-nominal letter after a name */
+        if (lab && ns == j && ns > lo && (d->tok[ns].flags & NW_TF_ALLCAP) &&
+            (e = ment_ent(c, ns - 1)) >= 0 && ent_type(c, e) == NW_ENT_PERSON &&
+            d->ment[c->tment[ns - 1]].end == ns)
+            return spk_ent(out, e, 0.85);
         if (lab) {
             /* "Eric Abensur, Wanadoo's chief executive, told": a name in
                apposition before the description */
