@@ -1970,17 +1970,11 @@ static int attr_subject(const qctx *c, const qspan *q, spk *out) {
             /* ... but "Mr Kilroy-Silk, who recently quit UKIP, said": a
                person's name (and a title) before the comma is the
                subject */
-            static const char *const lead[] = {
-                "before", "after", "in", "on", "at", "during", "for", "with",
-                "unlike", "like", "despite", "since", "until", "as", "from",
-                "under", "over", "to", "by", "without", "against", "among",
-                "when", "while", "if", "although", "though", "because", NULL};
-            int opener = 0;
-            for (int k = 0; lead[k] && !opener; k++)
-                opener = is_hash(c, s, lead[k]);
+            int opener = in_set(c->m->notname, c->m->n_notname, d->tok[s].hash) &&
+                         !is_hash(c, s, "and") && !is_hash(c, s, "but");
             /* one word before the name: a title or "And" ("Rep. Adam
-               Schiff, a California Democrat,"), not a preposition
-               ("Before Obamacare, they ...") */
+               Schiff, a California Democrat,"), not a preposition or the
+               like ("Before Obamacare, they ...") */
             uint32_t u = s < t && c->tment[s] < 0 && is_cap_word(d, s) && !opener ? s + 1 : s;
             int person = u < t && ment_ent(c, u) >= 0 &&
                          ent_type(c, ment_ent(c, u)) == NW_ENT_PERSON &&
