@@ -1434,7 +1434,11 @@ static void add_orgword_runs(const nw_ner *ner, const nw_doc *d,
 int nw_ner_venue_word(const nw_doc *d, uint32_t i) {
     static const char *const venue[] = {"Theatre", "Theater", "Hall", "Arena",
                                         "Stadium", "Auditorium", "Playhouse"};
-    return d->tok[i].kind == NW_TK_WORD && WORD_AMONG(d, i, venue);
+    if (d->tok[i].kind != NW_TK_WORD)
+        return 0;
+    char c0 = nw_tok_ptr(d, i)[0]; /* most words: one byte read */
+    return (c0 == 'T' || c0 == 'H' || c0 == 'A' || c0 == 'S' || c0 == 'P') &&
+           WORD_AMONG(d, i, venue);
 }
 
 /* A capitalised venue word closes the name before it: "Kodak Theatre",
