@@ -468,6 +468,17 @@ static void test_scare_quotes_and_titles(void **state) {
     assert_int_equal(d.x->n_quotes, 1);
     expect(&d, 0, "affordable", "Gordon Brown");
     nw_doc_release(&d);
+    /* Title Case with its small words inside a sentence is a title; the
+       same opening a sentence, or after a colon, is speech */
+    run(state, &d,
+        "Kate Lowe said the family had been to see \"The Lord of the Rings\" "
+        "twice. \"It is good,\" Mr Brown said. \"Especially for the Young and "
+        "Restless.\" He replied: \"Is the Pope a Catholic?\"", ents);
+    assert_int_equal(d.x->n_quotes, 3);
+    expect(&d, 0, "It is good", "Gordon Brown");
+    expect(&d, 1, "Especially for the Young and Restless", "Gordon Brown");
+    expect(&d, 2, "Is the Pope a Catholic?", "Gordon Brown");
+    nw_doc_release(&d);
 }
 
 static void test_curly_marks(void **state) {

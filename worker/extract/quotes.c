@@ -453,7 +453,7 @@ static void find_paragraphs(qctx *c) {
 /* Title of a work or a nickname rather than someone's words. */
 static int looks_like_title(const qctx *c, const qspan *q) {
     const nw_doc *d = c->d;
-    uint32_t words = 0, caps = 0;
+    uint32_t words = 0, caps = 0, smalls = 0, first_cap = 0;
     for (uint32_t i = q->a; i < q->b; i++) {
         if (d->tok[i].kind == NW_TK_PUNCT) {
             char ch = nw_tok_ptr(d, i)[0];
@@ -465,10 +465,14 @@ static int looks_like_title(const qctx *c, const qspan *q) {
         if (!is_word(d, i) && d->tok[i].kind != NW_TK_NUM)
             continue;
         words++;
-        if (is_cap_word(d, i) || d->tok[i].kind == NW_TK_NUM)
+        if (is_cap_word(d, i) || d->tok[i].kind == NW_TK_NUM) {
             caps++;
-        else if (!in_set(c->m->small, c->m->n_small, d->tok[i].hash))
+            first_cap |= words == 1;
+        } else if (in_set(c->m->small, c->m->n_small, d->tok[i].hash)) {
+            smalls++;
+        } else {
             return 0;
+        }
     }
     if (words == 0)
         return 1;
@@ -477,6 +481,14 @@ static int looks_like_title(const qctx *c, const qspan *q) {
     /* "Sir Wastealot", "Blue Planet": Title Case of two words or more, not
        at the start of a sentence-like quote */
     if (caps >= 2 && caps == words)
+        return 1;
+    /* "The Song Remains the Same", "Pirates of Silicon Valley": Title
+       Case with its small words, opening with a capital, inside a
+       sentence (one that opens a sentence is speech: 'Snowden said.
+       "Especially for Tailored Access Operations."') */
+    if (caps >= 3 && first_cap && caps + smalls == words &&
+        !(d->tok[q->open].flags & NW_TF_SENT) && !(d->tok[q->a].flags & NW_TF_SENT) &&
+        !(q->open > 0 && is_punct(d, q->open - 1, ':'))) /* 'replied: "Is the Pope a Catholic?"' */
         return 1;
     /* a film called "Heat", the hashtag "MeToo" */
     if (q->open > 0) {
