@@ -1254,13 +1254,13 @@ static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
 }
 
 /* Vote form f for the key of tokens [a, b) (the last ending at
-   last_end) in w->aux1.  1 when it voted. */
-static int vote_range(const nw_doc *d, ws *w, uint32_t a, uint32_t b,
+   last_end) in h.  1 when it voted. */
+static int vote_range(const nw_doc *d, ws *w, hmap *h, uint32_t a, uint32_t b,
                       uint32_t last_end, uint32_t f) {
     char key[ENT_MAX_KEY];
     size_t kl = key_of_range(d, a, b, last_end, key, sizeof(key));
     if (kl)
-        vote_put(&w->aux1, w->fm, hash64(key, kl), f);
+        vote_put(h, w->fm, hash64(key, kl), f);
     return kl != 0;
 }
 
@@ -1279,7 +1279,7 @@ static void rule_of_suffix(const nw_doc *d, ws *w) {
             continue;
         for (uint32_t k = x->a + 2; k + 1 < x->b; k++)
             if (tok_eq(d, k, "of") || tok_eq(d, k, "for")) {
-                any |= vote_range(d, w, x->a, k, d->tok[k - 1].end, f);
+                any |= vote_range(d, w, &w->aux1, x->a, k, d->tok[k - 1].end, f);
                 break;
             }
     }
@@ -1309,11 +1309,18 @@ static int surname_particle(const nw_doc *d, uint32_t i) {
     return 0;
 }
 
-/* "de Blasio" -> "Bill de Blasio", "da Silva" -> "Luiz Inacio Lula da
-   Silva": a form that opens with a surname particle is the surname of
-   the one multi-word person whose name ends in exactly those words. */
-static void rule_particle_surnames(const nw_doc *d, ws *w) {
-    hmap_clear(&w->aux1);
+/* Surnames of more than one word join the one person whose name ends in
+   exactly them:
+   - "de Blasio" -> "Bill de Blasio", "da Silva" -> "Luiz Inacio Lula da
+     Silva": a form that opens with a surname particle;
+   - "Sandino Moreno" -> "Catalina Sandino Moreno", "Jong Un" -> "Kim Jong
+     Un": a person's form of two words, the first no listed given name,
+     when the full name opens with a given name or a family name that goes
+     first (not "R.I.P. Axl Rose"). */
+static void rule_surname_tails(const nw_entities_model *m, const nw_doc *d,
+                               ws *w) {
+    hmap_clear(&w->aux1); /* particle tails */
+    hmap_clear(&w->aux2); /* two-word tails */
     int any = 0;
     for (uint32_t f = 0; f < w->n_fm; f++) {
         const form *F = &w->fm[f];
@@ -1322,52 +1329,26 @@ static void rule_particle_surnames(const nw_doc *d, ws *w) {
             continue;
         for (uint32_t p = x->a + 1; p + 1 < x->b; p++)
             if (surname_particle(d, p)) {
-                any |= vote_range(d, w, p, x->b, x->last_end, f);
+                any |= vote_range(d, w, &w->aux1, p, x->b, x->last_end, f);
                 break;
             }
+        if (lx_whole(m, LX_FIRST, d, x->a, x->a + 1, NULL) ||
+            lx_whole(m, LX_NAMES_BIG, d, x->a, x->a + 1, NULL) ||
+            lx_whole(m, LX_SURNAMES_FIRST, d, x->a, x->a + 1, NULL))
+            any |= vote_range(d, w, &w->aux2, x->b - 2, x->b, x->last_end, f);
     }
     if (!any)
         return;
     for (uint32_t f = 0; f < w->n_fm; f++) {
         const form *F = &w->fm[f];
         const mx *x = &w->mx[F->rep];
-        if (F->ntok < 2 || F->type == NW_ENT_DATE || !surname_particle(d, x->a))
-            continue;
-        uint32_t g = hmap_get(&w->aux1, F->h);
-        if (is_one(g) && uf_find(w->fm, g) != uf_find(w->fm, f))
-            uf_union(w->fm, f, g);
-    }
-}
-
-/* "Sandino Moreno" -> "Catalina Sandino Moreno", "Saumarez Smith" ->
-   "Charles Saumarez Smith": a person's form of two words, the first no
-   listed given name, is the compound surname of the one person of three
-   or more words whose name ends in exactly those two. */
-static void rule_compound_surnames(const nw_entities_model *m, const nw_doc *d,
-                                   ws *w) {
-    hmap_clear(&w->aux1);
-    int any = 0;
-    for (uint32_t f = 0; f < w->n_fm; f++) {
-        const form *F = &w->fm[f];
-        const mx *x = &w->mx[F->rep];
-        /* the full name opens with a given name or a family name that
-           goes first ("Kim Jong Un"), not "R.I.P. Axl Rose" */
-        if (is_person_form(F) && F->ntok >= 3 &&
-            (lx_whole(m, LX_FIRST, d, x->a, x->a + 1, NULL) ||
-             lx_whole(m, LX_NAMES_BIG, d, x->a, x->a + 1, NULL) ||
-             lx_whole(m, LX_SURNAMES_FIRST, d, x->a, x->a + 1, NULL)))
-            any |= vote_range(d, w, x->b - 2, x->b, x->last_end, f);
-    }
-    if (!any)
-        return;
-    for (uint32_t f = 0; f < w->n_fm; f++) {
-        const form *F = &w->fm[f];
-        const mx *x = &w->mx[F->rep];
-        if (F->ntok != 2 || !is_person_form(F) ||
-            lx_whole(m, LX_FIRST, d, x->a, x->a + 1, NULL) ||
-            lx_whole(m, LX_NAMES_BIG, d, x->a, x->a + 1, NULL))
-            continue;
-        uint32_t g = hmap_get(&w->aux1, F->h);
+        uint32_t g = NONE;
+        if (F->ntok >= 2 && F->type != NW_ENT_DATE && surname_particle(d, x->a))
+            g = hmap_get(&w->aux1, F->h);
+        if (!is_one(g) && F->ntok == 2 && is_person_form(F) &&
+            !lx_whole(m, LX_FIRST, d, x->a, x->a + 1, NULL) &&
+            !lx_whole(m, LX_NAMES_BIG, d, x->a, x->a + 1, NULL))
+            g = hmap_get(&w->aux2, F->h);
         if (is_one(g) && uf_find(w->fm, g) != uf_find(w->fm, f))
             uf_union(w->fm, f, g);
     }
@@ -1995,8 +1976,7 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     rule_of_suffix(d, &w);
     rule_the_short(m, d, &w);
     rule_the_compass(m, d, &w);
-    rule_particle_surnames(d, &w);
-    rule_compound_surnames(m, d, &w);
+    rule_surname_tails(m, d, &w);
     rule_person_short(m, d, &w);
     rc = build_entities(m, d, &w);
 out:
