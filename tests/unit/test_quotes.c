@@ -1043,6 +1043,25 @@ static void test_pronoun_to_described_person(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_no_cue_from_a_later_sentence(void **state) {
+    nw_doc d;
+    /* a phrase quoted with no cue of its own is not the words of whoever
+       speaks two sentences later; a cue in the quote's own sentence, after
+       it, still names the speaker */
+    const char *ents[] = {"O:White House", "O:Beijing", "F:Sinche", NULL};
+    run(state, &d,
+        "Calls for a shift in Beijing's policy have fallen on deaf ears, "
+        "despite comments in a newspaper that the \"time is ripe\" for a "
+        "change. The meeting is thought unlikely to move. The White House "
+        "will announce its budget on Monday.\n\n"
+        "The rise was \"a surprise to many\", Sinche said on Friday.",
+        ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "time is ripe", NULL);
+    expect(&d, 1, "a surprise to many", "Sinche");
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
@@ -1092,6 +1111,7 @@ int main(void) {
         cmocka_unit_test(test_number_in_title_chain),
         cmocka_unit_test(test_reported_inverted),
         cmocka_unit_test(test_pronoun_to_described_person),
+        cmocka_unit_test(test_no_cue_from_a_later_sentence),
         cmocka_unit_test(test_wrapped_quote_text),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_load_errors),

@@ -1927,6 +1927,13 @@ static int attr_paragraph(const qctx *c, const qspan *q, spk *out) {
     for (uint32_t i = s, n = 0; i < c->n && n < 400 && tries < 4; i++, n++) {
         if (c->para[i] != p)
             break;
+        /* no further than the end of the sentence the quote stands in, or
+           of the one after a quote that ends its own: a later sentence's
+           subject has not said the words of a phrase quoted before it
+           ("...a newspaper that the "time is ripe" for a loosening. ...
+           The White House will announce") */
+        if (c->qid[i] < 0 && is_boundary(c, i))
+            break;
         if (!c->cue_len[i] || c->qid[i] >= 0)
             continue;
         tries++;
