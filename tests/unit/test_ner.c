@@ -253,6 +253,19 @@ static void test_output_rules(void **state) {
            WANT("ORG:Department for Constitutional Affairs|",
                 "ORG:Department of Health and Human Services|"),
            NONE);
+    /* ... and so do a body's purpose in title case after for / of (the),
+       but not a place or a second organisation after it */
+    expect("The Welsh Society for the Protection of Red Squirrels and the "
+           "National Committee of the Red Cross met the Office for the "
+           "Deputy Prime Minister in London.",
+           WANT("ORG:Welsh Society for the Protection of Red Squirrels|",
+                "ORG:National Committee of the Red Cross|",
+                "ORG:Office for the Deputy Prime Minister|"),
+           NONE);
+    expect("A study by the Institute for Fiscal Studies for the BBC and "
+           "figures from General Motors of the US agree.",
+           WANT("ORG:Institute for Fiscal Studies|", "ORG:BBC|"),
+           WANT("Fiscal Studies for", "Motors of"));
     expect("The IAAF said GDP figures were irrelevant to the ban.",
            NONE, WANT("PERSON:IAAF", "GDP"));
 }

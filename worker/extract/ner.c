@@ -2267,6 +2267,93 @@ static void list_types(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d) {
     }
 }
 
+static int ment_starts_at(const nw_doc *d, uint32_t i) {
+    for (uint32_t q = 0; q < d->n_ment; q++)
+        if (d->ment[q].first == i)
+            return 1;
+    return 0;
+}
+
+/* A noun made from a verb or an adjective ("Prevention", "Advancement",
+   "Humanity"): a purpose's first word, however often the corpus
+   capitalises it ("Centers for Disease Control and Prevention"). */
+static int nominal(const nw_doc *d, uint32_t i) {
+    static const char *const suf[] = {"tion", "sion", "ment", "ance", "ence",
+                                      "ity", "ness", NULL};
+    uint32_t n = nw_tok_len(d, i);
+    const char *w = nw_tok_ptr(d, i);
+    for (int k = 0; suf[k]; k++) {
+        size_t m = strlen(suf[k]);
+        if (n > m + 2 && !memcmp(w + n - m, suf[k], m))
+            return 1;
+    }
+    return 0;
+}
+
+/* The end of a purpose in title case that starts at token k and goes on an
+   organisation's name after for / of (the): "Prevention of Cruelty to
+   Animals", "Red Cross", "Deputy Prime Minister" -- capitalised words,
+   the first one a word the corpus does not keep for names, or a noun
+   made from a verb (nominal()), joined by of /
+   and / to / for / the, at most 8 tokens, stopping before a person's
+   name, and ending before "and (the)" and a new name.  k when there is
+   none: no capitalised common word at k, a place named at k ("of New
+   York"), an organisation word inside (a second organisation: "of the House of
+   Commons"), or a mention that runs past its end. */
+static uint32_t purpose_end(const nw_ner *ner, const nw_doc *d, uint32_t k) {
+    uint16_t wc;
+    uint8_t cap;
+    if (k >= d->n_tok || d->tok[k].kind != NW_TK_WORD ||
+        !(d->tok[k].flags & NW_TF_CAP) || (d->tok[k].flags & NW_TF_ALLCAP))
+        return k; /* not "US" (the pronoun's capitals) */
+    nw_ner_gaz_word(ner->gaz, d->tok[k].hash, &wc, &cap);
+    if (!CAP_NOT_NAME(cap) && !nominal(d, k))
+        return k;
+    if (wc & NW_GZ_ORGWORD)
+        return k;
+    uint32_t e = k + 1;
+    while (e < d->n_tok && same_sentence(d, k, e)) {
+        uint32_t c = e;
+        int and = 0;
+        while (c < d->n_tok && c - e < 2 &&
+               (is_word(d, c, "of") || is_word(d, c, "and") ||
+                is_word(d, c, "to") || is_word(d, c, "for") ||
+                is_word(d, c, "the")))
+            and |= is_word(d, c++, "and");
+        if (c >= d->n_tok || d->tok[c].kind != NW_TK_WORD ||
+            !(d->tok[c].flags & NW_TF_CAP) || !same_sentence(d, k, c) ||
+            c - k >= 8)
+            break;
+        /* "... Red Squirrels | and the | National Committee": a list */
+        if (and && ((word_cats(ner, d, c) & NW_GZ_ORGWORD) ||
+                    (d->tok[c].flags & NW_TF_ALLCAP) || ment_starts_at(d, c)))
+            break;
+        if (word_cats(ner, d, c) & NW_GZ_ORGWORD)
+            return k; /* "of the House of Commons" */
+        e = c + 1;
+    }
+    for (uint32_t q = 0; q < d->n_ment; q++) {
+        const nw_mention *mt = &d->ment[q];
+        if (mt->end <= k || mt->first >= e)
+            continue;
+        if (mt->type == NW_ENT_LOC && mt->first == k)
+            return k; /* "of New York": a place, not a purpose */
+        uint16_t tc = 0; /* "Prime Minister", tagged a person */
+        if (mt->type == NW_ENT_PERSON && mt->end <= e &&
+            nw_ner_gaz_match(ner->gaz, d, mt->first, mt->end, &tc) ==
+                mt->end - mt->first && (tc & NW_GZ_TITLE))
+            continue;
+        if (mt->type == NW_ENT_PERSON) {
+            if (mt->first <= k)
+                return k;
+            e = mt->first; /* "Deputy Prime Minister | John Prescott" */
+        } else if (mt->first < k || mt->end > e) {
+            return k;
+        }
+    }
+    return e;
+}
+
 /* Organisation names with "and" or "for" inside, which the tagger tends to
    cut: "National Institute of Economic | and Social Research" (a name does
    not end in a word that is usually lower case), "UN Relief | and | Works
@@ -2311,6 +2398,20 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
                 m.end = nx->end;
                 i++;
                 continue;
+            }
+            /* "Scottish Society | for the | Prevention of Cruelty to
+               Animals", "International Committee | of the | Red Cross": a
+               name ending in an organisation word goes on with its purpose
+               in title case */
+            if (forof && (lc & NW_GZ_ORGWORD)) {
+                uint32_t k = j + 1 < d->n_tok && is_word(d, j + 1, "the") ? j + 2 : j + 1;
+                uint32_t e = purpose_end(ner, d, k);
+                if (e > k) {
+                    m.end = e;
+                    while (i + 1 < d->n_ment && d->ment[i + 1].first < e)
+                        i++;
+                    continue;
+                }
             }
             /* ... but "Advisory Group | and | Jamaican movement": a name
                that ends in an organisation word is whole, unless that
