@@ -892,9 +892,6 @@ static void test_types_from_lists(void **state) {
     free_passage(p);
 }
 
-/* "Paris striker", "Oxford's manager": a town's club is an organisation;
-   a country's team ("France coach") stays the country, and a town named
-   without such a role stays a place; "the Lehi resident" is a place */
 /* a personal title opens no organisation's or venue's name, but stays
    in it: "Queen Mary University", "Prince Edward Theatre" */
 static void test_title_in_venue(void **state) {
@@ -941,6 +938,9 @@ static void test_compound_surnames(void **state) {
     free_passage(p);
 }
 
+/* "Paris striker", "Oxford's manager": a town's club is an organisation;
+   a country's team ("France coach") stays the country, and a town named
+   without such a role stays a place; "the Lehi resident" is a place */
 static void test_club_of_town(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -958,6 +958,33 @@ static void test_club_of_town(void **state) {
     p = run_passage(model, "The [Lehi|P] resident met [Tony Hart|P].");
     EXPECT_ENTITIES(p, 2);
     assert_int_equal(must_find(p, "Lehi")->type, NW_ENT_LOC);
+    free_passage(p);
+}
+
+/* a one-word "person" is an organisation where the article describes it
+   as one, tagged there or not ("the Zorvex corporation", "Zorvex, a
+   Leeds-based company,"), or where a club role follows it ("Borla
+   manager"); an apposition with its head elsewhere ("Varlo, an
+   employee with a big firm") or a sentence going on ("Under Qarnak, the
+   group grew") says nothing */
+static void test_company_described(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "The Zorvex corporation paid. Zorvex, a Leeds-based company, pleaded "
+        "guilty. The court fined [Zorvex|P] heavily.");
+    EXPECT_ENTITIES(p, 1);
+    assert_int_equal(must_find(p, "Zorvex")->type, NW_ENT_ORG);
+    free_passage(p);
+    p = run_passage(model, "[Borla|P] manager [Luca Venti|P] was pleased.");
+    EXPECT_ENTITIES(p, 2);
+    assert_int_equal(must_find(p, "Borla")->type, NW_ENT_ORG);
+    free_passage(p);
+    p = run_passage(model,
+        "[Varlo|P], an employee with a big firm, was fired. Under [Qarnak|P], "
+        "the group grew.");
+    EXPECT_ENTITIES(p, 2);
+    assert_int_equal(must_find(p, "Varlo")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Qarnak")->type, NW_ENT_PERSON);
     free_passage(p);
 }
 
@@ -1117,6 +1144,7 @@ int main(void) {
         cmocka_unit_test(test_compound_surnames),
         cmocka_unit_test(test_title_in_venue),
         cmocka_unit_test(test_club_of_town),
+        cmocka_unit_test(test_company_described),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),
         cmocka_unit_test(test_random_mentions_keep_invariants),
         cmocka_unit_test(test_shipped_data),

@@ -135,6 +135,7 @@ enum {
     LX_ORG_WORDS,
     LX_NAMES_BIG,
     LX_SURNAMES_FIRST,
+    LX_ORG_CUES,
     LX_N
 };
 
@@ -158,6 +159,7 @@ static const struct {
     {"gazetteers/org_words.txt", 0},
     {"gazetteers/names_big.txt", 0},
     {"gazetteers/surnames_first.txt", 0},
+    {"gazetteers/org_cues.txt", 0},
 };
 
 struct nw_entities_model {
@@ -1682,6 +1684,71 @@ static int before_club_role(const nw_doc *d, const ws *w, uint32_t i) {
     return 0;
 }
 
+static int is_prep(const nw_doc *d, uint32_t i) {
+    static const char *const p[] = {"of", "with", "at", "for", "in", "from",
+                                    "by", "to", "on", NULL};
+    for (int k = 0; p[k]; k++)
+        if (tok_eq(d, i, p[k]))
+            return 1;
+    return 0;
+}
+
+/* Tokens [a, b) are described as a company: "the Titan corporation"
+   (the, the name, a company noun from org_cues.txt), or "Titan, a
+   California-based company," (an apposition of a few words that ends in
+   such a noun or an organisation word, with no preposition before it,
+   closed by punctuation or going on with "which", "at", "based" ...; not
+   "Under Baghdadi, the jihadist group grew"). */
+static int company_desc(const nw_entities_model *m, const nw_doc *d,
+                        uint32_t a, uint32_t b) {
+    if (b >= d->n_tok)
+        return 0;
+    if (a > 0 && tok_eq(d, a - 1, "the") && d->tok[b].kind == NW_TK_WORD &&
+        !tok_has_cap(d, b) && (lx_whole(m, LX_ORG_CUES, d, b, b + 1, NULL) ||
+                               tok_eq(d, b, "corporation")))
+        return 1;
+    if (b + 2 >= d->n_tok || !tok_is_punct(d, b) || nw_tok_len(d, b) != 1 ||
+        *nw_tok_ptr(d, b) != ',' ||
+        !(tok_eq(d, b + 1, "a") || tok_eq(d, b + 1, "an") || tok_eq(d, b + 1, "the")))
+        return 0;
+    for (uint32_t k = b + 2; k < d->n_tok && k < b + 9; k++) {
+        if (tok_is_punct(d, k) && nw_tok_len(d, k) == 1 && *nw_tok_ptr(d, k) == '-')
+            continue; /* "California-based" */
+        if (d->tok[k].kind != NW_TK_WORD || is_prep(d, k))
+            return 0; /* "Conal, an employee with a ... firm" */
+        if (!tok_has_cap(d, k) && (lx_whole(m, LX_ORG_CUES, d, k, k + 1, NULL) ||
+                                   lx_whole(m, LX_ORG_WORDS, d, k, k + 1, NULL))) {
+            static const char *const next[] = {"which", "that", "whose", "at",
+                                               "behind", "based", "owned",
+                                               "founded", "led", "run", NULL};
+            if (k + 1 >= d->n_tok)
+                return 1;
+            for (int x = 0; next[x]; x++)
+                if (tok_eq(d, k + 1, next[x]))
+                    return 1; /* "the food group which went bust" */
+            if (d->tok[k + 1].kind != NW_TK_PUNCT || nw_tok_len(d, k + 1) != 1)
+                return 0;
+            char c = *nw_tok_ptr(d, k + 1);
+            return c == ',' || c == '.' || c == ';' || c == '(';
+        }
+    }
+    return 0;
+}
+
+/* The one-word name at token i is described as a company anywhere in the
+   article, tagged there or not (the tagger may have tagged only "accused
+   Titan of"). */
+static int company_anywhere(const nw_entities_model *m, const nw_doc *d,
+                            uint32_t i) {
+    uint32_t n = nw_tok_len(d, i);
+    for (uint32_t t = 0; t < d->n_tok; t++)
+        if (d->tok[t].hash == d->tok[i].hash && nw_tok_len(d, t) == n &&
+            !memcmp(nw_tok_ptr(d, t), nw_tok_ptr(d, i), n) &&
+            company_desc(m, d, t, t + 1))
+            return 1;
+    return 0;
+}
+
 /* The entity's type from its canonical form, its mentions' votes v, and
    what stands beside its mentions: titled (a title), where: 4 a player's
    or manager's role after one ("Liverpool striker"), 8 "resident(s)" /
@@ -1748,6 +1815,9 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
         if (loc || (where & 8))
             return NW_ENT_LOC; /* a listed place, or "the Lehi resident":
                                   nothing says a person */
+        /* "Juve manager Luciano Moggi", "the Titan corporation" */
+        if ((where & 4) || company_anywhere(m, d, cx->a))
+            return NW_ENT_ORG;
         if (w->newsy && (v[NW_ENT_ORG] > 0.0f || v[NW_ENT_LOC] > 0.0f))
             return NW_ENT_ORG;
         /* the unlabelled corpus writes the word before organisation
