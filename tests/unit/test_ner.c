@@ -240,6 +240,18 @@ static void test_urls_skipped(void **state) {
     assert_null(strstr(out, "Paris"));
 }
 
+static void test_addresses_skipped(void **state) {
+    (void)state;
+    /* a Twitter handle and the path of a bare link are addresses, not
+       names; the display name before the handle is a name */
+    expect("NASA says the sky will go dark for a week after a solar flare "
+           "pic.twitter.com/KvbTV6OVQ\n\n- Rex (@Tmvoxx) May 2, 2014",
+           WANT("ORG:NASA|", "PERSON:Rex|"), WANT("Tmvoxx", "KvbTV6OVQ"));
+    expect("Read the thread on Twitter: @DanaMcKeown and @CBCHalifax for "
+           "updates. Photo: pic.twitter.com/Wq8e3rTz0K",
+           WANT("ORG:Twitter|"), WANT("Wq8e3rTz0K", "DanaMcKeown", "CBCHalifax"));
+}
+
 static void test_output_rules(void **state) {
     (void)state;
     /* a short number after an organisation word joins the name; a product
@@ -730,6 +742,7 @@ int main(void) {
         cmocka_unit_test(test_place_that_is_a_first_name),
         cmocka_unit_test(test_british_honorifics),
         cmocka_unit_test(test_urls_skipped),
+        cmocka_unit_test(test_addresses_skipped),
         cmocka_unit_test(test_output_rules),
         cmocka_unit_test(test_name_edges),
         cmocka_unit_test(test_place_and_org_patterns),

@@ -327,6 +327,22 @@ static uint8_t word_cap(const nw_ner *ner, const nw_doc *d, uint32_t i) {
     return cap;
 }
 
+/* Token i is part of an address, not a name: a Twitter handle
+   ("(@Rscoxx)") or the path of a bare link ("pic.twitter.com/PSvbTV6OVQ");
+   the front end keeps them as words, as the model was trained. */
+static int in_address(const nw_doc *d, uint32_t i) {
+    if (i == 0 || d->tok[i - 1].end != d->tok[i].start ||
+        nw_tok_len(d, i - 1) != 1)
+        return 0;
+    char c = nw_tok_ptr(d, i - 1)[0];
+    if (c == '@')
+        return i < 2 || d->tok[i - 2].end != d->tok[i - 1].start ||
+               d->tok[i - 2].kind == NW_TK_PUNCT || d->tok[i - 2].kind == NW_TK_QUOTE;
+    if (c != '/' || i < 2 || d->tok[i - 2].end != d->tok[i - 1].start)
+        return 0;
+    return memchr(nw_tok_ptr(d, i - 2), '.', nw_tok_len(d, i - 2)) != NULL;
+}
+
 /* Clean a predicted span and append it.  The rules are general: edges
    that cannot belong to a name (punctuation, a possessive, a trailing
    "of"), a date word inside ("House of Lords on Tuesday"), a title in
@@ -398,6 +414,8 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
         }
     /* a name in lower case only where the whole sentence is */
     if (a >= b || (mode != NW_NER_MODE_LOWER && !has_upper(d, a, b)))
+        return 0;
+    if (in_address(d, a))
         return 0;
     /* the name of an event, a war or a law ("Athens Olympics", "Gulf
        War") is none of PERSON, ORG, LOC */
