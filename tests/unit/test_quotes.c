@@ -1062,6 +1062,18 @@ static void test_no_cue_from_a_later_sentence(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_which_clause(void **state) {
+    nw_doc d;
+    /* "X, which said": the organisation before the relative clause */
+    const char *ents[] = {"O:Zeta Herald", NULL};
+    run(state, &d,
+        "The story was first told by the Zeta Herald, which said the deal "
+        "was \"dead in the water\" by Friday.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "dead in the water", "Zeta Herald");
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
@@ -1112,6 +1124,7 @@ int main(void) {
         cmocka_unit_test(test_reported_inverted),
         cmocka_unit_test(test_pronoun_to_described_person),
         cmocka_unit_test(test_no_cue_from_a_later_sentence),
+        cmocka_unit_test(test_which_clause),
         cmocka_unit_test(test_wrapped_quote_text),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_load_errors),
