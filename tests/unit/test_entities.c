@@ -61,6 +61,8 @@ static const struct {
     {"cities.txt", "moscow\nparis\nwashington\noxford\n"},
     {"regions.txt", "aceh\n"},
     {"surnames_first.txt", "# test\nwang\nkim\n"},
+    {"names_big.txt", "# test\ndenis\n"},
+    {"org_cues.txt", "# test\nfirm\ncompany\n"},
 };
 
 static int setup(void **state) {
@@ -907,7 +909,8 @@ static void test_title_in_venue(void **state) {
 }
 
 /* a full name tagged a person, with a listed first name, keeps its short
-   forms a person however they voted ("Roche", a company too) */
+   forms a person however they voted ("Roche", a company too; "Hartigan",
+   a place) */
 static void test_full_name_types_short_forms(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -917,6 +920,12 @@ static void test_full_name_types_short_forms(void **state) {
     const nw_entity *e = must_find(p, "Tony Roche");
     assert_int_equal(e->type, NW_ENT_PERSON);
     assert_int_equal(e->n_mentions, 4);
+    free_passage(p);
+    /* a given name from the generated list (names_big.txt) does too */
+    p = run_passage(model,
+        "[Denis Hartigan|P] spoke. [Hartigan|L] said [Hartigan|L] would stay.");
+    EXPECT_ENTITIES(p, 1);
+    assert_int_equal(must_find(p, "Denis Hartigan")->type, NW_ENT_PERSON);
     free_passage(p);
 }
 

@@ -1771,7 +1771,8 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
        name the tagger called a person, opening with a listed first name,
        says what its short forms are */
     if (best != NW_ENT_PERSON && C->ntok >= 2 && C->type == NW_ENT_PERSON &&
-        lx_whole(m, LX_FIRST, d, cx->a, cx->a + 1, NULL) &&
+        (lx_whole(m, LX_FIRST, d, cx->a, cx->a + 1, NULL) ||
+         lx_whole(m, LX_NAMES_BIG, d, cx->a, cx->a + 1, NULL)) &&
         !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL))
         return NW_ENT_PERSON;
     /* "Liverpool striker", "Newcastle boss": a town's club, an
