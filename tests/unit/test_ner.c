@@ -278,6 +278,16 @@ static void test_output_rules(void **state) {
            "figures from General Motors of the US agree.",
            WANT("ORG:Institute for Fiscal Studies|", "ORG:BBC|"),
            WANT("Fiscal Studies for", "Motors of"));
+    /* the first words of a title are no part of the organisation or
+       place before it, and the person after it is a person */
+    expect("White House Press Secretary Tom Vale said the talks with Thailand "
+           "Prime Minister Anan Siri went well.",
+           WANT("ORG:White House|", "PERSON:Tom Vale|", "LOC:Thailand|",
+                "PERSON:Anan Siri|"), WANT("Press", "Prime"));
+    expect("Later, U.S. National Security Adviser Jane Toller met the Pentagon "
+           "Press Secretary.",
+           WANT("LOC:U.S.|", "PERSON:Jane Toller|", "ORG:Pentagon|"),
+           WANT("Adviser", "Secretary"));
     expect("The IAAF said GDP figures were irrelevant to the ban.",
            NONE, WANT("PERSON:IAAF", "GDP"));
 }

@@ -327,6 +327,29 @@ static uint8_t word_cap(const nw_ner *ner, const nw_doc *d, uint32_t i) {
     return cap;
 }
 
+/* The last word of a title, capitalised: "Secretary", "Adviser". */
+static int title_head(const nw_doc *d, uint32_t i) {
+    static const char *const w[] = {"Secretary", "Minister", "Adviser", "Advisor",
+                                    "Spokesman", "Spokeswoman", "Spokesperson",
+                                    NULL};
+    for (int k = 0; w[k]; k++)
+        if (is_word(d, i, w[k]))
+            return 1;
+    return 0;
+}
+
+/* A word that opens such a title: "Press Secretary", "Prime Minister",
+   "National Security Adviser", "Assistant Treasury Secretary". */
+static int title_modifier(const nw_doc *d, uint32_t i) {
+    static const char *const w[] = {"Press", "Prime", "National", "Security",
+                                    "Assistant", "Deputy", "Chief", "Foreign",
+                                    "Defence", "Defense", "Treasury", NULL};
+    for (int k = 0; w[k]; k++)
+        if (is_word(d, i, w[k]))
+            return 1;
+    return 0;
+}
+
 /* Token i is part of an address, not a name: a Twitter handle
    ("(@Rscoxx)") or the path of a bare link ("pic.twitter.com/PSvbTV6OVQ");
    the front end keeps them as words, as the model was trained. */
@@ -412,6 +435,42 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
                 b = i + 1;
             break;
         }
+    /* "White House Press | Secretary", "Thailand Prime | Minister",
+       "U.S. National Security | Adviser": the first words of a title
+       after an organisation or a place are no part of it */
+    if (type == NW_ENT_ORG) {
+        /* the title may end the span or stand inside it, before the
+           person it names ("Pentagon Press Secretary Tom Vale") */
+        uint32_t h = a + 1;
+        while (h <= b && h < d->n_tok && !title_head(d, h))
+            h++;
+        uint32_t k = h;
+        while (k > a && title_modifier(d, k - 1))
+            k--;
+        int after_ok = h + 1 >= d->n_tok || h + 1 >= b ||
+                       ((d->tok[h + 1].flags & NW_TF_CAP) && !is_word(d, h + 1, "General"));
+        /* "National Security Adviser": a title alone; the person after
+           it, if any */
+        if (h < b && k == a && after_ok)
+            return h + 1 < b ? push_mention(ner, d, cap, h + 1, b, NW_ENT_PERSON,
+                                            score, may_extend, mode)
+                             : 0;
+        if (h <= b && h < d->n_tok && k > a && after_ok &&
+            (k < h || h < b) && (d->tok[k - 1].flags & (NW_TF_CAP | NW_TF_ALLCAP)) &&
+            !edge_word(ner, d, k - 1)) {
+            uint32_t e = b;
+            uint8_t t = nw_ner_gaz_match(ner->gaz, d, a, k, &lc) == k - a &&
+                                (lc & GZ_ANY_PLACE) ? NW_ENT_LOC : NW_ENT_ORG;
+            if (h + 1 < e) {
+                if (push_mention(ner, d, cap, a, k, t, score, 0, mode) != 0)
+                    return -1;
+                return push_mention(ner, d, cap, h + 1, e, NW_ENT_PERSON, score,
+                                    may_extend, mode);
+            }
+            b = k;
+            type = t;
+        }
+    }
     /* a name in lower case only where the whole sentence is */
     if (a >= b || (mode != NW_NER_MODE_LOWER && !has_upper(d, a, b)))
         return 0;
