@@ -997,6 +997,23 @@ static void test_company_described(void **state) {
     free_passage(p);
 }
 
+/* a one-word "person" or unlisted "place" named before a product noun
+   anywhere in the article is a product, not reported as PERSON / LOC */
+static void test_products(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "Firms use Qubix software on servers. [Qubix|P] runs on phones, and "
+        "the [Vantor|L] browser is free. [Maria Lopez|P] said so.");
+    assert_int_equal(must_find(p, "Qubix")->type, NW_ENT_MISC);
+    assert_int_equal(must_find(p, "Vantor")->type, NW_ENT_MISC);
+    assert_int_equal(must_find(p, "Maria Lopez")->type, NW_ENT_PERSON);
+    free_passage(p);
+    /* a listed place stays a place ("the Moscow programme") */
+    p = run_passage(model, "The [Moscow|L] programme grew.");
+    assert_int_equal(must_find(p, "Moscow")->type, NW_ENT_LOC);
+    free_passage(p);
+}
+
 static void test_plural_demonyms_and_stop_acronyms(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -1154,6 +1171,7 @@ int main(void) {
         cmocka_unit_test(test_title_in_venue),
         cmocka_unit_test(test_club_of_town),
         cmocka_unit_test(test_company_described),
+        cmocka_unit_test(test_products),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),
         cmocka_unit_test(test_random_mentions_keep_invariants),
         cmocka_unit_test(test_shipped_data),

@@ -1735,16 +1735,38 @@ static int company_desc(const nw_entities_model *m, const nw_doc *d,
     return 0;
 }
 
-/* The one-word name at token i is described as a company anywhere in the
-   article, tagged there or not (the tagger may have tagged only "accused
-   Titan of"). */
-static int company_anywhere(const nw_entities_model *m, const nw_doc *d,
-                            uint32_t i) {
+/* Token t is followed by a noun that names a product or a work: "Linux
+   software", "Symbian phones", "the Cell processor", "Countryfile
+   programme". */
+static int product_desc(const nw_entities_model *m, const nw_doc *d,
+                        uint32_t t, uint32_t u) {
+    static const char *const noun[] = {
+        "software", "browser", "app", "apps", "phone", "phones", "handset",
+        "handsets", "console", "consoles", "device", "devices", "tablet",
+        "tablets", "laptop", "laptops", "computer", "computers",
+        "smartphone", "smartphones", "game", "games", "program", "programs",
+        "programme", "programmes", "chip", "chips", "processor",
+        "processors", "drug", "drugs", "vaccine", "engine", "server",
+        "servers", "camera", "cameras", "headphones", NULL};
+    (void)m;
+    if (u >= d->n_tok || d->tok[u].kind != NW_TK_WORD || tok_has_cap(d, u))
+        return 0;
+    for (int k = 0; noun[k]; k++)
+        if (tok_eq(d, u, noun[k]))
+            return 1;
+    return tok_eq(d, u, "operating") && u + 1 < d->n_tok && tok_eq(d, u + 1, "system");
+}
+
+/* Is the one-word name at token i described by desc(m, d, t, t + 1) at
+   one of its occurrences t anywhere in the article, tagged there or not
+   (the tagger may have tagged only "accused Titan of")? */
+static int desc_anywhere(const nw_entities_model *m, const nw_doc *d, uint32_t i,
+                         int (*desc)(const nw_entities_model *, const nw_doc *,
+                                     uint32_t, uint32_t)) {
     uint32_t n = nw_tok_len(d, i);
     for (uint32_t t = 0; t < d->n_tok; t++)
         if (d->tok[t].hash == d->tok[i].hash && nw_tok_len(d, t) == n &&
-            !memcmp(nw_tok_ptr(d, t), nw_tok_ptr(d, i), n) &&
-            company_desc(m, d, t, t + 1))
+            !memcmp(nw_tok_ptr(d, t), nw_tok_ptr(d, i), n) && desc(m, d, t, t + 1))
             return 1;
     return 0;
 }
@@ -1817,10 +1839,13 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
             return NW_ENT_LOC; /* a listed place, or "the Lehi resident":
                                   nothing says a person */
         /* "Juve manager Luciano Moggi", "the Titan corporation" */
-        if ((where & 4) || company_anywhere(m, d, cx->a))
+        if ((where & 4) || desc_anywhere(m, d, cx->a, company_desc))
             return NW_ENT_ORG;
         if (w->newsy && (v[NW_ENT_ORG] > 0.0f || v[NW_ENT_LOC] > 0.0f))
             return NW_ENT_ORG;
+        /* "Linux software", "Symbian phones": a product, no person */
+        if (desc_anywhere(m, d, cx->a, product_desc))
+            return NW_ENT_MISC;
         /* the unlabelled corpus writes the word before organisation
            words or after "the", never after a first name or a title:
            "Nike", "the Mirror", "Pompey", "Bundesbank"; or after in / at /
@@ -1833,6 +1858,11 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
                 return NW_ENT_LOC;
         }
     }
+    /* "the Exeem program", "Firefox browser": an unlisted "place" named
+       before a product noun is the product */
+    if (best == NW_ENT_LOC && C->ntok == 1 && !(where & 8) &&
+        desc_anywhere(m, d, cx->a, product_desc))
+        return NW_ENT_MISC;
     return best == NW_ENT_NONE ? NW_ENT_MISC : best;
 }
 
