@@ -1074,6 +1074,25 @@ static void test_which_clause(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_surname_names_person(void **state) {
+    nw_doc d;
+    /* a surname the recogniser missed names the one person whose name
+       ends in it; two such people leave the surname as it is */
+    const char *ents[] = {"M:Corin Vale", "M:Abel Strand", NULL};
+    run(state, &d,
+        "Friends Corin Vale and Abel Strand kept the burger. \"It is the "
+        "oldest one,\" Vale said.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "It is the oldest one", "Corin Vale");
+    nw_doc_release(&d);
+    const char *two[] = {"M:Corin Vale", "M:Lena Vale", NULL};
+    run(state, &d,
+        "Corin Vale and Lena Vale kept it. \"It is old,\" Vale said.", two);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "It is old", "Vale");
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
@@ -1125,6 +1144,7 @@ int main(void) {
         cmocka_unit_test(test_pronoun_to_described_person),
         cmocka_unit_test(test_no_cue_from_a_later_sentence),
         cmocka_unit_test(test_which_clause),
+        cmocka_unit_test(test_surname_names_person),
         cmocka_unit_test(test_wrapped_quote_text),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_load_errors),

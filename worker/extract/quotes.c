@@ -2234,6 +2234,30 @@ static void propagate_back(qctx *c) {
 
 /* ------------------------------------------------------------- output -- */
 
+/* The one person whose name ends in the capitalised word at token i
+   ("Dean said" after "friends Casey Dean and Eduard Nitz", where the
+   recogniser missed the surname alone), or -1. */
+static int person_by_surname(const nw_doc *d, uint32_t i) {
+    const nw_extraction *x = d->x;
+    uint32_t n = nw_tok_len(d, i);
+    const char *w = nw_tok_ptr(d, i);
+    if (!(d->tok[i].flags & NW_TF_CAP) || n < 2)
+        return -1;
+    int hit = -1;
+    for (size_t e = 0; e < x->n_entities; e++) {
+        const nw_entity *E = &x->entities[e];
+        if (E->type != NW_ENT_PERSON || !E->name)
+            continue;
+        size_t l = strlen(E->name);
+        if (l <= n || E->name[l - n - 1] != ' ' || memcmp(E->name + l - n, w, n))
+            continue;
+        if (hit >= 0)
+            return -1;
+        hit = (int)e;
+    }
+    return hit;
+}
+
 static char *dup_tokens(const nw_doc *d, uint32_t a, uint32_t b) {
     size_t n = 0;
     for (uint32_t i = a; i < b; i++)
@@ -2281,6 +2305,8 @@ static int emit(qctx *c) {
                 return -1;
         } else if (r->found == 1 && r->sb > r->sa) {
             int e = ent_by_surface(d, r->sa, r->sb);
+            if (e < 0 && r->sb - r->sa == 1)
+                e = person_by_surname(d, r->sa);
             if (e >= 0) {
                 o->speaker_entity = e;
                 if (!(o->speaker = strdup(x->entities[e].name)))
