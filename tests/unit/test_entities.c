@@ -59,7 +59,8 @@ static const struct {
     {"countries.txt", "france\nrussia\nunited states\nvenezuela\nnorth korea\nsouth korea\n"
                       "chad\nnicaragua\noman\n"},
     {"cities.txt", "moscow\nparis\nwashington\noxford\n"},
-    {"regions.txt", "aceh\n"},
+    {"regions.txt", "aceh\nzorvia\n"},
+    {"organisations.txt", "zorvia\n"},
     {"surnames_first.txt", "# test\nwang\nkim\n"},
     {"names_big.txt", "# test\ndenis\n"},
     {"org_cues.txt", "# test\nfirm\ncompany\n"},
@@ -1014,6 +1015,21 @@ static void test_products(void **state) {
     free_passage(p);
 }
 
+/* a name on both the organisation and the place lists goes by the votes
+   ("Amazon" the retailer), unless the article writes it as a place ("in
+   the Amazon", "the Amazon rainforest") */
+static void test_org_and_place_list(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Zorvia|O] shares rose. [Zorvia|O] said sales grew.");
+    assert_int_equal(must_find(p, "Zorvia")->type, NW_ENT_ORG);
+    free_passage(p);
+    p = run_passage(model,
+        "Logging in the [Zorvia|O] grew. [Zorvia|O] fires spread.");
+    assert_int_equal(must_find(p, "Zorvia")->type, NW_ENT_LOC);
+    free_passage(p);
+}
+
 static void test_plural_demonyms_and_stop_acronyms(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -1172,6 +1188,7 @@ int main(void) {
         cmocka_unit_test(test_club_of_town),
         cmocka_unit_test(test_company_described),
         cmocka_unit_test(test_products),
+        cmocka_unit_test(test_org_and_place_list),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),
         cmocka_unit_test(test_random_mentions_keep_invariants),
         cmocka_unit_test(test_shipped_data),

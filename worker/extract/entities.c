@@ -1757,6 +1757,28 @@ static int product_desc(const nw_entities_model *m, const nw_doc *d,
     return tok_eq(d, u, "operating") && u + 1 < d->n_tok && tok_eq(d, u + 1, "system");
 }
 
+/* Tokens [a, b) are written as a place: "in the Amazon", "the Amazon
+   rainforest" (the, the name, then punctuation or a word for land or
+   water; or in / across / through / into the name). */
+static int place_desc(const nw_entities_model *m, const nw_doc *d,
+                      uint32_t a, uint32_t b) {
+    static const char *const land[] = {"rainforest", "forest", "basin", "river",
+                                       "region", "jungle", "valley", "delta",
+                                       NULL};
+    (void)m;
+    if (a == 0 || !tok_eq(d, a - 1, "the"))
+        return 0;
+    if (b >= d->n_tok || (tok_is_punct(d, b) && !tok_is_poss(d, b)))
+        return 1;
+    if (a >= 2 && (tok_eq(d, a - 2, "in") || tok_eq(d, a - 2, "across") ||
+                   tok_eq(d, a - 2, "through") || tok_eq(d, a - 2, "into")))
+        return 1; /* "forest lost in the Amazon has tripled" */
+    for (int k = 0; land[k]; k++)
+        if (tok_eq(d, b, land[k]))
+            return 1;
+    return 0;
+}
+
 /* Is the one-word name at token i described by desc(m, d, t, t + 1) at
    one of its occurrences t anywhere in the article, tagged there or not
    (the tagger may have tagged only "accused Titan of")? */
@@ -1802,6 +1824,12 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
     if ((where & 4) && (loc || best == NW_ENT_LOC) &&
         !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL) &&
         !lx_whole(m, LX_REGIONS, d, cx->a, cx->b, NULL))
+        return NW_ENT_ORG;
+    /* a name on both lists ("Amazon", the company and the region) goes
+       by the votes */
+    if (loc && best == NW_ENT_ORG && !C->alias_loc &&
+        lx_whole(m, LX_ORGS, d, cx->a, cx->b, NULL) &&
+        !(C->ntok == 1 && desc_anywhere(m, d, cx->a, place_desc)))
         return NW_ENT_ORG;
     if (loc && (best != NW_ENT_PERSON || C->alias_loc ||
                 lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL)))
