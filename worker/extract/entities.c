@@ -550,6 +550,7 @@ typedef struct ws {
     size_t keys_len, keys_cap;
     hmap byk;            /* key hash -> form */
     hmap aux1, aux2;     /* rule indexes, cleared between rules */
+    hmap descs;          /* word text -> DESC_* bits of its occurrences */
     cset *cs;
     uint32_t n_cs;
     int newsy;           /* article-length text that names people in full */
@@ -563,6 +564,7 @@ static void ws_release(ws *w) {
     hmap_release(&w->byk);
     hmap_release(&w->aux1);
     hmap_release(&w->aux2);
+    hmap_release(&w->descs);
     memset(w, 0, sizeof(*w));
 }
 
@@ -1779,18 +1781,51 @@ static int place_desc(const nw_entities_model *m, const nw_doc *d,
     return 0;
 }
 
-/* Is the one-word name at token i described by desc(m, d, t, t + 1) at
-   one of its occurrences t anywhere in the article, tagged there or not
-   (the tagger may have tagged only "accused Titan of")? */
-static int desc_anywhere(const nw_entities_model *m, const nw_doc *d, uint32_t i,
-                         int (*desc)(const nw_entities_model *, const nw_doc *,
-                                     uint32_t, uint32_t)) {
-    uint32_t n = nw_tok_len(d, i);
+#define DESC_COMPANY 1u
+#define DESC_PRODUCT 2u
+#define DESC_PLACE 4u
+
+static uint64_t word_text_hash(const nw_doc *d, uint32_t t) {
+    return hash64(nw_tok_ptr(d, t), nw_tok_len(d, t));
+}
+
+/* Index every capitalised word of the article under its text with what
+   its occurrences say of it (company_desc, product_desc, place_desc), so
+   that a one-word name's description anywhere in the article is one
+   lookup: the tagger may have tagged only "accused Titan of" and left
+   "the Titan corporation" alone.  0, or -1 out of memory. */
+static int build_descs(const nw_entities_model *m, const nw_doc *d, ws *w) {
+    uint8_t *fl = calloc(d->n_tok + 1, 1);
+    uint32_t n = 0;
+    if (!fl)
+        return -1;
+    for (uint32_t t = 0; t < d->n_tok; t++) {
+        if (d->tok[t].kind != NW_TK_WORD || !tok_has_cap(d, t))
+            continue;
+        fl[t] = (uint8_t)((company_desc(m, d, t, t + 1) ? DESC_COMPANY : 0) |
+                          (product_desc(m, d, t, t + 1) ? DESC_PRODUCT : 0) |
+                          (place_desc(m, d, t, t + 1) ? DESC_PLACE : 0));
+        n += fl[t] != 0;
+    }
+    if (hmap_init(&w->descs, n) != 0) {
+        free(fl);
+        return -1;
+    }
     for (uint32_t t = 0; t < d->n_tok; t++)
-        if (d->tok[t].hash == d->tok[i].hash && nw_tok_len(d, t) == n &&
-            !memcmp(nw_tok_ptr(d, t), nw_tok_ptr(d, i), n) && desc(m, d, t, t + 1))
-            return 1;
+        if (fl[t]) {
+            uint64_t k = word_text_hash(d, t);
+            uint32_t v = hmap_get(&w->descs, k);
+            hmap_put(&w->descs, k, (v == NONE ? 0 : v) | fl[t]);
+        }
+    free(fl);
     return 0;
+}
+
+/* Is the one-word name at token i described so (DESC_* bits) at one of
+   its occurrences? */
+static int desc_anywhere(const nw_doc *d, const ws *w, uint32_t i, uint32_t what) {
+    uint32_t v = hmap_get(&w->descs, word_text_hash(d, i));
+    return v != NONE && (v & what);
 }
 
 /* The entity's type from its canonical form, its mentions' votes v, and
@@ -1829,7 +1864,7 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
        by the votes */
     if (loc && best == NW_ENT_ORG && !C->alias_loc &&
         lx_whole(m, LX_ORGS, d, cx->a, cx->b, NULL) &&
-        !(C->ntok == 1 && desc_anywhere(m, d, cx->a, place_desc)))
+        !(C->ntok == 1 && desc_anywhere(d, w, cx->a, DESC_PLACE)))
         return NW_ENT_ORG;
     if (loc && (best != NW_ENT_PERSON || C->alias_loc ||
                 lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL)))
@@ -1867,12 +1902,12 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
             return NW_ENT_LOC; /* a listed place, or "the Lehi resident":
                                   nothing says a person */
         /* "Juve manager Luciano Moggi", "the Titan corporation" */
-        if ((where & 4) || desc_anywhere(m, d, cx->a, company_desc))
+        if ((where & 4) || desc_anywhere(d, w, cx->a, DESC_COMPANY))
             return NW_ENT_ORG;
         if (w->newsy && (v[NW_ENT_ORG] > 0.0f || v[NW_ENT_LOC] > 0.0f))
             return NW_ENT_ORG;
         /* "Linux software", "Symbian phones": a product, no person */
-        if (desc_anywhere(m, d, cx->a, product_desc))
+        if (desc_anywhere(d, w, cx->a, DESC_PRODUCT))
             return NW_ENT_MISC;
         /* the unlabelled corpus writes the word before organisation
            words or after "the", never after a first name or a title:
@@ -1889,7 +1924,7 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
     /* "the Exeem program", "Firefox browser": an unlisted "place" named
        before a product noun is the product */
     if (best == NW_ENT_LOC && C->ntok == 1 && !(where & 8) &&
-        desc_anywhere(m, d, cx->a, product_desc))
+        desc_anywhere(d, w, cx->a, DESC_PRODUCT))
         return NW_ENT_MISC;
     return best == NW_ENT_NONE ? NW_ENT_MISC : best;
 }
@@ -2107,6 +2142,8 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     rule_the_compass(m, d, &w);
     rule_surname_tails(m, d, &w);
     rule_person_short(m, d, &w);
+    if (build_descs(m, d, &w) != 0)
+        goto out;
     rc = build_entities(m, d, &w);
 out:
     ws_release(&w);
