@@ -2943,22 +2943,33 @@ static uint32_t pseudo_at(const st_ctx *c, uint32_t i, uint32_t *end) {
     return key;
 }
 
-/* An entity named "<word> Party" for the singular hash key of a group
-   word ("the Conservatives" -> "Conservative Party"), or -1. */
-static int32_t party_entity(const st_ctx *c, uint32_t key) {
-    const nw_extraction *x = c->d->x;
+/* The entities named "<word> Party": their indices into parties (room
+   for every entity), their number returned. */
+static size_t party_entities(const nw_extraction *x, int32_t *parties) {
+    size_t n = 0;
     for (size_t e = 0; e < x->n_entities; e++) {
         const char *nm = x->entities[e].name;
         const char *sp = nm ? strchr(nm, ' ') : NULL;
-        if (!sp || (strcmp(sp + 1, "Party") != 0 &&
-                    strcmp(sp + 1, "party") != 0))
-            continue;
-        size_t n = (size_t)(sp - nm);
+        if (sp && (!strcmp(sp + 1, "Party") || !strcmp(sp + 1, "party")))
+            parties[n++] = (int32_t)e;
+    }
+    return n;
+}
+
+/* The one of those (party_entities) for the singular hash key of a group
+   word ("the Conservatives" -> "Conservative Party"), or -1. */
+static int32_t party_entity(const st_ctx *c, const int32_t *parties,
+                            size_t n_parties, uint32_t key) {
+    const nw_extraction *x = c->d->x;
+    for (size_t i = 0; i < n_parties; i++) {
+        int32_t e = parties[i];
+        const char *nm = x->entities[e].name;
+        size_t n = (size_t)(strchr(nm, ' ') - nm);
         if (nw_hash_lower(nm, n) == key ||
             (n > 3 && nw_hash_lower(nm, n - 1) == key && nm[n - 1] == 's') ||
             (n > 5 && nm[n - 2] == 'i' && nm[n - 1] == 'c' &&
              nw_hash_lower(nm, n - 2) == key))
-            return (int32_t)e;
+            return e;
     }
     return -1;
 }
@@ -3019,8 +3030,12 @@ static int build_pseudo(st_ctx *c) {
     if (n_new == 0)
         return 0;
     c->own_ment = malloc(((size_t)n_base + n_new) * sizeof(*c->own_ment));
-    if (!c->own_ment)
+    int32_t *parties = malloc((d->x->n_entities + 1) * sizeof(*parties));
+    if (!c->own_ment || !parties) {
+        free(parties);
         return -1;
+    }
+    size_t n_parties = party_entities(d->x, parties);
     uint32_t n = 0, mi = 0, n_ps = 0;
     for (uint32_t i = 0; i < d->n_tok; i++) {
         if (c->tok_ment[i] >= 0)
@@ -3036,7 +3051,7 @@ static int build_pseudo(st_ctx *c) {
             first--;
             key = key * 31u + d->tok[first].hash;
         }
-        int32_t pe = first + 1 == last ? party_entity(c, key) : -1;
+        int32_t pe = first + 1 == last ? party_entity(c, parties, n_parties, key) : -1;
         uint32_t p = 0;
         while (p < n_ps && c->ps[p].key != key)
             p++;
@@ -3059,6 +3074,7 @@ static int build_pseudo(st_ctx *c) {
         mt->type = NW_ENT_NONE;
         mt->entity = pe >= 0 ? pe : c->n_real + (int32_t)p;
     }
+    free(parties);
     while (mi < n_base)
         c->own_ment[n++] = base[mi++];
     c->ment = c->own_ment;
