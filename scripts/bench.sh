@@ -20,10 +20,6 @@ peers=${NW_PEERS_DIR:-build/peers}
 target_wps=250000
 target_ratio=20
 
-if [ ! -f "$corpus" ]; then
-    echo "bench: $corpus not found; skipping (it exists only beside the project's own checkout)"
-    exit 0
-fi
 if [ ! -x "$bin" ]; then
     echo "bench: $bin not built (run make first)" >&2
     exit 1
@@ -32,6 +28,50 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END{if (NR) print a[int((NR+1)/2)]; else print 0}'; }
+
+# ------------------------------------------------- one long article --
+# A synthetic article (fixed seed) full of unknown names, organisations
+# and quotes, at 256 kB and at four times that: the time should grow about
+# four times.  A rule that looks over the whole article for every name
+# shows here first (it went 0.34 s -> 6.1 s at 1 MB once).
+long_article() { # BYTES
+    awk -v n="$1" 'BEGIN {
+        srand(1); v = "aeiouklmnrstvz"; t = 0;
+        printf "{\"id\":\"long-%d\",\"text\":\"", n;
+        while (t < n) {
+            for (j = 0; j < 3; j++) {
+                w = substr("ABCDEFGHIJKLMNOPRSTVWZ", int(rand() * 22) + 1, 1);
+                for (k = 0; k < 6; k++) w = w substr(v, int(rand() * 14) + 1, 1);
+                nm[j] = w;
+            }
+            r = int(rand() * 4);
+            if (r == 0) s = "The " nm[0] " Committee for the Prevention of " nm[1] " met. ";
+            else if (r == 1) s = "\\\"It was " nm[0] ",\\\" " nm[1] " said. ";
+            else if (r == 2) s = nm[0] " " nm[1] " flew to " nm[2] " on Monday. ";
+            else s = "Officials in " nm[0] " said " nm[1] " software was new. ";
+            printf "%s", s; t += length(s);
+        }
+        printf "\"}\n";
+    }'
+}
+for size in 262144 1048576; do
+    long_article "$size" >"$tmp/long-$size.jsonl"
+    : >"$tmp/lt"
+    for i in 1 2 3; do
+        s0=$(date +%s.%N)
+        "$bin" extract "$tmp/long-$size.jsonl" >/dev/null 2>&1 || { echo "bench: long article failed" >&2; exit 1; }
+        s1=$(date +%s.%N)
+        awk -v a="$s0" -v b="$s1" 'BEGIN{printf "%.3f\n", b - a}' >>"$tmp/lt"
+    done
+    eval "long_$size=$(median <"$tmp/lt")"
+done
+growth=$(awk -v a="$long_262144" -v b="$long_1048576" 'BEGIN{printf "%.1f", (a > 0) ? b / a : 0}')
+echo "long article: 256 kB $long_262144 s, 1 MB $long_1048576 s (median of 3): ${growth}x for 4x the text ($(awk -v g="$growth" 'BEGIN{print (g <= 8) ? "linear enough" : "SUPERLINEAR"}'))"
+
+if [ ! -f "$corpus" ]; then
+    echo "bench: $corpus not found; skipping the corpus and compromise (they exist only beside the project's own checkout)"
+    exit 0
+fi
 
 pin=()
 command -v taskset >/dev/null 2>&1 && pin=(taskset -c 0)
