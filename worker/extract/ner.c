@@ -2344,8 +2344,9 @@ static void list_types(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d) {
     }
 }
 
-static int ment_starts_at(const nw_doc *d, uint32_t i) {
-    for (uint32_t q = 0; q < d->n_ment; q++)
+/* Does one of the mentions from q0 on (in order) start at token i? */
+static int ment_starts_at(const nw_doc *d, uint32_t q0, uint32_t i) {
+    for (uint32_t q = q0; q < d->n_ment && d->ment[q].first <= i; q++)
         if (d->ment[q].first == i)
             return 1;
     return 0;
@@ -2376,8 +2377,10 @@ static int nominal(const nw_doc *d, uint32_t i) {
    name, and ending before "and (the)" and a new name.  k when there is
    none: no capitalised common word at k, a place named at k ("of New
    York"), an organisation word inside (a second organisation: "of the House of
-   Commons"), or a mention that runs past its end. */
-static uint32_t purpose_end(const nw_ner *ner, const nw_doc *d, uint32_t k) {
+   Commons"), or a mention that runs past its end.  The mentions from q0 on
+   are the ones after the name (in order): only those near k are read. */
+static uint32_t purpose_end(const nw_ner *ner, const nw_doc *d, uint32_t k,
+                            uint32_t q0) {
     uint16_t wc;
     uint8_t cap;
     if (k >= d->n_tok || d->tok[k].kind != NW_TK_WORD ||
@@ -2403,15 +2406,15 @@ static uint32_t purpose_end(const nw_ner *ner, const nw_doc *d, uint32_t k) {
             break;
         /* "... Red Squirrels | and the | National Committee": a list */
         if (and && ((word_cats(ner, d, c) & NW_GZ_ORGWORD) ||
-                    (d->tok[c].flags & NW_TF_ALLCAP) || ment_starts_at(d, c)))
+                    (d->tok[c].flags & NW_TF_ALLCAP) || ment_starts_at(d, q0, c)))
             break;
         if (word_cats(ner, d, c) & NW_GZ_ORGWORD)
             return k; /* "of the House of Commons" */
         e = c + 1;
     }
-    for (uint32_t q = 0; q < d->n_ment; q++) {
+    for (uint32_t q = q0; q < d->n_ment && d->ment[q].first < e; q++) {
         const nw_mention *mt = &d->ment[q];
-        if (mt->end <= k || mt->first >= e)
+        if (mt->end <= k)
             continue;
         if (mt->type == NW_ENT_LOC && mt->first == k)
             return k; /* "of New York": a place, not a purpose */
@@ -2482,7 +2485,7 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
                in title case */
             if (forof && (lc & NW_GZ_ORGWORD)) {
                 uint32_t k = j + 1 < d->n_tok && is_word(d, j + 1, "the") ? j + 2 : j + 1;
-                uint32_t e = purpose_end(ner, d, k);
+                uint32_t e = purpose_end(ner, d, k, i + 1);
                 if (e > k) {
                     m.end = e;
                     while (i + 1 < d->n_ment && d->ment[i + 1].first < e)
