@@ -162,9 +162,22 @@ static const struct {
     {"gazetteers/org_cues.txt", 0},
 };
 
+/* nouns that name a product or a work after a name (product_desc) */
+static const char *const product_nouns[] = {
+    "software", "browser", "app", "apps", "phone", "phones", "handset",
+    "handsets", "console", "consoles", "device", "devices", "tablet",
+    "tablets", "laptop", "laptops", "computer", "computers", "smartphone",
+    "smartphones", "game", "games", "program", "programs", "programme",
+    "programmes", "chip", "chips", "processor", "processors", "drug",
+    "drugs", "vaccine", "engine", "server", "servers", "camera", "cameras",
+    "headphones", NULL};
+#define N_PRODUCT_NOUNS 48
+
 struct nw_entities_model {
     nw_lexicon *lx[LX_N];
     nw_lexicon *surnames; /* last words of people.txt */
+    uint32_t product_h[N_PRODUCT_NOUNS]; /* nw_hash_lower of product_nouns */
+    size_t n_product_h;
 };
 
 /* ============================================================== model == */
@@ -240,6 +253,9 @@ nw_entities_model *nw_entities_load(const char *datadir, char *err,
     }
     if (!(m->surnames = surnames_of(m->lx[LX_PEOPLE], err, errlen)))
         goto fail;
+    for (size_t k = 0; product_nouns[k] && k < N_PRODUCT_NOUNS; k++)
+        m->product_h[m->n_product_h++] =
+            nw_hash_lower(product_nouns[k], strlen(product_nouns[k]));
     return m;
 fail:
     nw_entities_free(&m);
@@ -1742,19 +1758,11 @@ static int company_desc(const nw_entities_model *m, const nw_doc *d,
    programme". */
 static int product_desc(const nw_entities_model *m, const nw_doc *d,
                         uint32_t t, uint32_t u) {
-    static const char *const noun[] = {
-        "software", "browser", "app", "apps", "phone", "phones", "handset",
-        "handsets", "console", "consoles", "device", "devices", "tablet",
-        "tablets", "laptop", "laptops", "computer", "computers",
-        "smartphone", "smartphones", "game", "games", "program", "programs",
-        "programme", "programmes", "chip", "chips", "processor",
-        "processors", "drug", "drugs", "vaccine", "engine", "server",
-        "servers", "camera", "cameras", "headphones", NULL};
-    (void)m;
+    (void)t;
     if (u >= d->n_tok || d->tok[u].kind != NW_TK_WORD || tok_has_cap(d, u))
         return 0;
-    for (int k = 0; noun[k]; k++)
-        if (tok_eq(d, u, noun[k]))
+    for (size_t k = 0; k < m->n_product_h; k++)
+        if (d->tok[u].hash == m->product_h[k] && tok_eq(d, u, product_nouns[k]))
             return 1;
     return tok_eq(d, u, "operating") && u + 1 < d->n_tok && tok_eq(d, u + 1, "system");
 }
