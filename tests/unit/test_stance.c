@@ -734,6 +734,13 @@ static void test_pseudo_entities(void **state) {
     assert_non_null(find(&d, "Ivan Petrov", "Anna Berg", NW_POL_OPPOSE));
     assert_null(find(&d, "Russian", "Anna Berg", NW_POL_OPPOSE));
     nw_doc_release(&d);
+
+    /* the nationality of one person is not the country's */
+    build(*state, &d, "Anna Berg condemned the Danish journalist.",
+          NAMES("Anna Berg"), NULL, NULL, -1);
+    for (size_t i = 0; i < d.x->n_stances; i++)
+        assert_string_not_equal(d.x->stances[i].target, "Danish");
+    nw_doc_release(&d);
 }
 
 /* Verbs of intent with a deed, reported judgements and long lists. */

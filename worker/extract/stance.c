@@ -2879,6 +2879,25 @@ static int cap_word(const st_ctx *c, uint32_t k) {
    ("Planned Parenthood", "Cespedes") that neither opens the sentence nor
    touches a mention.  Sets *end and returns a key (nonzero) naming the
    pseudo-entity, or returns 0. */
+/* A noun for one or a few people, right after token e or after one more
+   word ("journalist", "female hostage"). */
+static int person_noun_after(const nw_doc *d, uint32_t e) {
+    static const char *const noun[] = {
+        "journalist", "journalists", "hostage", "hostages", "citizen",
+        "citizens", "man", "men", "woman", "women", "girl", "girls", "boy",
+        "boys", "teenager", "student", "students", "tourist", "tourists",
+        "worker", "workers", "national", "nationals", "photographer",
+        "reporter", "nun", "family", NULL};
+    for (uint32_t k = e; k < d->n_tok && k < e + 2; k++) {
+        if (d->tok[k].kind != NW_TK_WORD || (d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP)))
+            return 0;
+        for (int j = 0; noun[j]; j++)
+            if (tok_is(d, k, noun[j]))
+                return 1;
+    }
+    return 0;
+}
+
 static uint32_t pseudo_at(const st_ctx *c, uint32_t i, uint32_t *end) {
     const nw_doc *d = c->d;
     const nw_token *t = &d->tok[i];
@@ -2925,6 +2944,10 @@ static uint32_t pseudo_at(const st_ctx *c, uint32_t i, uint32_t *end) {
             return 0;
         key |= 1u; /* never 0 */
     }
+    /* "an American journalist", "a Canadian-Israeli woman": the
+       nationality of one person, not the country's stance */
+    if ((c->xb[i] & X_DEMO) && person_noun_after(d, e))
+        return 0;
     /* "Conservative shadow minister Alan Duncan", "Russian President
        Vladimir Putin": a modifier of a named holder, not a holder */
     for (uint32_t k = e; k < d->n_tok && k < e + 6; k++) {
