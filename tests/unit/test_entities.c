@@ -951,6 +951,18 @@ static void test_compound_surnames(void **state) {
 /* "Paris striker", "Oxford's manager": a town's club is an organisation;
    a country's team ("France coach") stays the country, and a town named
    without such a role stays a place; "the Lehi resident" is a place */
+/* a surname with a particle, the particle capitalised ("Van Persie",
+   opening a sentence or written so), is the full name's */
+static void test_capitalised_particle(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Robin van Persie|P] scored. [Van Persie|P] said [van Persie|P] was "
+        "tired.");
+    EXPECT_ENTITIES(p, 1);
+    assert_int_equal(must_find(p, "Robin van Persie")->n_mentions, 3);
+    free_passage(p);
+}
+
 static void test_club_of_town(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -1185,6 +1197,7 @@ int main(void) {
         cmocka_unit_test(test_full_name_types_short_forms),
         cmocka_unit_test(test_compound_surnames),
         cmocka_unit_test(test_title_in_venue),
+        cmocka_unit_test(test_capitalised_particle),
         cmocka_unit_test(test_club_of_town),
         cmocka_unit_test(test_company_described),
         cmocka_unit_test(test_products),

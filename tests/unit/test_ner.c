@@ -302,6 +302,11 @@ static void test_name_edges(void **state) {
     expect("The shelling stopped at dawn, said army spokesman Muhammad "
            "al-Rashidi, speaking by telephone.",
            WANT("PERSON:Muhammad al-Rashidi|"), NONE);
+    /* a given name, then the lower-case particles of a surname */
+    expect("The report blamed chief executive Jeroen van der Meulen and "
+           "finance head Sandra den Brink for the losses.",
+           WANT("PERSON:Jeroen van der Meulen|", "PERSON:Sandra den Brink|"),
+           WANT("PERSON:Jeroen|", "PERSON:Meulen|", "PERSON:Sandra|"));
     /* a place and a person run together after "of" */
     expect("A statement from the mayor of Lisbon Maria Santos was expected "
            "later.",

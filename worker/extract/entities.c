@@ -1317,11 +1317,11 @@ static void rule_of_suffix(const nw_doc *d, ws *w) {
 
 /* A lower-case particle that starts a surname: "de Blasio", "van Gogh",
    "da Silva", "al Nabet". */
-static int surname_particle(const nw_doc *d, uint32_t i) {
+static int surname_particle_any_case(const nw_doc *d, uint32_t i) {
     static const char *const P[] = {"de", "van", "von", "da", "di", "du", "del", "della",
                                     "dos", "das", "der", "den", "ter", "al", "el", "bin",
                                     "ibn", "le", "la"};
-    if (d->tok[i].kind != NW_TK_WORD || tok_has_cap(d, i))
+    if (d->tok[i].kind != NW_TK_WORD)
         return 0;
     for (size_t k = 0; k < sizeof(P) / sizeof(P[0]); k++)
         if (tok_eq(d, i, P[k]))
@@ -1337,6 +1337,10 @@ static int surname_particle(const nw_doc *d, uint32_t i) {
      Un": a person's form of two words, the first no listed given name,
      when the full name opens with a given name or a family name that goes
      first (not "R.I.P. Axl Rose"). */
+static int surname_particle(const nw_doc *d, uint32_t i) {
+    return !tok_has_cap(d, i) && surname_particle_any_case(d, i);
+}
+
 static void rule_surname_tails(const nw_entities_model *m, const nw_doc *d,
                                ws *w) {
     hmap_clear(&w->aux1); /* particle tails */
@@ -1363,7 +1367,9 @@ static void rule_surname_tails(const nw_entities_model *m, const nw_doc *d,
         const form *F = &w->fm[f];
         const mx *x = &w->mx[F->rep];
         uint32_t g = NONE;
-        if (F->ntok >= 2 && F->type != NW_ENT_DATE && surname_particle(d, x->a))
+        /* "van Persie", and "Van Persie" opening a sentence or written
+           so */
+        if (F->ntok >= 2 && F->type != NW_ENT_DATE && surname_particle_any_case(d, x->a))
             g = hmap_get(&w->aux1, F->h);
         if (!is_one(g) && F->ntok == 2 && is_person_form(F) &&
             !lx_whole(m, LX_FIRST, d, x->a, x->a + 1, NULL) &&

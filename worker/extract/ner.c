@@ -817,6 +817,43 @@ static int first_name_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
                   NW_GZ_ORGWORD | NW_GZ_LOCWORD));
 }
 
+/* "Jeroen | van der Veer", "Luca | di Montezemolo": a person the model
+   ended on a given name, before the lower-case particles of a surname and
+   the surname, goes on over them (a surname tagged apart joins too). */
+static void join_particle_surnames(const nw_ner *ner, const nw_doc *d,
+                                   uint32_t first, uint32_t n, uint8_t *tags) {
+    static const char *const P[] = {"van", "von", "der", "den", "de", "da", "di",
+                                    "del", "della", "du", "la", "le", "dos", "das",
+                                    "ter", "ten", "bin", "ibn"};
+    for (uint32_t k = 0; k + 2 < n; k++) {
+        const uint32_t i = first + k;
+        const uint16_t c = word_cats(ner, d, i);
+        if ((tags[k] != NW_NER_B_PER && tags[k] != NW_NER_I_PER) ||
+            tags[k + 1] != NW_NER_O ||
+            !(first_name_word(ner, d, i) ||
+              ((c & NW_GZ_NAME_BIG) && (d->tok[i].flags & NW_TF_CAP) &&
+               !(d->tok[i].flags & (NW_TF_ALLCAP | NW_TF_POSS)) &&
+               !(c & (GZ_ANY_PLACE | NW_GZ_ORG | NW_GZ_TITLE | NW_GZ_DATE |
+                      NW_GZ_ORGWORD | NW_GZ_LOCWORD)))))
+            continue;
+        uint32_t j = k + 1;
+        while (j < n && j < k + 3 && tags[j] == NW_NER_O &&
+               WORD_AMONG(d, first + j, P) && (d->tok[first + j].flags & NW_TF_SPACE))
+            j++;
+        if (j == k + 1 || j >= n || (tags[j] != NW_NER_O && tags[j] != NW_NER_B_PER))
+            continue;
+        const nw_token *t = &d->tok[first + j];
+        if (t->kind != NW_TK_WORD || !(t->flags & NW_TF_CAP) ||
+            (t->flags & (NW_TF_SENT | NW_TF_ALLCAP)) || !same_sentence(d, first + k, first + j) ||
+            (word_cats(ner, d, first + j) &
+             (NW_GZ_DATE | NW_GZ_ORGWORD | NW_GZ_TITLE | GZ_ANY_PLACE | NW_GZ_LOCWORD)))
+            continue;
+        for (uint32_t q = k + 1; q <= j; q++)
+            tags[q] = NW_NER_I_PER;
+        k = j;
+    }
+}
+
 static void join_first_names(const nw_ner *ner, const nw_doc *d,
                              uint32_t first, uint32_t n, uint8_t *tags) {
     /* "spokesman Muhammad al-Midana", "Mr Victor Lindqvist" left all O:
@@ -2188,6 +2225,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
         k = b;
     }
     join_first_names(ner, d, first, n, tags);
+    join_particle_surnames(ner, d, first, n, tags);
     join_initials(ner, d, first, n, tags);
     initial_surnames(ner, d, first, n, tags);
     speech_persons(ner, d, first, n, tags, mode);
