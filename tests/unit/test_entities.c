@@ -899,6 +899,11 @@ static void test_types_from_lists(void **state) {
    in it: "Queen Mary University", "Prince Edward Theatre" */
 static void test_title_in_venue(void **state) {
     (void)state;
+    /* a title with a possessive is no title of the name */
+    passage *q = run_passage(model, "Crowds filled [Queen's Park|L] again.");
+    EXPECT_ENTITIES(q, 1);
+    must_find(q, "Queen's Park");
+    free_passage(q);
     passage *p = run_passage(model,
         "[Mr Tony Hart|P] went from [Queen Mary Council|O] to the "
         "[Prince Edward Theatre|L].");

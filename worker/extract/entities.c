@@ -750,6 +750,10 @@ static void clean_mention(const nw_entities_model *m, const nw_doc *d,
     /* Titles: "Mr", "Foreign Minister", "Russian President", "U.S. Sen." */
     for (int it = 0; it < ENT_MAX_TITLES && b - a > 1; it++) {
         uint32_t n = lx_at(m, LX_TITLES, d, a, b, &lab);
+        /* "King's College London", "the Prince's Trust": a title with a
+           possessive names what is its, it is no title of the name */
+        if (n > 0 && a + n < b && tok_is_poss(d, a + n))
+            break;
         /* "General Motors": only personal titles outside PERSON mentions;
            none before an organisation or a venue word that ends the
            name ("Queen Mary Hospital", "Prince Edward Theatre") */
