@@ -1085,6 +1085,22 @@ static void test_surname_names_person(void **state) {
     assert_int_equal(d.x->n_quotes, 1);
     expect(&d, 0, "It is the oldest one", "Corin Vale");
     nw_doc_release(&d);
+    /* ... and so does an honorific with it */
+    run(state, &d,
+        "Friends Corin Vale and Abel Strand kept the burger. \"It is the "
+        "oldest one,\" Mr Vale said.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "It is the oldest one", "Corin Vale");
+    nw_doc_release(&d);
+    /* a first person names no one */
+    const char *none[] = {NULL};
+    run(state, &d,
+        "I felt like a stranger, and I've felt that way since I was four. I "
+        "never told anyone and I just kept doing \"sporty\" things to fit "
+        "in.", none);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "sporty", NULL);
+    nw_doc_release(&d);
     const char *two[] = {"M:Corin Vale", "M:Lena Vale", NULL};
     run(state, &d,
         "Corin Vale and Lena Vale kept it. \"It is old,\" Vale said.", two);

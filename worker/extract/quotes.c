@@ -2305,12 +2305,22 @@ static int emit(qctx *c) {
                 return -1;
         } else if (r->found == 1 && r->sb > r->sa) {
             int e = ent_by_surface(d, r->sa, r->sb);
+            uint32_t h0 = d->tok[r->sa].hash;
             if (e < 0 && r->sb - r->sa == 1)
                 e = person_by_surname(d, r->sa);
+            /* "Mr Dean": an honorific and the surname of one person */
+            if (e < 0 && r->sb - r->sa == 2 &&
+                (in_set(c->m->male, c->m->n_male, h0) ||
+                 in_set(c->m->female, c->m->n_female, h0)))
+                e = person_by_surname(d, r->sa + 1);
             if (e >= 0) {
                 o->speaker_entity = e;
                 if (!(o->speaker = strdup(x->entities[e].name)))
                     return -1;
+            } else if (in_set(c->m->notname, c->m->n_notname, h0) ||
+                       (nw_tok_len(d, r->sa) > 1 && nw_tok_ptr(d, r->sa)[0] == 'I' &&
+                        nw_tok_ptr(d, r->sa)[1] == '\'')) {
+                /* "I've felt ... "boyish" things": a pronoun names no one */
             } else if (!(o->speaker = dup_tokens(d, r->sa, r->sb))) {
                 return -1;
             }
