@@ -341,6 +341,15 @@ static void test_page_code(void **state) {
     assert_true(d->tok[find(d, "function", 0)].flags & NW_TF_CODE);
     assert_false(d->tok[find(d, "Residents", 0)].flags & NW_TF_NOTTEXT);
     assert_false(d->tok[find(d, "variable", 0)].flags & NW_TF_NOTTEXT);
+    /* a CDATA section inside a paragraph of prose, to its end only */
+    d = run(f, "The talks ended. //<![CDATA[ var n = 1; $(\"#feed\").go({ "
+               "\"interval\" : \"10000\" }); //]]> Officials left.");
+    assert_false(d->tok[find(d, "talks", 0)].flags & NW_TF_NOTTEXT);
+    assert_true(d->tok[find(d, "interval", 0)].flags & NW_TF_CODE);
+    assert_false(d->tok[find(d, "Officials", 0)].flags & NW_TF_NOTTEXT);
+    /* one left open runs to the end of the text */
+    d = run(f, "The talks ended. <![CDATA[ var n = \"x\";");
+    assert_true(d->tok[find(d, "x", 0)].flags & NW_TF_CODE);
 }
 
 static void test_space_flag_and_punct(void **state) {

@@ -36,7 +36,8 @@
  *  punctuation; possessives split off), then a pass over the tokens making
  *  sentences.  The tokens of a boilerplate paragraph carry NW_TF_BOILER;
  *  those of a paragraph of page code a crawler left ("<!-- google_ad_client
- *  = ... //-->", "var x = ...;", "mboxCreate('...');") NW_TF_CODE, which
+ *  = ... //-->", "var x = ...;", "mboxCreate('...');") and of a CDATA
+ *  section anywhere ("//<![CDATA[ ... //]]>") NW_TF_CODE, which
  *  the stages read as no text.  (Page code is not boilerplate for the line
  *  pass, so the NER trainer's corpus statistics, which skip boilerplate,
  *  still count it: making it so moved the five-seed dev mean by -0.003.)
@@ -1169,6 +1170,7 @@ static int tx_tokenize(const nw_frontend *fe, nw_doc *d, uint32_t *cap) {
     const char *b = t->buf;
     size_t n = t->len;
     int para = 1, space = 0, boiler = 0, code = 0;
+    size_t cdata_end = 0;              /* a "<![CDATA[ ... ]]>" runs to here */
     size_t squote_open = (size_t)-1; /* an open single quote in this para */
     int qopen = 0;                     /* a double quote is open in this para */
 
@@ -1201,6 +1203,14 @@ static int tx_tokenize(const nw_frontend *fe, nw_doc *d, uint32_t *cap) {
         }
         space = 0;
         para = 0;
+        /* script a crawler left inside a paragraph of text: "... Alan
+           Henning. //<![CDATA[ var randomNumber=... //]]>" */
+        if (i >= cdata_end && c == '<' && n - i >= 9 && !memcmp(b + i, "<![CDATA[", 9)) {
+            size_t x = i + 9;
+            while (x + 2 < n && !(b[x] == ']' && b[x + 1] == ']' && b[x + 2] == '>'))
+                x++;
+            cdata_end = x + 2 < n ? x + 3 : n;
+        }
         if ((e = tx_url_end(b, n, i)) > i) {
             tk.kind = NW_TK_URL;
         } else if (tx_alnum_at(b, n, i)) {
@@ -1290,7 +1300,7 @@ static int tx_tokenize(const nw_frontend *fe, nw_doc *d, uint32_t *cap) {
             e = i + 1;
         if (boiler)
             tk.flags |= NW_TF_BOILER;
-        if (code)
+        if (code || s < cdata_end)
             tk.flags |= NW_TF_CODE;
         tk.start = (uint32_t)s;
         tk.end = (uint32_t)e;
