@@ -988,6 +988,19 @@ static void test_club_of_town(void **state) {
     free_passage(p);
 }
 
+/* two capitalised words after a title, tagged an organisation or a
+   place, are a person; an organisation's word keeps the organisation */
+static void test_titled_pair_is_person(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "Government spokeswoman [Rosa Mendel|O] said the crater was deep.");
+    assert_int_equal(must_find(p, "Rosa Mendel")->type, NW_ENT_PERSON);
+    free_passage(p);
+    p = run_passage(model, "The mayor met [Rosa Council|O] staff.");
+    assert_int_equal(must_find(p, "Rosa Council")->type, NW_ENT_ORG);
+    free_passage(p);
+}
+
 /* a one-word "person" is an organisation where the article describes it
    as one, tagged there or not ("the Zorvex corporation", "Zorvex, a
    Leeds-based company,"), or where a club role follows it ("Borla
@@ -1204,6 +1217,7 @@ int main(void) {
         cmocka_unit_test(test_title_in_venue),
         cmocka_unit_test(test_capitalised_particle),
         cmocka_unit_test(test_club_of_town),
+        cmocka_unit_test(test_titled_pair_is_person),
         cmocka_unit_test(test_company_described),
         cmocka_unit_test(test_products),
         cmocka_unit_test(test_org_and_place_list),

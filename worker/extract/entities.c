@@ -1903,6 +1903,20 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
        its bare surname voted */
     if (titled && best != NW_ENT_PERSON && C->ntok >= 2 && C->type == NW_ENT_PERSON)
         return NW_ENT_PERSON;
+    /* "energy analyst Orin Middleton" (a town), tagged a place: two
+       capitalised words after a title, neither an organisation's, a
+       place's or a venue's word, the first no country ("UK Athletics
+       chief"), the pair on no list */
+    if (titled && best != NW_ENT_PERSON && C->ntok == 2 && !loc &&
+        tok_has_cap(d, cx->a) && tok_has_cap(d, cx->a + 1) &&
+        !lx_whole(m, LX_ORGS, d, cx->a, cx->b, NULL) &&
+        !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->a + 1, NULL) &&
+        !lx_whole(m, LX_ALIASES, d, cx->a, cx->a + 1, NULL) &&
+        !lx_whole(m, LX_ORG_WORDS, d, cx->a, cx->a + 1, NULL) &&
+        !lx_whole(m, LX_ORG_WORDS, d, cx->b - 1, cx->b, NULL) &&
+        !lx_whole(m, LX_DESIG, d, cx->b - 1, cx->b, NULL) &&
+        !nw_ner_venue_word(d, cx->b - 1))
+        return NW_ENT_PERSON;
     /* "Lucent Technologies" and twice "Lucent" tagged a person: the full
        name, tagged an organisation or a place, says what the short forms
        are */
