@@ -1109,6 +1109,19 @@ static void test_surname_names_person(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_age_in_apposition(void **state) {
+    nw_doc d;
+    /* "X, 26, from Leeds, said": the person before the age speaks, not
+       the place after it */
+    const char *ents[] = {"M:Tom Reyes", "L:Leeds", NULL};
+    run(state, &d,
+        "Tom Reyes, 26, from Leeds, said after the rally: \"It was a turning "
+        "point.\"", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "It was a turning point", "Tom Reyes");
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
@@ -1161,6 +1174,7 @@ int main(void) {
         cmocka_unit_test(test_no_cue_from_a_later_sentence),
         cmocka_unit_test(test_which_clause),
         cmocka_unit_test(test_surname_names_person),
+        cmocka_unit_test(test_age_in_apposition),
         cmocka_unit_test(test_wrapped_quote_text),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_load_errors),

@@ -1612,18 +1612,27 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
             }
             /* "Scott Pruitt, the attorney general of Oklahoma, one of the
                states suing the EPA, said": a place or organisation after
-               of / in / at / for ends an earlier apposition; the person
-               before that one speaks */
+               of / in / at / for / from ends an earlier apposition; the
+               person before that one speaks */
+            /* "Stephen Douglas, 26, from Wales, said": past the age */
+            if (kk > lo + 3 && d->tok[kk - 1].kind == NW_TK_NUM && is_punct(d, kk - 2, ','))
+                kk -= 2;
             int pe = kk > lo ? ment_ent(c, kk - 1) : -1;
             if (pe >= 0 && ent_type(c, pe) != NW_ENT_PERSON) {
                 uint32_t mf = d->ment[c->tment[kk - 1]].first;
                 if (mf > lo && (is_hash(c, mf - 1, "of") || is_hash(c, mf - 1, "in") ||
-                                is_hash(c, mf - 1, "at") || is_hash(c, mf - 1, "for"))) {
+                                is_hash(c, mf - 1, "at") || is_hash(c, mf - 1, "for") ||
+                                is_hash(c, mf - 1, "from"))) {
                     for (uint32_t t = mf - 1; t > lo + 1 && j - t < QW_APPOS; t--) {
                         if (c->qid[t] >= 0 || is_boundary(c, t))
                             break;
                         if (!is_punct(d, t, ','))
                             continue;
+                        /* "Stephen Douglas, 26, from Wales, said": past
+                           the age */
+                        if (t > lo + 3 && d->tok[t - 1].kind == NW_TK_NUM &&
+                            is_punct(d, t - 2, ','))
+                            t -= 2;
                         int p2 = ment_ent(c, t - 1);
                         if (p2 >= 0 && ent_type(c, p2) == NW_ENT_PERSON &&
                             d->ment[c->tment[t - 1]].end == t &&
