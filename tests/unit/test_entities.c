@@ -988,6 +988,24 @@ static void test_club_of_town(void **state) {
     free_passage(p);
 }
 
+/* a one-word "person" opening the one organisation of the article is its
+   short form; not a surname of a full name there */
+static void test_org_heads(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Zelter Lynch|O] shares fell. [Zelter|P] said costs rose.");
+    EXPECT_ENTITIES(p, 1);
+    const nw_entity *e = must_find(p, "Zelter Lynch");
+    assert_int_equal(e->type, NW_ENT_ORG);
+    assert_int_equal(e->n_mentions, 2);
+    free_passage(p);
+    p = run_passage(model,
+        "[Jon Varek|P] founded [Varek Expeditions|O]. [Varek|P] said so.");
+    EXPECT_ENTITIES(p, 2);
+    assert_int_equal(must_find(p, "Jon Varek")->n_mentions, 2);
+    free_passage(p);
+}
+
 /* two capitalised words after a title, tagged an organisation or a
    place, are a person; an organisation's word keeps the organisation */
 static void test_titled_pair_is_person(void **state) {
@@ -1217,6 +1235,7 @@ int main(void) {
         cmocka_unit_test(test_title_in_venue),
         cmocka_unit_test(test_capitalised_particle),
         cmocka_unit_test(test_club_of_town),
+        cmocka_unit_test(test_org_heads),
         cmocka_unit_test(test_titled_pair_is_person),
         cmocka_unit_test(test_company_described),
         cmocka_unit_test(test_products),

@@ -1474,6 +1474,45 @@ static void rule_of_inversion(const nw_doc *d, ws *w) {
 }
 
 /* "Foreign Ministry" -> "Russian Foreign Ministry" when only one fits. */
+/* "Inter Milan" and "Inter would accept", the one word tagged a person:
+   a one-word form the tagger called a person, that no list knows as a
+   given name, a person's surname, a title, an organisation word or a
+   place, that no mention calls a place nor the corpus writes as one
+   ("A Kermit parent" beside "Kermit Elementary School"), and that ends
+   no full name of the article ("Bezos" of "Jeff
+   Bezos" beside "Bezos Expeditions"), is the short form of the one
+   organisation of two or three words that it opens ("Merrill" ->
+   "Merrill Lynch", "Bayern" -> "Bayern Munich"). */
+static void rule_org_heads(const nw_entities_model *m, const nw_doc *d,
+                           ws *w) {
+    hmap_clear(&w->aux1); /* first word -> ORG form, or AMBIG */
+    hmap_clear(&w->aux2); /* last words of full names */
+    for (uint32_t g = 0; g < w->n_fm; g++) {
+        const form *G = &w->fm[g];
+        if (G->type == NW_ENT_ORG && G->ntok >= 2 && G->ntok <= 3)
+            vote_put(&w->aux1, w->fm, G->h_first, uf_find(w->fm, g));
+        if (G->type == NW_ENT_PERSON && G->ntok >= 2)
+            hmap_put(&w->aux2, G->h_last, g);
+    }
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        const mx *x = &w->mx[F->rep];
+        if (F->ntok != 1 || F->type != NW_ENT_PERSON || F->titled ||
+            lx_whole(m, LX_FIRST, d, x->a, x->b, NULL) ||
+            lx_whole(m, LX_NAMES_BIG, d, x->a, x->b, NULL) ||
+            lx_whole(m, LX_TITLES, d, x->a, x->b, NULL) ||
+            lx_whole(m, LX_ORG_WORDS, d, x->a, x->b, NULL) ||
+            lex_at(m->surnames, d, x->a, x->b, NULL) == x->b - x->a ||
+            form_is_gaz_loc(m, d, w, f) || F->vote[NW_ENT_LOC] > 0.0f ||
+            (d->ment[F->rep].wc & NW_WC_PLACE) ||
+            hmap_get(&w->aux2, F->h) != NONE) /* "Bezos" of "Jeff Bezos" */
+            continue;
+        uint32_t g = hmap_get(&w->aux1, F->h);
+        if (is_one(g) && uf_find(w->fm, g) != uf_find(w->fm, f))
+            uf_union(w->fm, f, g);
+    }
+}
+
 static void rule_org_tails(const nw_entities_model *m, const nw_doc *d,
                            ws *w) {
     for (uint32_t f = 0; f < w->n_fm; f++) {
@@ -2169,6 +2208,7 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     rule_org_word_prefix(m, d, &w);
     rule_of_inversion(d, &w);
     rule_org_tails(m, d, &w);
+    rule_org_heads(m, d, &w);
     rule_of_suffix(d, &w);
     rule_the_short(m, d, &w);
     rule_the_compass(m, d, &w);
