@@ -302,6 +302,11 @@ static void test_name_edges(void **state) {
     expect("The shelling stopped at dawn, said army spokesman Muhammad "
            "al-Rashidi, speaking by telephone.",
            WANT("PERSON:Muhammad al-Rashidi|"), NONE);
+    /* a person the model ran on over "of" and a firm's name */
+    expect("Shares fell, said analyst Stephen Voss of Harbour Research in a "
+           "note.",
+           WANT("PERSON:Stephen Voss|", "ORG:Harbour Research|"),
+           WANT("Voss of"));
     /* a given name, then the lower-case particles of a surname */
     expect("The report blamed chief executive Jeroen van der Meulen and "
            "finance head Sandra den Brink for the losses.",

@@ -966,7 +966,18 @@ static void split_person_of_org(const nw_ner *ner, const nw_doc *d,
                     (d->tok[a].flags & NW_TF_CAP) &&
                     !(word_cats(ner, d, a) &
                       (GZ_ANY_PLACE | NW_GZ_FIRST | NW_GZ_NAME_BIG | NW_GZ_PERSON));
-        if (names && (org || caps || other ||
+        /* ... or a run of two to four capitalised words that is no place
+           and does not open with a name ("Stephen Foskett of Grail
+           Watch", "Richard Yamarone of Argus Research") */
+        int run = tags[s] == NW_NER_B_PER && b - a >= 2 && b - a <= 4 &&
+                  !(word_cats(ner, d, a) &
+                    (GZ_ANY_PLACE | NW_GZ_FIRST | NW_GZ_NAME_BIG | NW_GZ_PERSON)) &&
+                  !(nw_ner_gaz_match(ner->gaz, d, a, b, &pc) == b - a &&
+                    (pc & GZ_ANY_PLACE));
+        for (uint32_t q = a; q < b && run; q++)
+            run = d->tok[q].kind == NW_TK_WORD &&
+                  (d->tok[q].flags & (NW_TF_CAP | NW_TF_ALLCAP)) != 0;
+        if (names && (org || caps || other || run ||
                       (word_cats(ner, d, b - 1) & NW_GZ_ORGWORD) || legal_form(d, b - 1))) {
             tags[s] = NW_NER_B_PER;
             for (uint32_t q = s + 1; q < j; q++)
