@@ -567,6 +567,7 @@ typedef struct ws {
     hmap byk;            /* key hash -> form */
     hmap aux1, aux2;     /* rule indexes, cleared between rules */
     hmap descs;          /* word text -> DESC_* bits of its occurrences */
+    int descs_state;     /* 0 not built yet, 1 built, -1 out of memory */
     cset *cs;
     uint32_t n_cs;
     int newsy;           /* article-length text that names people in full */
@@ -1879,8 +1880,14 @@ static int build_descs(const nw_entities_model *m, const nw_doc *d, ws *w) {
 }
 
 /* Is the one-word name at token i described so (DESC_* bits) at one of
-   its occurrences? */
-static int desc_anywhere(const nw_doc *d, const ws *w, uint32_t i, uint32_t what) {
+   its occurrences?  The index is built on the first question (most
+   articles never ask); out of memory, nothing is described. */
+static int desc_anywhere(const nw_entities_model *m, const nw_doc *d, ws *w,
+                         uint32_t i, uint32_t what) {
+    if (w->descs_state == 0)
+        w->descs_state = build_descs(m, d, w) == 0 ? 1 : -1;
+    if (w->descs_state < 0)
+        return 0;
     uint32_t v = hmap_get(&w->descs, word_text_hash(d, i));
     return v != NONE && (v & what);
 }
@@ -1890,7 +1897,7 @@ static int desc_anywhere(const nw_doc *d, const ws *w, uint32_t i, uint32_t what
    or manager's role after one ("Liverpool striker"), 8 "resident(s)" /
    "native(s)" after one ("the Lehi resident"). */
 static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
-                           const ws *w, uint32_t canon, const float *v,
+                           ws *w, uint32_t canon, const float *v,
                            uint32_t titled, uint32_t where) {
     const form *C = &w->fm[canon];
     const mx *cx = &w->mx[C->rep];
@@ -1921,7 +1928,7 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
        by the votes */
     if (loc && best == NW_ENT_ORG && !C->alias_loc &&
         lx_whole(m, LX_ORGS, d, cx->a, cx->b, NULL) &&
-        !(C->ntok == 1 && desc_anywhere(d, w, cx->a, DESC_PLACE)))
+        !(C->ntok == 1 && desc_anywhere(m, d, w, cx->a, DESC_PLACE)))
         return NW_ENT_ORG;
     if (loc && (best != NW_ENT_PERSON || C->alias_loc ||
                 lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL)))
@@ -1973,12 +1980,12 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
             return NW_ENT_LOC; /* a listed place, or "the Lehi resident":
                                   nothing says a person */
         /* "Juve manager Luciano Moggi", "the Titan corporation" */
-        if ((where & 4) || desc_anywhere(d, w, cx->a, DESC_COMPANY))
+        if ((where & 4) || desc_anywhere(m, d, w, cx->a, DESC_COMPANY))
             return NW_ENT_ORG;
         if (w->newsy && (v[NW_ENT_ORG] > 0.0f || v[NW_ENT_LOC] > 0.0f))
             return NW_ENT_ORG;
         /* "Linux software", "Symbian phones": a product, no person */
-        if (desc_anywhere(d, w, cx->a, DESC_PRODUCT))
+        if (desc_anywhere(m, d, w, cx->a, DESC_PRODUCT))
             return NW_ENT_MISC;
         /* the unlabelled corpus writes the word before organisation
            words or after "the", never after a first name or a title:
@@ -1995,7 +2002,7 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
     /* "the Exeem program", "Firefox browser": an unlisted "place" named
        before a product noun is the product */
     if (best == NW_ENT_LOC && C->ntok == 1 && !(where & 8) &&
-        desc_anywhere(d, w, cx->a, DESC_PRODUCT))
+        desc_anywhere(m, d, w, cx->a, DESC_PRODUCT))
         return NW_ENT_MISC;
     return best == NW_ENT_NONE ? NW_ENT_MISC : best;
 }
@@ -2214,9 +2221,9 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     rule_the_compass(m, d, &w);
     rule_surname_tails(m, d, &w);
     rule_person_short(m, d, &w);
-    if (build_descs(m, d, &w) != 0)
-        goto out;
     rc = build_entities(m, d, &w);
+    if (w.descs_state < 0)
+        rc = -1;
 out:
     ws_release(&w);
     return rc;

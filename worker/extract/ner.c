@@ -827,10 +827,11 @@ static void join_particle_surnames(const nw_ner *ner, const nw_doc *d,
                                     "ter", "ten", "bin", "ibn"};
     for (uint32_t k = 0; k + 2 < n; k++) {
         const uint32_t i = first + k;
-        const uint16_t c = word_cats(ner, d, i);
         if ((tags[k] != NW_NER_B_PER && tags[k] != NW_NER_I_PER) ||
-            tags[k + 1] != NW_NER_O ||
-            !(first_name_word(ner, d, i) ||
+            tags[k + 1] != NW_NER_O || !WORD_AMONG(d, i + 1, P))
+            continue;
+        const uint16_t c = word_cats(ner, d, i);
+        if (!(first_name_word(ner, d, i) ||
               ((c & NW_GZ_NAME_BIG) && (d->tok[i].flags & NW_TF_CAP) &&
                !(d->tok[i].flags & (NW_TF_ALLCAP | NW_TF_POSS)) &&
                !(c & (GZ_ANY_PLACE | NW_GZ_ORG | NW_GZ_TITLE | NW_GZ_DATE |
