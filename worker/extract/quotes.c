@@ -1628,11 +1628,6 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
                             break;
                         if (!is_punct(d, t, ','))
                             continue;
-                        /* "Stephen Douglas, 26, from Wales, said": past
-                           the age */
-                        if (t > lo + 3 && d->tok[t - 1].kind == NW_TK_NUM &&
-                            is_punct(d, t - 2, ','))
-                            t -= 2;
                         int p2 = ment_ent(c, t - 1);
                         if (p2 >= 0 && ent_type(c, p2) == NW_ENT_PERSON &&
                             d->ment[c->tment[t - 1]].end == t &&
