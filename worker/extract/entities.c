@@ -47,6 +47,9 @@
  *       "Gaza Strip", "Time" / "Time magazine");
  *     - a form of two or more words that is the tail of exactly one longer
  *       ORG form ("Foreign Ministry" -> "Russian Foreign Ministry");
+ *     - a one-word form tagged a person, on no list of names, that opens
+ *       exactly one ORG form of two or three words ("Inter" -> "Inter
+ *       Milan");
  *     - "A of [the] B" and "B A" ("Court of Appeal" / "Appeal Court");
  *     - an ORG form of two or more words that is, exactly, the part
  *       before "of"/"for" of one longer ORG form ("Syrian Observatory" ->
@@ -1474,16 +1477,15 @@ static void rule_of_inversion(const nw_doc *d, ws *w) {
     }
 }
 
-/* "Foreign Ministry" -> "Russian Foreign Ministry" when only one fits. */
 /* "Inter Milan" and "Inter would accept", the one word tagged a person:
    a one-word form the tagger called a person, that no list knows as a
    given name, a person's surname, a title, an organisation word or a
    place, that no mention calls a place nor the corpus writes as one
    ("A Kermit parent" beside "Kermit Elementary School"), and that ends
-   no full name of the article ("Bezos" of "Jeff
-   Bezos" beside "Bezos Expeditions"), is the short form of the one
-   organisation of two or three words that it opens ("Merrill" ->
-   "Merrill Lynch", "Bayern" -> "Bayern Munich"). */
+   no full name of the article ("Bezos" of "Jeff Bezos" beside "Bezos
+   Expeditions"), is the short form of the one organisation of two or
+   three words that it opens ("Merrill" -> "Merrill Lynch", "Bayern" ->
+   "Bayern Munich"). */
 static void rule_org_heads(const nw_entities_model *m, const nw_doc *d,
                            ws *w) {
     hmap_clear(&w->aux1); /* first word -> ORG form, or AMBIG */
@@ -1514,6 +1516,7 @@ static void rule_org_heads(const nw_entities_model *m, const nw_doc *d,
     }
 }
 
+/* "Foreign Ministry" -> "Russian Foreign Ministry" when only one fits. */
 static void rule_org_tails(const nw_entities_model *m, const nw_doc *d,
                            ws *w) {
     for (uint32_t f = 0; f < w->n_fm; f++) {
