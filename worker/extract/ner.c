@@ -329,25 +329,18 @@ static uint8_t word_cap(const nw_ner *ner, const nw_doc *d, uint32_t i) {
 
 /* The last word of a title, capitalised: "Secretary", "Adviser". */
 static int title_head(const nw_doc *d, uint32_t i) {
-    static const char *const w[] = {"Secretary", "Minister", "Adviser", "Advisor",
-                                    "Spokesman", "Spokeswoman", "Spokesperson",
-                                    NULL};
-    for (int k = 0; w[k]; k++)
-        if (is_word(d, i, w[k]))
-            return 1;
-    return 0;
+    static const char *const W[] = {"Secretary", "Minister", "Adviser", "Advisor",
+                                    "Spokesman", "Spokeswoman", "Spokesperson"};
+    return WORD_AMONG(d, i, W);
 }
 
 /* A word that opens such a title: "Press Secretary", "Prime Minister",
    "National Security Adviser", "Assistant Treasury Secretary". */
 static int title_modifier(const nw_doc *d, uint32_t i) {
-    static const char *const w[] = {"Press", "Prime", "National", "Security",
+    static const char *const W[] = {"Press", "Prime", "National", "Security",
                                     "Assistant", "Deputy", "Chief", "Foreign",
-                                    "Defence", "Defense", "Treasury", NULL};
-    for (int k = 0; w[k]; k++)
-        if (is_word(d, i, w[k]))
-            return 1;
-    return 0;
+                                    "Defence", "Defense", "Treasury"};
+    return WORD_AMONG(d, i, W);
 }
 
 /* Token i is part of an address, not a name: a Twitter handle
@@ -2418,17 +2411,17 @@ static int nominal(const nw_doc *d, uint32_t i) {
     return 0;
 }
 
-/* The end of a purpose in title case that starts at token k and goes on an
-   organisation's name after for / of (the): "Prevention of Cruelty to
+/* The end of a purpose in title case that starts at token k and goes on
+   an organisation's name after for / of (the): "Prevention of Cruelty to
    Animals", "Red Cross", "Deputy Prime Minister" -- capitalised words,
-   the first one a word the corpus does not keep for names, or a noun
-   made from a verb (nominal()), joined by of /
-   and / to / for / the, at most 8 tokens, stopping before a person's
-   name, and ending before "and (the)" and a new name.  k when there is
-   none: no capitalised common word at k, a place named at k ("of New
-   York"), an organisation word inside (a second organisation: "of the House of
-   Commons"), or a mention that runs past its end.  The mentions from q0 on
-   are the ones after the name (in order): only those near k are read. */
+   the first one a word the corpus does not keep for names or a noun made
+   from a verb (nominal()), joined by of / and / to / for / the, at most 8
+   tokens, stopping before a person's name and before "and (the)" and a
+   new name.  k when there is none: no capitalised common word at k, a
+   place named at k ("of New York"), an organisation word inside (a second
+   organisation: "of the House of Commons"), or a mention that runs past
+   its end.  The mentions from q0 on are the ones after the name (in
+   order): only those near k are read. */
 static uint32_t purpose_end(const nw_ner *ner, const nw_doc *d, uint32_t k,
                             uint32_t q0) {
     uint16_t wc;
@@ -2441,14 +2434,12 @@ static uint32_t purpose_end(const nw_ner *ner, const nw_doc *d, uint32_t k,
         return k;
     if (wc & NW_GZ_ORGWORD)
         return k;
+    static const char *const J[] = {"of", "and", "to", "for", "the"};
     uint32_t e = k + 1;
     while (e < d->n_tok && same_sentence(d, k, e)) {
         uint32_t c = e;
         int and = 0;
-        while (c < d->n_tok && c - e < 2 &&
-               (is_word(d, c, "of") || is_word(d, c, "and") ||
-                is_word(d, c, "to") || is_word(d, c, "for") ||
-                is_word(d, c, "the")))
+        while (c < d->n_tok && c - e < 2 && WORD_AMONG(d, c, J))
             and |= is_word(d, c++, "and");
         if (c >= d->n_tok || d->tok[c].kind != NW_TK_WORD ||
             !(d->tok[c].flags & NW_TF_CAP) || !same_sentence(d, k, c) ||
