@@ -966,6 +966,15 @@ static void test_capitalised_particle(void **state) {
     EXPECT_ENTITIES(p, 1);
     assert_int_equal(must_find(p, "Robin van Persie")->n_mentions, 3);
     free_passage(p);
+    /* ... and a capitalised one inside the full name too, whatever type
+       the short form was given */
+    p = run_passage(model,
+        "[Maria Le Sorel|P] spoke. [Le Sorel|O] said [Le Sorel|O] would run.");
+    EXPECT_ENTITIES(p, 1);
+    const nw_entity *e = must_find(p, "Maria Le Sorel");
+    assert_int_equal(e->type, NW_ENT_PERSON);
+    assert_int_equal(e->n_mentions, 3);
+    free_passage(p);
 }
 
 static void test_club_of_town(void **state) {

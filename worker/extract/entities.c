@@ -1323,9 +1323,9 @@ static void rule_of_suffix(const nw_doc *d, ws *w) {
     }
 }
 
-/* A lower-case particle that starts a surname: "de Blasio", "van Gogh",
-   "da Silva", "al Nabet". */
-static int surname_particle_any_case(const nw_doc *d, uint32_t i) {
+/* A particle that starts a surname, in either case: "de Blasio", "van
+   Gogh", "da Silva", "al Nabet", "Le Pen", "Van Persie". */
+static int surname_particle(const nw_doc *d, uint32_t i) {
     static const char *const P[] = {"de", "van", "von", "da", "di", "du", "del", "della",
                                     "dos", "das", "der", "den", "ter", "al", "el", "bin",
                                     "ibn", "le", "la"};
@@ -1345,10 +1345,6 @@ static int surname_particle_any_case(const nw_doc *d, uint32_t i) {
      Un": a person's form of two words, the first no listed given name,
      when the full name opens with a given name or a family name that goes
      first (not "R.I.P. Axl Rose"). */
-static int surname_particle(const nw_doc *d, uint32_t i) {
-    return !tok_has_cap(d, i) && surname_particle_any_case(d, i);
-}
-
 static void rule_surname_tails(const nw_entities_model *m, const nw_doc *d,
                                ws *w) {
     hmap_clear(&w->aux1); /* particle tails */
@@ -1359,6 +1355,8 @@ static void rule_surname_tails(const nw_entities_model *m, const nw_doc *d,
         const mx *x = &w->mx[F->rep];
         if (!is_person_form(F) || F->ntok < 3)
             continue;
+        /* inside a name, after its first word, a capitalised particle
+           is one too ("Marine Le Pen", "Robert De Niro") */
         for (uint32_t p = x->a + 1; p + 1 < x->b; p++)
             if (surname_particle(d, p)) {
                 any |= vote_range(d, w, &w->aux1, p, x->b, x->last_end, f);
@@ -1377,7 +1375,7 @@ static void rule_surname_tails(const nw_entities_model *m, const nw_doc *d,
         uint32_t g = NONE;
         /* "van Persie", and "Van Persie" opening a sentence or written
            so */
-        if (F->ntok >= 2 && F->type != NW_ENT_DATE && surname_particle_any_case(d, x->a))
+        if (F->ntok >= 2 && F->type != NW_ENT_DATE && surname_particle(d, x->a))
             g = hmap_get(&w->aux1, F->h);
         if (!is_one(g) && F->ntok == 2 && is_person_form(F) &&
             !lx_whole(m, LX_FIRST, d, x->a, x->a + 1, NULL) &&
