@@ -250,6 +250,11 @@ static void test_addresses_skipped(void **state) {
     expect("Read the thread on Twitter: @DanaMcKeown and @CBCHalifax for "
            "updates. Photo: pic.twitter.com/Wq8e3rTz0K",
            WANT("ORG:Twitter|"), WANT("Wq8e3rTz0K", "DanaMcKeown", "CBCHalifax"));
+    /* a hashtag of words run together is a slogan; one of a name a name */
+    expect("Supporters launched the #SaveOurLibraries campaign. The "
+           "#SaveOurLibraries campaign spread fast. Organisers of "
+           "#SaveOurLibraries said more rallies would follow in #Kirkland.",
+           WANT("LOC:Kirkland|"), WANT("SaveOurLibraries"));
 }
 
 static void test_output_rules(void **state) {

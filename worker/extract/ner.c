@@ -344,16 +344,28 @@ static int title_modifier(const nw_doc *d, uint32_t i) {
 }
 
 /* Token i is part of an address, not a name: a Twitter handle
-   ("(@Rscoxx)") or the path of a bare link ("pic.twitter.com/PSvbTV6OVQ");
-   the front end keeps them as words, as the model was trained. */
+   ("(@Rscoxx)"), the path of a bare link ("pic.twitter.com/PSvbTV6OVQ"),
+   or a hashtag slogan; the front end keeps them as words, as the model
+   was trained. */
 static int in_address(const nw_doc *d, uint32_t i) {
     if (i == 0 || d->tok[i - 1].end != d->tok[i].start ||
         nw_tok_len(d, i - 1) != 1)
         return 0;
     char c = nw_tok_ptr(d, i - 1)[0];
+    int alone = i < 2 || d->tok[i - 2].end != d->tok[i - 1].start ||
+                d->tok[i - 2].kind == NW_TK_PUNCT || d->tok[i - 2].kind == NW_TK_QUOTE;
     if (c == '@')
-        return i < 2 || d->tok[i - 2].end != d->tok[i - 1].start ||
-               d->tok[i - 2].kind == NW_TK_PUNCT || d->tok[i - 2].kind == NW_TK_QUOTE;
+        return alone;
+    if (c == '#' && alone) {
+        /* a hashtag of three or more words run together
+           ("#BringBackOurGirls", "#KushForCure") is a slogan; one of a
+           name ("#Iraq", "#IslamicState") stays a name */
+        const char *w = nw_tok_ptr(d, i);
+        uint32_t n = nw_tok_len(d, i), joins = 0;
+        for (uint32_t k = 1; k < n; k++)
+            joins += w[k - 1] >= 'a' && w[k - 1] <= 'z' && w[k] >= 'A' && w[k] <= 'Z';
+        return joins >= 2;
+    }
     if (c != '/' || i < 2 || d->tok[i - 2].end != d->tok[i - 1].start)
         return 0;
     return memchr(nw_tok_ptr(d, i - 2), '.', nw_tok_len(d, i - 2)) != NULL;
