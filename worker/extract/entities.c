@@ -369,6 +369,13 @@ static int tok_is_poss(const nw_doc *d, uint32_t i) {
            tok_eq(d, i, "'");
 }
 
+/* Is token i one of the words of w (NULL-terminated; tok_eq's folding)? */
+static int tok_among(const nw_doc *d, uint32_t i, const char *const *w) {
+    for (; *w; w++)
+        if (tok_eq(d, i, *w))
+            return 1;
+    return 0;
+}
 static int tok_is_punct(const nw_doc *d, uint32_t i) {
     return d->tok[i].kind == NW_TK_PUNCT || d->tok[i].kind == NW_TK_QUOTE ||
            d->tok[i].kind == NW_TK_URL;
@@ -1328,13 +1335,8 @@ static void rule_of_suffix(const nw_doc *d, ws *w) {
 static int surname_particle(const nw_doc *d, uint32_t i) {
     static const char *const P[] = {"de", "van", "von", "da", "di", "du", "del", "della",
                                     "dos", "das", "der", "den", "ter", "al", "el", "bin",
-                                    "ibn", "le", "la"};
-    if (d->tok[i].kind != NW_TK_WORD)
-        return 0;
-    for (size_t k = 0; k < sizeof(P) / sizeof(P[0]); k++)
-        if (tok_eq(d, i, P[k]))
-            return 1;
-    return 0;
+                                    "ibn", "le", "la", NULL};
+    return d->tok[i].kind == NW_TK_WORD && tok_among(d, i, P);
 }
 
 /* Surnames of more than one word join the one person whose name ends in
@@ -1745,21 +1747,7 @@ static int before_club_role(const nw_doc *d, const ws *w, uint32_t i) {
     uint32_t k = w->mx[i].b;
     if (k < d->n_tok && tok_is_poss(d, k))
         k++;
-    if (k >= d->n_tok || d->tok[k].kind != NW_TK_WORD)
-        return 0;
-    for (int r = 0; role[r]; r++)
-        if (tok_eq(d, k, role[r]))
-            return 1;
-    return 0;
-}
-
-static int is_prep(const nw_doc *d, uint32_t i) {
-    static const char *const p[] = {"of", "with", "at", "for", "in", "from",
-                                    "by", "to", "on", NULL};
-    for (int k = 0; p[k]; k++)
-        if (tok_eq(d, i, p[k]))
-            return 1;
-    return 0;
+    return k < d->n_tok && d->tok[k].kind == NW_TK_WORD && tok_among(d, k, role);
 }
 
 /* Tokens [a, b) are described as a company: "the Titan corporation"
@@ -1770,6 +1758,8 @@ static int is_prep(const nw_doc *d, uint32_t i) {
    "Under Baghdadi, the jihadist group grew"). */
 static int company_desc(const nw_entities_model *m, const nw_doc *d,
                         uint32_t a, uint32_t b) {
+    static const char *const prep[] = {"of", "with", "at", "for", "in", "from",
+                                       "by", "to", "on", NULL};
     if (b >= d->n_tok)
         return 0;
     if (a > 0 && tok_eq(d, a - 1, "the") && d->tok[b].kind == NW_TK_WORD &&
@@ -1783,18 +1773,15 @@ static int company_desc(const nw_entities_model *m, const nw_doc *d,
     for (uint32_t k = b + 2; k < d->n_tok && k < b + 9; k++) {
         if (tok_is_punct(d, k) && nw_tok_len(d, k) == 1 && *nw_tok_ptr(d, k) == '-')
             continue; /* "California-based" */
-        if (d->tok[k].kind != NW_TK_WORD || is_prep(d, k))
+        if (d->tok[k].kind != NW_TK_WORD || tok_among(d, k, prep))
             return 0; /* "Conal, an employee with a ... firm" */
         if (!tok_has_cap(d, k) && (lx_whole(m, LX_ORG_CUES, d, k, k + 1, NULL) ||
                                    lx_whole(m, LX_ORG_WORDS, d, k, k + 1, NULL))) {
             static const char *const next[] = {"which", "that", "whose", "at",
                                                "behind", "based", "owned",
                                                "founded", "led", "run", NULL};
-            if (k + 1 >= d->n_tok)
-                return 1;
-            for (int x = 0; next[x]; x++)
-                if (tok_eq(d, k + 1, next[x]))
-                    return 1; /* "the food group which went bust" */
+            if (k + 1 >= d->n_tok || tok_among(d, k + 1, next))
+                return 1; /* "the food group which went bust" */
             if (d->tok[k + 1].kind != NW_TK_PUNCT || nw_tok_len(d, k + 1) != 1)
                 return 0;
             char c = *nw_tok_ptr(d, k + 1);
@@ -1834,10 +1821,7 @@ static int place_desc(const nw_entities_model *m, const nw_doc *d,
     if (a >= 2 && (tok_eq(d, a - 2, "in") || tok_eq(d, a - 2, "across") ||
                    tok_eq(d, a - 2, "through") || tok_eq(d, a - 2, "into")))
         return 1; /* "forest lost in the Amazon has tripled" */
-    for (int k = 0; land[k]; k++)
-        if (tok_eq(d, b, land[k]))
-            return 1;
-    return 0;
+    return tok_among(d, b, land);
 }
 
 #define DESC_COMPANY 1u
