@@ -39,7 +39,9 @@ if ! err=$(printf '{"id":"preflight","text":"The mayor said the bridge would reo
 fi
 
 T=$(mktemp -d /tmp/nwchaos.XXXXXX)
-P=$(( 31000 + ($$ * 13) % 20000 ))
+# ports under Linux's ephemeral range (32768-60999), which outgoing
+# connections draw from
+P=$(( 20000 + ($$ * 13) % 12000 ))
 SUBMIT=$P WORKERS=$((P + 1)) BPUB=$((P + 2)) RESULTS=$((P + 3)) RPORT=$((P + 4))
 PIDS=""
 declare -a WPID

@@ -60,7 +60,9 @@ COUNTS=$(printf '%s\n' $COUNTS | sort -n -u)
 [ -n "$COUNTS" ] || { echo "scale: no worker count left to run"; exit 2; }
 
 T=$(mktemp -d /tmp/nwscale.XXXXXX)
-P=$(( 33000 + ($$ * 17) % 20000 ))
+# ports under Linux's ephemeral range (32768-60999), where the connections of
+# an earlier count's workers could hold the port the next count binds
+P=$(( 20000 + ($$ * 17) % 12000 ))
 PIDS=""
 cleanup() {
     exec 2>/dev/null
@@ -136,8 +138,11 @@ run_count() {
         done
         PIDS="$PIDS $wp"
         ready() { [ "$(grep -c worker_ready "$d/broker.log")" -ge "$n" ]; }
-        if ! wait_for 15 ready; then
+        # a broker that could not start ends the wait at once
+        ready_or_gone() { ready || ! kill -0 "$bpid" 2>/dev/null; }
+        if ! wait_for 15 ready_or_gone || ! ready; then
             R_WHY="only $(grep -c worker_ready "$d/broker.log") of $n workers ready"
+            kill -0 "$bpid" 2>/dev/null || R_WHY="broker exited: $(tail -n1 "$d/broker.log")"
         else
             t0=$(now)
             "$BIN" feed --to broker --submit ">tcp://127.0.0.1:$submit" --window 256 \
