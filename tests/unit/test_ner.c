@@ -194,6 +194,15 @@ static void test_particle_names(void **state) {
            WANT("PERSON:Qahtan al-Dabbagh|"), NONE);
     expect("Mr al-Dabbagh told reporters the talks had failed.",
            WANT("PERSON:al-Dabbagh|"), NONE);
+    /* the lower-case particles of a surname after a title, or before a
+       surname the model found alone, are the person's ("Mayor de Blasio") */
+    expect("The police and Mayor de Varenne are ready to change the policy.",
+           WANT("PERSON:de Varenne|"), NONE);
+    expect("At a press conference, de Varenne and Commissioner Tom Bratt spoke.",
+           WANT("PERSON:de Varenne|", "PERSON:Tom Bratt|"), NONE);
+    /* ... never after an article: "the van" is a vehicle */
+    expect("The thieves loaded the van Thursday and drove to Leeds.",
+           WANT("LOC:Leeds|"), WANT("van"));
     /* a prefix with a hyphen is not a particle */
     expect("The mid-February talks drew anti-Semitic chants in Lisbon.",
            WANT("LOC:Lisbon|"), WANT("February", "Semitic"));

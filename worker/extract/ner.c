@@ -858,6 +858,44 @@ static void join_particle_surnames(const nw_ner *ner, const nw_doc *d,
             tags[q] = NW_NER_I_PER;
         k = j;
     }
+    /* "Mayor | de Blasio", ", | de | Blasio": the particles of a surname
+       after a title, or before a surname the model found alone, are the
+       person's; never after an article or a possessive ("the van"), nor
+       before a given name */
+    static const char *const LEAD[] = {"van", "von", "de", "da", "di", "del", "della",
+                                       "du", "dos", "das", "bin", "ibn"};
+    static const char *const DET[] = {"a", "an", "the", "his", "her", "its", "their",
+                                      "our", "my", "your", "this", "that"};
+    for (uint32_t k = 0; k + 1 < n; k++) {
+        if (tags[k] != NW_NER_O || !WORD_AMONG(d, first + k, LEAD) ||
+            (k > 0 && (tags[k - 1] != NW_NER_O || WORD_AMONG(d, first + k - 1, DET))))
+            continue;
+        uint32_t j = k;
+        while (j < n && j < k + 2 && tags[j] == NW_NER_O && WORD_AMONG(d, first + j, P) &&
+               (d->tok[first + j].flags & NW_TF_SPACE))
+            j++;
+        if (j >= n || !(d->tok[first + j].flags & NW_TF_SPACE))
+            continue;
+        const nw_token *t = &d->tok[first + j];
+        if (t->kind != NW_TK_WORD || !(t->flags & NW_TF_CAP) ||
+            (t->flags & (NW_TF_SENT | NW_TF_ALLCAP)) || !same_sentence(d, first + k, first + j) ||
+            (word_cats(ner, d, first + j) &
+             (NW_GZ_DATE | NW_GZ_ORGWORD | NW_GZ_TITLE | GZ_ANY_PLACE | NW_GZ_LOCWORD)))
+            continue;
+        /* after a capitalised word only a title: "d'Architecture de
+           Paris-La Villette" is a name in French; "de Raúl Castro" is "of" */
+        const int titled = k > 0 && (word_cats(ner, d, first + k - 1) & NW_GZ_TITLE);
+        if ((k > 0 && (d->tok[first + k - 1].flags & NW_TF_CAP) && !titled) ||
+            first_name_word(ner, d, first + j))
+            continue;
+        if (tags[j] != NW_NER_B_PER &&
+            !(titled && tags[j] == NW_NER_O && (j + 1 >= n || tags[j + 1] == NW_NER_O)))
+            continue;
+        tags[k] = NW_NER_B_PER;
+        for (uint32_t q = k + 1; q <= j; q++)
+            tags[q] = NW_NER_I_PER;
+        k = j;
+    }
 }
 
 static void join_first_names(const nw_ner *ner, const nw_doc *d,
