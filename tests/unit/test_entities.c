@@ -175,7 +175,7 @@ static passage *run_passage(const nw_entities_model *m, const char *marked) {
             }
         }
         assert_true(first != UINT32_MAX);
-        nw_mention mt = {first, end, sp[k].type, sp[k].score, -1, sp[k].wc};
+        nw_mention mt = {first, end, sp[k].type, sp[k].score, -1, sp[k].wc, 0};
         p->d.ment[p->d.n_ment++] = mt;
     }
     assert_int_equal(nw_entities_run(m, &p->d), 0);
@@ -680,8 +680,8 @@ static void test_no_mentions_and_bad_ranges(void **state) {
     nw_mention *nm = realloc(d->ment, 3 * sizeof(*nm));
     assert_non_null(nm);
     d->ment = nm;
-    nw_mention bad1 = {5, 2, NW_ENT_PERSON, 0.9f, -1, 0};
-    nw_mention bad2 = {1, 4000, NW_ENT_ORG, 0.9f, -1, 0};
+    nw_mention bad1 = {5, 2, NW_ENT_PERSON, 0.9f, -1, 0, 0};
+    nw_mention bad2 = {1, 4000, NW_ENT_ORG, 0.9f, -1, 0, 0};
     d->ment[1] = bad1;
     d->ment[2] = bad2;
     d->n_ment = 3;
@@ -1143,7 +1143,7 @@ static void test_random_mentions_keep_invariants(void **state) {
             uint32_t a = d->n_tok ? r % (d->n_tok + 2) : r % 3;
             uint32_t b = a + (r >> 12) % 5;
             float scores[] = {0.0f, 0.5f, 1.0f, -3.0f, 7.0f, 0.0f / 0.0f};
-            nw_mention mt = {a, b, (uint8_t)((r >> 4) % 8), scores[(r >> 20) % 6], -1, 0};
+            nw_mention mt = {a, b, (uint8_t)((r >> 4) % 8), scores[(r >> 20) % 6], -1, 0, 0};
             d->ment[d->n_ment++] = mt;
         }
         assert_int_equal(nw_entities_run(model, d), 0);

@@ -397,6 +397,18 @@ static void test_initials_lists_legal_forms(void **state) {
        of places */
     expect("Rooney made three chilling fouls on Joaquin, Casillas and Marchena.",
            WANT("PERSON:Joaquin|"), WANT("LOC:Joaquin"));
+    /* a football line-up lists players: every member is a person, also
+       those named like towns; the minute of a substitution is no name */
+    expect("Rovers drew 1-1 with United.\n\nMarsh, Denholm, Ketteridge, "
+           "Warrington, Pike, Chorley (Hyde 82), Lockwood, Abernathy (Tapp 45), "
+           "Maloney.\n\nSubs Not Used: Buxton, Carrow.",
+           WANT("PERSON:Denholm|", "PERSON:Warrington|", "PERSON:Chorley|",
+                "PERSON:Hyde|", "PERSON:Tapp|", "PERSON:Maloney|",
+                "PERSON:Buxton|", "PERSON:Carrow|"),
+           WANT("LOC", "82"));
+    /* ... but a list of places with a bracket is no line-up */
+    expect("The tour visits Leeds, York, Hull, Bath (Somerset), Derby, Crewe "
+           "and Ripon.", WANT("LOC:Leeds|", "LOC:York|"), WANT("PERSON"));
     /* unknown initials after "the" are an organisation's; a word in
        capitals is not */
     expect("The Pentagon stopped the State Department from running the CPA.",

@@ -145,7 +145,7 @@ static void add_mentions(nw_doc *d, const char *const *ents) {
                         if (clash)
                             continue;
                         nw_mention mt = {i, j, (uint8_t)d->x->entities[k].type,
-                                         1.0f, (int32_t)k, 0};
+                                         1.0f, (int32_t)k, 0, 0};
                         d->ment[d->n_ment++] = mt;
                     }
                 }

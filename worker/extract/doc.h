@@ -101,7 +101,12 @@ typedef struct nw_mention {
                                 nw_entities_run(), else -1 */
     uint8_t wc;              /* a one-word mention: the corpus context
                                 bits of its word (NW_WC_*, ner_gaz.h) */
+    uint8_t flags;           /* NW_MENT_* */
 } nw_mention;
+
+enum {
+    NW_MENT_LINEUP = 1 << 0  /* a player in a sports line-up: a person */
+};
 
 /* ----------------------------------------------------------------- doc -- */
 

@@ -2067,8 +2067,8 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             female[e]++;
         if (d->tok[mxi->a].flags & NW_TF_TITLE)
             head[e] |= 1; /* in the headline */
-        if (mxi->titled)
-            head[e] |= 2; /* a title stands with it */
+        if (mxi->titled || (d->ment[i].flags & NW_MENT_LINEUP))
+            head[e] |= 2; /* a title stands with it, or a line-up lists it */
         if (before_club_role(d, w, i))
             head[e] |= 4; /* "Liverpool striker" */
         if (before_resident(d, w, i))

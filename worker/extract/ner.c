@@ -625,7 +625,7 @@ static int push_mention(const nw_ner *ner, nw_doc *d, uint32_t *cap,
         d->ment = mm;
         *cap = nc;
     }
-    nw_mention mt = {a, b, (uint8_t)type, score, -1, 0};
+    nw_mention mt = {a, b, (uint8_t)type, score, -1, 0, 0};
     if (b - a == 1) {
         uint16_t wc, cl;
         uint8_t cp;
@@ -1789,6 +1789,82 @@ static void split_org_pairs(const nw_ner *ner, const nw_doc *d, uint32_t first,
    "(Agency)") are the place the story was filed from -- unless none of
    them is a name (the corpus writes every one in lower case: "UPDATE -",
    "PANTS ON FIRE -") or one is a listed organisation ("ISIS USES ..."). */
+/* the name of 1 to 3 capitalised words (particles inside) at token i, before
+   end: its length, 0 when there is none */
+static uint32_t lineup_name(const nw_doc *d, uint32_t i, uint32_t end) {
+    static const char *const P[] = {"van", "von", "der", "den", "de", "da", "di",
+                                    "del", "du", "la", "le", "dos"};
+    uint32_t k = 0;
+    while (i + k < end && k < 3 && d->tok[i + k].kind == NW_TK_WORD &&
+           ((d->tok[i + k].flags & NW_TF_CAP) || (k > 0 && WORD_AMONG(d, i + k, P))))
+        k++;
+    return k > 0 && (d->tok[i + k - 1].flags & NW_TF_CAP) ? k : 0;
+}
+
+/* A football line-up lists players, so every member is a person, also
+   those named like towns: "Dudek, Finnan, Traore (Biscan 67), Luis Garcia,
+   ..., Morientes (Baros 74)." or "Subs not used: Pellegrino, Carson.".
+   Known by a substitution "(Name 67)" among six or more members, or by its
+   "Subs" label; a sentence with anything else in it is no line-up.
+   Returns 1 when the sentence was one. */
+static int lineup_persons(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *tags) {
+    const uint32_t end = first + n;
+    uint32_t i = first, members = 0, subst = 0;
+    int subs = 0;
+    if (is_word(d, i, "Subs")) {
+        i++;
+        if (is_word(d, i, "not") || is_word(d, i, "Not")) {
+            if (!(is_word(d, i + 1, "used") || is_word(d, i + 1, "Used")))
+                return 0;
+            i += 2;
+        }
+        if (i >= end || !is_word(d, i, ":"))
+            return 0;
+        subs = 1;
+        i++;
+    }
+    const uint32_t start = i;
+    for (uint32_t j = start; j < end;) {
+        uint32_t w = lineup_name(d, j, end);
+        if (!w)
+            return 0;
+        j += w;
+        members++;
+        if (j < end && is_word(d, j, "(")) {
+            uint32_t w2 = lineup_name(d, j + 1, end);
+            if (!w2 || j + w2 + 2 >= end || d->tok[j + 1 + w2].kind != NW_TK_NUM ||
+                !is_word(d, j + 2 + w2, ")"))
+                return 0;
+            j += w2 + 3;
+            members++;
+            subst++;
+        }
+        if (j >= end)
+            break;
+        if (is_word(d, j, ",") && j + 1 < end) {
+            j++;
+            continue;
+        }
+        if (is_word(d, j, ".") && j + 1 == end)
+            break;
+        return 0;
+    }
+    if (subs ? members < 1 : members < 6 || subst < 1)
+        return 0;
+    for (uint32_t j = start; j < end; j++) {
+        uint32_t w = d->tok[j].kind == NW_TK_WORD ? lineup_name(d, j, end) : 0;
+        if (!w) {
+            tags[j - first] = NW_NER_O;
+            continue;
+        }
+        tags[j - first] = NW_NER_B_PER;
+        for (uint32_t q = 1; q < w; q++)
+            tags[j - first + q] = NW_NER_I_PER;
+        j += w - 1;
+    }
+    return 1;
+}
+
 static void dateline_places(const nw_ner *ner, const nw_doc *d, uint32_t first,
                             uint32_t n, uint8_t *tags) {
     if (n < 3 || !(d->tok[first].flags & NW_TF_PARA))
@@ -2310,6 +2386,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     join_demonym_orgs(ner, d, first, n, tags);
     split_org_pairs(ner, d, first, n, tags);
     define_acronym_orgs(ner, d, first, n, tags);
+    const int lineup = first == sfirst && lineup_persons(d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
         if (type == NW_ENT_NONE) {
@@ -2321,6 +2398,17 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
             k++;
         while (k < n && tags[k] == tags[s] + 1 - (tags[s] % 2 == 0));
         float score = calibrate(span_margin(mm, tags, s, k < n ? k + 1 : k));
+        /* a line-up's players are people, whatever the word is elsewhere */
+        if (lineup) {
+            if (push_mention(ner, d, cap, first + s, first + k, NW_ENT_PERSON, score, 0,
+                             mode) != 0)
+                return -1;
+            if (d->n_ment && d->ment[d->n_ment - 1].first == first + s) {
+                d->ment[d->n_ment - 1].type = NW_ENT_PERSON;
+                d->ment[d->n_ment - 1].flags |= NW_MENT_LINEUP;
+            }
+            continue;
+        }
         /* one word the model calls a person that this article also writes
            after an organisation cue ("provider Wanadoo", "the firm
            Zentix") and never after a first name or a title: the
@@ -2755,7 +2843,7 @@ static int propagate_names(const nw_ner *ner, nw_doc *d) {
                 all[o++] = d->ment[p++];
             } else {
                 const nw_mention *r = &d->ment[rep[add[q].slot]];
-                nw_mention mt = {add[q].a, add[q].b, r->type, r->score, -1, r->wc};
+                nw_mention mt = {add[q].a, add[q].b, r->type, r->score, -1, r->wc, 0};
                 all[o++] = mt;
                 q++;
             }
