@@ -60,7 +60,7 @@ static const struct {
                       "chad\nnicaragua\noman\n"},
     {"cities.txt", "moscow\nparis\nwashington\noxford\n"},
     {"regions.txt", "aceh\nzorvia\n"},
-    {"organisations.txt", "zorvia\n"},
+    {"organisations.txt", "zorvia\ndenis motors\n"},
     {"surnames_first.txt", "# test\nwang\nkim\n"},
     {"names_big.txt", "# test\ndenis\n"},
     {"org_cues.txt", "# test\nfirm\ncompany\n"},
@@ -956,6 +956,31 @@ static void test_compound_surnames(void **state) {
 /* "Paris striker", "Oxford's manager": a town's club is an organisation;
    a country's team ("France coach") stays the country, and a town named
    without such a role stays a place; "the Lehi resident" is a place */
+/* "Tirunesh Dibaba" tagged an organisation once and "Dibaba" a person
+   twice: a given name and a person's surname make a person, one entity */
+static void test_full_name_of_a_surname(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Denis Okafor|O] won the race. [Okafor|P] said [Okafor|P] was tired.");
+    EXPECT_ENTITIES(p, 1);
+    const nw_entity *e = must_find(p, "Denis Okafor");
+    assert_int_equal(e->type, NW_ENT_PERSON);
+    assert_int_equal(e->n_mentions, 3);
+    free_passage(p);
+    /* ... not without a given name, nor for a listed organisation, nor
+       on one bare mention of the surname */
+    p = run_passage(model,
+        "[Grand Okafor|O] won the race. [Okafor|P] said [Okafor|P] was tired.");
+    assert_int_equal(must_find(p, "Grand Okafor")->type, NW_ENT_ORG);
+    free_passage(p);
+    p = run_passage(model, "[Denis Motors|O] beat [Motors|P] and [Motors|P].");
+    assert_int_equal(must_find(p, "Denis Motors")->type, NW_ENT_ORG);
+    free_passage(p);
+    p = run_passage(model, "[Denis Okafor|O] won the race, said [Okafor|P].");
+    assert_int_equal(must_find(p, "Denis Okafor")->type, NW_ENT_ORG);
+    free_passage(p);
+}
+
 /* a surname with a particle, the particle capitalised ("Van Persie",
    opening a sentence or written so), is the full name's */
 static void test_capitalised_particle(void **state) {
@@ -1243,6 +1268,7 @@ int main(void) {
         cmocka_unit_test(test_compound_surnames),
         cmocka_unit_test(test_title_in_venue),
         cmocka_unit_test(test_capitalised_particle),
+        cmocka_unit_test(test_full_name_of_a_surname),
         cmocka_unit_test(test_club_of_town),
         cmocka_unit_test(test_org_heads),
         cmocka_unit_test(test_titled_pair_is_person),

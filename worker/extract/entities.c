@@ -1237,6 +1237,50 @@ static int form_is_gaz_loc(const nw_entities_model *m, const nw_doc *d,
            lx_whole(m, LX_CITIES, d, x->a, x->b, NULL);
 }
 
+/* "Tirunesh Dibaba" tagged an organisation, "Dibaba" a person twice (or
+   after a title): a name of two or three words that opens with a given
+   name (or initials) and ends with the surname of such a person is that
+   person's full name, so the surname joins it (rule_person_short) -- not
+   when the whole name is a listed organisation or place, nor when it
+   holds an organisation's word or ends with a designator ("Party"). */
+static void rule_full_name_of_surname(const nw_entities_model *m, const nw_doc *d,
+                                      ws *w) {
+    hmap_clear(&w->aux1); /* one-word person -> form, AMBIG when two */
+    int any = 0;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        const form *F = &w->fm[f];
+        if (F->ntok == 1 && F->type == NW_ENT_PERSON &&
+            (F->count >= 2 || F->titled || F->hon)) {
+            vote_put(&w->aux1, w->fm, F->h_first, f);
+            any = 1;
+        }
+    }
+    if (!any)
+        return;
+    for (uint32_t f = 0; f < w->n_fm; f++) {
+        form *F = &w->fm[f];
+        if (F->ntok < 2 || F->ntok > 3 ||
+            (F->type != NW_ENT_ORG && F->type != NW_ENT_LOC) ||
+            !is_one(hmap_get(&w->aux1, F->h_last)))
+            continue;
+        const mx *x = &w->mx[F->rep];
+        if (!(lx_whole(m, LX_FIRST, d, x->a, x->a + 1, NULL) ||
+              lx_whole(m, LX_NAMES_BIG, d, x->a, x->a + 1, NULL) ||
+              nw_tok_initials(d, x->a)) ||
+            lx_whole(m, LX_ALIASES, d, x->a, x->a + 1, NULL) || /* "U.S. Marines" */
+            lx_whole(m, LX_COUNTRIES, d, x->a, x->a + 1, NULL) ||
+            lx_whole(m, LX_ORGS, d, x->a, x->b, NULL) || form_is_gaz_loc(m, d, w, f) ||
+            F->alias_org || F->alias_type ||
+            lx_whole(m, LX_DESIG, d, x->b - 1, x->b, NULL))
+            continue;
+        int orgword = 0;
+        for (uint32_t k = x->a; k < x->b; k++)
+            orgword |= lx_whole(m, LX_ORG_WORDS, d, k, k + 1, NULL);
+        if (!orgword)
+            F->type = NW_ENT_PERSON;
+    }
+}
+
 /* One-token forms to the full name: surname, then first name. */
 static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
                               ws *w) {
@@ -2204,6 +2248,7 @@ int nw_entities_run(const nw_entities_model *m, nw_doc *d) {
     rule_of_suffix(d, &w);
     rule_the_short(m, d, &w);
     rule_the_compass(m, d, &w);
+    rule_full_name_of_surname(m, d, &w);
     rule_surname_tails(m, d, &w);
     rule_person_short(m, d, &w);
     rc = build_entities(m, d, &w);
