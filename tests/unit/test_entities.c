@@ -1080,6 +1080,27 @@ static void test_company_described(void **state) {
     free_passage(p);
 }
 
+/* a name in apposition right after a company's noun is the company
+   ("The world's biggest confectionery firm, Cadbury Schweppes, has");
+   not after a role "of" / "for" the company ("the head of the state
+   company, Yury Boyko,"), nor with an age ("the newspaper, Bary, 23,") */
+static void test_company_apposition(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "The biggest sweets firm, [Carrow Lindqvist|P], has cut jobs. "
+        "[Carrow Lindqvist|P] makes toffee.");
+    EXPECT_ENTITIES(p, 1);
+    assert_int_equal(must_find(p, "Carrow Lindqvist")->type, NW_ENT_ORG);
+    free_passage(p);
+    p = run_passage(model,
+        "The head of the state gas company, [Yuri Bakov|P], was happy. "
+        "Police said the firm, [Osei Tandor|P], 23, left.");
+    EXPECT_ENTITIES(p, 2);
+    assert_int_equal(must_find(p, "Yuri Bakov")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Osei Tandor")->type, NW_ENT_PERSON);
+    free_passage(p);
+}
+
 /* a one-word "person" or unlisted "place" named before a product noun
    anywhere in the article is a product, not reported as PERSON / LOC */
 static void test_products(void **state) {
@@ -1273,6 +1294,7 @@ int main(void) {
         cmocka_unit_test(test_org_heads),
         cmocka_unit_test(test_titled_pair_is_person),
         cmocka_unit_test(test_company_described),
+        cmocka_unit_test(test_company_apposition),
         cmocka_unit_test(test_products),
         cmocka_unit_test(test_org_and_place_list),
         cmocka_unit_test(test_plural_demonyms_and_stop_acronyms),

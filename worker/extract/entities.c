@@ -1794,6 +1794,41 @@ static int before_club_role(const nw_doc *d, const ws *w, uint32_t i) {
     return k < d->n_tok && d->tok[k].kind == NW_TK_WORD && tok_among(d, k, role);
 }
 
+/* Mention i stands in apposition right after a company's noun: "The
+   world's biggest confectionery firm, Cadbury Schweppes, has", "the
+   national carrier, Qantas." -- closed by punctuation, no age after it
+   ("the newspaper, Bary, 23,"), and the noun's phrase is no object of
+   of / for / to ("the head of the state company, Yury Boyko,"). */
+static int after_company_noun(const nw_entities_model *m, const nw_doc *d,
+                              const ws *w, uint32_t i) {
+    static const char *const prep[] = {"of", "for", "to", NULL};
+    static const char *const det[] = {"the", "a", "an", "its", "their", "his",
+                                      "her", "our", NULL};
+    const mx *x = &w->mx[i];
+    const uint32_t a = x->a, b = x->b;
+    if (a < 2 || x->titled || b >= d->n_tok || !tok_eq(d, a - 1, ","))
+        return 0;
+    const uint32_t c = a - 2;
+    if (d->tok[c].kind != NW_TK_WORD || tok_has_cap(d, c) ||
+        !lx_whole(m, LX_ORG_CUES, d, c, c + 1, NULL))
+        return 0;
+    if (!(tok_eq(d, b, ",") || tok_eq(d, b, ".") || tok_eq(d, b, ";") || tok_eq(d, b, "(")))
+        return 0;
+    if (tok_eq(d, b, ",") && b + 1 < d->n_tok && d->tok[b + 1].kind == NW_TK_NUM)
+        return 0;
+    for (uint32_t k = c; k-- > 0 && c - k <= 8;) {
+        if (tok_is_poss(d, k) || tok_eq(d, k, "-"))
+            continue; /* "the world's", "state-owned" */
+        if (d->tok[k].kind != NW_TK_WORD)
+            return 1;
+        if (tok_among(d, k, prep))
+            return 0; /* "head of Naftohaz company" */
+        if (tok_among(d, k, det))
+            return !(k > 0 && tok_among(d, k - 1, prep));
+    }
+    return 1;
+}
+
 /* Tokens [a, b) are described as a company: "the Titan corporation"
    (the, the name, a company noun from org_cues.txt), or "Titan, a
    California-based company," (an apposition of a few words that ends in
@@ -1924,7 +1959,8 @@ static int desc_anywhere(const nw_entities_model *m, const nw_doc *d, ws *w,
 /* The entity's type from its canonical form, its mentions' votes v, and
    what stands beside its mentions: titled (a title), where: 4 a player's
    or manager's role after one ("Liverpool striker"), 8 "resident(s)" /
-   "native(s)" after one ("the Lehi resident"). */
+   "native(s)" after one ("the Lehi resident"), 16 a company's noun and a
+   comma before one (after_company_noun). */
 static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
                            ws *w, uint32_t canon, const float *v,
                            uint32_t titled, uint32_t where) {
@@ -1947,6 +1983,11 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
          lx_whole(m, LX_NAMES_BIG, d, cx->a, cx->a + 1, NULL)) &&
         !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL))
         return NW_ENT_PERSON;
+    /* "the confectionery firm, Cadbury Schweppes,": the company */
+    if ((where & 16) && !titled && best != NW_ENT_ORG &&
+        !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL) &&
+        !lx_whole(m, LX_REGIONS, d, cx->a, cx->b, NULL))
+        return NW_ENT_ORG;
     /* "Liverpool striker", "Newcastle boss": a town's club, an
        organisation; a country's team stays the country */
     if ((where & 4) && (loc || best == NW_ENT_LOC) &&
@@ -2117,6 +2158,8 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             head[e] |= 4; /* "Liverpool striker" */
         if (before_resident(d, w, i))
             head[e] |= 8; /* "the Lehi resident" */
+        if (after_company_noun(m, d, w, i))
+            head[e] |= 16; /* "the confectionery firm, Cadbury Schweppes," */
     }
     uint32_t max_count = 1;
     for (uint32_t e = 0; e < n_ent; e++) {
@@ -2136,7 +2179,7 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             goto out;
         uint8_t best = decide_type(m, d, w, w->fm[root_of[e]].canon,
                                    &votes[(size_t)e * (NW_ENT_MISC + 1)],
-                                   (head[e] & 2) != 0, head[e] & (4 | 8));
+                                   (head[e] & 2) != 0, head[e] & (4 | 8 | 16));
         E->type = (nw_entity_type)best;
         /* gender */
         uint8_t g = 0;
