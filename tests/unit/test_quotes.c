@@ -829,6 +829,31 @@ static void test_indefinite_descriptions(void **state) {
     nw_doc_release(&d);
 }
 
+/* "said a male witness": a description after adjectives, unnamed -- not
+   the place named in the paragraph before ("Witnesses at the War Memorial
+   said ...") */
+static void test_description_after_adjective(void **state) {
+    nw_doc d;
+    const char *ents[] = {"L:War Memorial", "M:Ian Cole|Mr Cole", NULL};
+    run(state, &d,
+        "Witnesses on the scene at the War Memorial said they were in shock."
+        "\n\n\"I am just trying to grasp it now,\" said a male witness.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "I am just trying to grasp it now", NULL);
+    nw_doc_release(&d);
+    /* ... but "the" and an adjective before a description named before
+       is that person */
+    run(state, &d,
+        "Film editor Ian Cole said the rats stayed.\n\nWe met Cole outside. "
+        "\"They are rats!\" laughed the legendary editor.", ents);
+    expect(&d, 0, "They are rats!", "Ian Cole");
+    nw_doc_release(&d);
+    /* ... and a named one still: "said a visibly tired Ian Cole" */
+    run(state, &d, "\"We lost,\" said a visibly tired Ian Cole.", ents);
+    expect(&d, 0, "We lost", "Ian Cole");
+    nw_doc_release(&d);
+}
+
 /* "wrote one", "said another", "added a third", "one of them said", "said
    one official": one of several, unnamed -- unless a name follows in
    apposition; "no one" and "the states" (a noun after "the") pick out
@@ -1155,6 +1180,7 @@ int main(void) {
         cmocka_unit_test(test_passive_cue_and_statement),
         cmocka_unit_test(test_indefinite_descriptions),
         cmocka_unit_test(test_one_of_several),
+        cmocka_unit_test(test_description_after_adjective),
         cmocka_unit_test(test_spokesman_for_unnamed),
         cmocka_unit_test(test_subject_before_relative_clause),
         cmocka_unit_test(test_pronoun_after_spokesman),

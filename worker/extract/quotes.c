@@ -1386,6 +1386,31 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
         /* "said the spokeswoman": the description */
         if (n && spk_desc(c, j, j + n - 1, lab, hi, out))
             return 1;
+        /* "said a male witness", "said a different source": "a", one or
+           two lower-case words and a person's description, unnamed */
+        const int indef = j > 0 && (d->tok[j - 1].hash == c->m->h_a ||
+                                    d->tok[j - 1].hash == c->m->h_an);
+        for (uint32_t k = j; indef && !n && k < j + 2 && k + 1 < hi && is_lower_word(d, k) &&
+                             !c->cue_len[k] && c->qid[k] < 0;
+             k++) {
+            int l3 = 0;
+            uint32_t n3 = qx_match(c->m->nouns, d, k + 1, hi, &l3);
+            if (n3 && (l3 == QL_PERSON || l3 == QL_ANON) && c->qid[k + 1] < 0 &&
+                ment_ent(c, k + 1) < 0) {
+                out->found = 2;
+                return 1;
+            }
+        }
+        /* "laughed the legendary editor": "the", one lower-case word, a
+           person's description named before */
+        if (!n && j > 0 && d->tok[j - 1].hash == c->m->h_the && j + 1 < hi &&
+            is_lower_word(d, j) && !c->cue_len[j] && c->qid[j + 1] < 0 &&
+            ment_ent(c, j + 1) < 0) {
+            int l3 = 0;
+            uint32_t n3 = qx_match(c->m->nouns, d, j + 1, hi, &l3);
+            if (n3 && l3 == QL_PERSON && spk_desc(c, j + 1, j + n3, l3, hi, out))
+                return 1;
+        }
     } else {
         if ((e = ment_ent(c, j)) >= 0)
             return spk_ent(out, e, 0.9);
