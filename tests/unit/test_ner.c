@@ -509,6 +509,10 @@ static void test_storms_groups_outlets(void **state) {
     /* an analyst "of" a firm no list knows: the person and the firm */
     expect("Analyst Timothy Arcuri of Cowen expects more.",
            WANT("PERSON:Timothy Arcuri|", "ORG:Cowen|"), WANT("Arcuri of"));
+    /* ... and "Mr. Varrick of MGM": an honorific and a surname; a peer's
+       "of" is his title ("Lord Varrick of Barnes") */
+    expect("Mr. Varrick of MGM told the analyst he could not believe it.",
+           WANT("PERSON:Varrick|", "ORG:MGM|"), WANT("Varrick of"));
     /* holidays are no names: "New Year", "Valentine's Day" */
     expect("Sales rose before the New Year and again on Valentine's Day, "
            "Tesco said.",

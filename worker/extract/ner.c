@@ -982,11 +982,17 @@ static void split_person_of_org(const nw_ner *ner, const nw_doc *d,
             !(word_cats(ner, d, first + s) & (GZ_NAMES | NW_GZ_ORGWORD)) &&
             s + 1 < e && is_word(d, first + s + 1, "of"))
             s--;
-        uint32_t j = s + 2;
+        /* "Mr. Murren of MGM": after Mr / Mrs / Ms / Dr, a surname alone
+           (not after Lord: "Lord Woolf of Barnes" is a peer's title) */
+        static const char *const HON1[] = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.",
+                                           "Dr", "Dr.", "Miss"};
+        const int hon = tags[s] == NW_NER_B_PER && s > 0 && tags[s - 1] == NW_NER_O &&
+                        WORD_AMONG(d, first + s - 1, HON1);
+        uint32_t j = hon ? s + 1 : s + 2;
         while (j < e && j <= s + 3 && !is_word(d, first + j, "of"))
             j++;
         if (j >= e - 1 || j > s + 3 || !is_word(d, first + j, "of") ||
-            !(word_cats(ner, d, first + s) & (NW_GZ_FIRST | NW_GZ_NAME_BIG)) ||
+            !(hon || (word_cats(ner, d, first + s) & (NW_GZ_FIRST | NW_GZ_NAME_BIG))) ||
             (word_cats(ner, d, first + s) & GZ_NAMES)) {
             s = e - 1;
             continue;
