@@ -741,6 +741,15 @@ static void test_pseudo_entities(void **state) {
     for (size_t i = 0; i < d.x->n_stances; i++)
         assert_string_not_equal(d.x->stances[i].target, "Danish");
     nw_doc_release(&d);
+    /* ... a player's or a pilot's too */
+    build(*state, &d, "Islamic State executed the captured Jordanian pilot. "
+          "Anna Berg condemned the Danish flanker.",
+          NAMES("Islamic State", "Anna Berg"), NULL, NULL, -1);
+    for (size_t i = 0; i < d.x->n_stances; i++) {
+        assert_string_not_equal(d.x->stances[i].target, "Jordanian");
+        assert_string_not_equal(d.x->stances[i].target, "Danish");
+    }
+    nw_doc_release(&d);
 }
 
 /* Verbs of intent with a deed, reported judgements and long lists. */

@@ -2880,14 +2880,22 @@ static int cap_word(const st_ctx *c, uint32_t k) {
    touches a mention.  Sets *end and returns a key (nonzero) naming the
    pseudo-entity, or returns 0. */
 /* A noun for one or a few people, right after token e or after one more
-   word ("journalist", "female hostage"). */
+   word ("journalist", "female hostage", "flanker", "tennis star"); not
+   for those who act for their country (soldiers, troops, officials). */
 static int person_noun_after(const nw_doc *d, uint32_t e) {
     static const char *const noun[] = {
         "journalist", "journalists", "hostage", "hostages", "citizen",
         "citizens", "man", "men", "woman", "women", "girl", "girls", "boy",
         "boys", "teenager", "student", "students", "tourist", "tourists",
         "worker", "workers", "national", "nationals", "photographer",
-        "reporter", "nun", "family", NULL};
+        "reporter", "nun", "family", "player", "players", "striker",
+        "midfielder", "defender", "goalkeeper", "winger", "flanker", "prop",
+        "captain", "coach", "athlete", "runner", "sprinter", "cyclist",
+        "driver", "rider", "boxer", "golfer", "champion", "star", "actor",
+        "actress", "singer", "rapper", "writer", "author", "novelist",
+        "director", "artist", "businessman", "businesswoman", "tycoon",
+        "billionaire", "doctor", "nurse", "priest", "pilot", "teenagers",
+        NULL};
     for (uint32_t k = e; k < d->n_tok && k < e + 2; k++) {
         if (d->tok[k].kind != NW_TK_WORD || (d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP)))
             return 0;
