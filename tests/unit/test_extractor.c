@@ -402,6 +402,25 @@ static void test_affiliation_no_stance(void **state) {
     }
 }
 
+/* The one told ("told the BBC News website that", "told the Daily Mail:")
+   is no holder of what the teller says. */
+static void test_told_no_holder(void **state) {
+    (void)state;
+    static const char *const T[] = {
+        "Mike McGuire, a research director at analyst Gartner, told the BBC "
+        "News website that Apple had done a good job.",
+        "Seaman told the Daily Mail: \"Jens is a fantastic keeper.\"",
+    };
+    static const char *const told[] = {"BBC News", "Daily Mail"};
+    for (size_t t = 0; t < 2; t++) {
+        nw_extraction *x = NULL;
+        assert_int_equal(nw_extract(g_ex, T[t], strlen(T[t]), &x), NW_OK);
+        for (size_t i = 0; i < x->n_stances; i++)
+            assert_string_not_equal(x->stances[i].holder, told[t]);
+        nw_extraction_free(&x);
+    }
+}
+
 /* Products are not entities either; given names before a first name stay
    in the name ("Jamie Lee Curtis"); "Del." (a delegate) is a title that
    ends no sentence. */
@@ -527,6 +546,7 @@ int main(void) {
         cmocka_unit_test(test_not_entities),
         cmocka_unit_test(test_dateline_no_stance),
         cmocka_unit_test(test_affiliation_no_stance),
+        cmocka_unit_test(test_told_no_holder),
         cmocka_unit_test(test_products_names_titles),
         cmocka_unit_test(test_free_null),
         cmocka_unit_test(test_threads),

@@ -2386,7 +2386,8 @@ static int do_quote_words(st_ctx *c) {
 
 /* Is the mention [first, end) the object of a preposition of place,
    time or company ("a speech at Edinburgh's Napier University", "with
-   England")?  Such a mention is no holder.  Determiners and a possessor
+   England"), or the one told ("told the Daily Mail")?  Such a mention is
+   no holder.  Determiners and a possessor
    mention before it are skipped; a mention that modifies a following
    noun ("among Muslim voters") is not the object itself. */
 static int place_object(const st_ctx *c, uint32_t first, uint32_t end,
@@ -2396,8 +2397,17 @@ static int place_object(const st_ctx *c, uint32_t first, uint32_t end,
         "under", "across", "through", "among", "between", "after", "before",
         "without", "despite", "behind", "like", "than", "about", "over",
         "against", "inside", "outside", "within"};
+    static const char *const tell[] = {"told", "tells", "telling", "tell"};
     const nw_doc *d = c->d;
     uint32_t k = first;
+    /* "Seaman told the Daily Mail:", "told BBC Radio 4's Today programme
+       that": the one told is no holder, with its noun or without */
+    if (k > sfirst && (c->bits[k - 1] & W_DET))
+        k--;
+    for (size_t i = 0; k > sfirst && i < sizeof(tell) / sizeof(tell[0]); i++)
+        if (tok_is(d, k - 1, tell[i]))
+            return 1;
+    k = first;
     /* "among African-American voters", "on the FBI's radar": the mention
        modifies the noun that is the object; it may be a holder */
     uint32_t a = end < send && (c->bits[end] & W_POSS) ? end + 1 : end;
