@@ -854,6 +854,22 @@ static void test_description_after_adjective(void **state) {
     nw_doc_release(&d);
 }
 
+/* "said Hunter spokesman Joe Kasper": a person's spokesman, lawyer or aide
+   named after the person speaks, not the person */
+static void test_persons_spokesman(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Ian Cole|Cole", "M:Tom Vell|Vell", NULL};
+    run(state, &d,
+        "Ian Cole spoke first.\n\n\"The source told the congressman so,\" said "
+        "Cole spokesman Tom Vell.", ents);
+    expect(&d, 0, "The source told the congressman so", "Tom Vell");
+    nw_doc_release(&d);
+    /* ... but a person's own title words lead nowhere ("Cole coach Tom") */
+    run(state, &d, "\"We won,\" said Cole.", ents);
+    expect(&d, 0, "We won", "Ian Cole");
+    nw_doc_release(&d);
+}
+
 /* "wrote one", "said another", "added a third", "one of them said", "said
    one official": one of several, unnamed -- unless a name follows in
    apposition; "no one" and "the states" (a noun after "the") pick out
@@ -1181,6 +1197,7 @@ int main(void) {
         cmocka_unit_test(test_indefinite_descriptions),
         cmocka_unit_test(test_one_of_several),
         cmocka_unit_test(test_description_after_adjective),
+        cmocka_unit_test(test_persons_spokesman),
         cmocka_unit_test(test_spokesman_for_unnamed),
         cmocka_unit_test(test_subject_before_relative_clause),
         cmocka_unit_test(test_pronoun_after_spokesman),

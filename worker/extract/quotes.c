@@ -757,9 +757,16 @@ static int name_chain(const qctx *c, uint32_t j, uint32_t hi) {
                 t++;
         }
         /* a person's title words never lead to another person, unless
-           possessive ("Kidman's publicist Wendy Day") */
-        if (!poss && ent_type(c, e) == NW_ENT_PERSON)
-            break;
+           possessive ("Kidman's publicist Wendy Day") or a spokesperson,
+           lawyer or aide ("Hunter spokesman Joe Kasper") */
+        if (!poss && ent_type(c, e) == NW_ENT_PERSON) {
+            int lab = 0;
+            uint32_t n = t < hi && !is_cap_word(d, t)
+                             ? qx_match(c->m->nouns, d, t, hi, &lab) : 0;
+            if (!(n && (lab == QL_SPOKES || is_hash(c, t, "lawyer") ||
+                        is_hash(c, t, "attorney") || is_hash(c, t, "aide"))))
+                break;
+        }
         /* title words: capitalised, descriptions, "of" and its object */
         while (t < hi && words < 5 && is_word(d, t) && c->tment[t] < 0 &&
                !c->cue_len[t] && !pronoun_want(c, t)) {
