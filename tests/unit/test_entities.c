@@ -981,6 +981,23 @@ static void test_full_name_of_a_surname(void **state) {
     free_passage(p);
 }
 
+/* a nickname in quotation marks that ends in a given name ("Jihadi
+   John") is a person, whatever the tagger said; a place word before the
+   given name keeps the place ("Lake Maria") */
+static void test_quoted_nickname(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "The militant known as \"[Jihadi Tony|L]\" was seen again.");
+    assert_int_equal(must_find(p, "Jihadi Tony")->type, NW_ENT_PERSON);
+    free_passage(p);
+    p = run_passage(model, "The resort called \"[Lake Maria|L]\" is closed.");
+    assert_int_equal(must_find(p, "Lake Maria")->type, NW_ENT_LOC);
+    free_passage(p);
+    p = run_passage(model, "The militant known as [Jihadi Tony|L] was seen again.");
+    assert_int_equal(must_find(p, "Jihadi Tony")->type, NW_ENT_LOC);
+    free_passage(p);
+}
+
 /* a surname with a particle, the particle capitalised ("Van Persie",
    opening a sentence or written so), is the full name's */
 static void test_capitalised_particle(void **state) {
@@ -1290,6 +1307,7 @@ int main(void) {
         cmocka_unit_test(test_title_in_venue),
         cmocka_unit_test(test_capitalised_particle),
         cmocka_unit_test(test_full_name_of_a_surname),
+        cmocka_unit_test(test_quoted_nickname),
         cmocka_unit_test(test_club_of_town),
         cmocka_unit_test(test_org_heads),
         cmocka_unit_test(test_titled_pair_is_person),

@@ -1829,6 +1829,18 @@ static int after_company_noun(const nw_entities_model *m, const nw_doc *d,
     return 1;
 }
 
+/* Mention i stands in quotation marks, alone: "known as \"Jihadi John\"". */
+static int quoted_alone(const nw_doc *d, const ws *w, uint32_t i) {
+    const mx *x = &w->mx[i];
+    if (x->a == 0 || x->b >= d->n_tok)
+        return 0;
+    const nw_token *l = &d->tok[x->a - 1], *r = &d->tok[x->b];
+    return (l->kind == NW_TK_QUOTE || tok_eq(d, x->a - 1, "'")) &&
+           (r->kind == NW_TK_QUOTE || tok_eq(d, x->b, "'") ||
+            (tok_eq(d, x->b, ",") && x->b + 1 < d->n_tok &&
+             d->tok[x->b + 1].kind == NW_TK_QUOTE));
+}
+
 /* Tokens [a, b) are described as a company: "the Titan corporation"
    (the, the name, a company noun from org_cues.txt), or "Titan, a
    California-based company," (an apposition of a few words that ends in
@@ -1960,7 +1972,7 @@ static int desc_anywhere(const nw_entities_model *m, const nw_doc *d, ws *w,
    what stands beside its mentions: titled (a title), where: 4 a player's
    or manager's role after one ("Liverpool striker"), 8 "resident(s)" /
    "native(s)" after one ("the Lehi resident"), 16 a company's noun and a
-   comma before one (after_company_noun). */
+   comma before one (after_company_noun), 32 one in quotation marks. */
 static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
                            ws *w, uint32_t canon, const float *v,
                            uint32_t titled, uint32_t where) {
@@ -1982,6 +1994,16 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
         (lx_whole(m, LX_FIRST, d, cx->a, cx->a + 1, NULL) ||
          lx_whole(m, LX_NAMES_BIG, d, cx->a, cx->a + 1, NULL)) &&
         !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL))
+        return NW_ENT_PERSON;
+    /* "Jihadi John" in quotation marks: a nickname that ends in a given
+       name is a person's -- not after a place's word ("Lake Maria") */
+    static const char *const place_head[] = {"san", "santa", "st", "st.", "saint",
+                                             "port", "fort", "lake", "mount",
+                                             "mt", "cape", "point", "glen", "new",
+                                             "north", "south", "east", "west", NULL};
+    if ((where & 32) && best == NW_ENT_LOC && !loc && C->ntok >= 2 && C->ntok <= 3 &&
+        lx_whole(m, LX_FIRST, d, cx->b - 1, cx->b, NULL) &&
+        !tok_among(d, cx->a, place_head))
         return NW_ENT_PERSON;
     /* "the confectionery firm, Cadbury Schweppes,": the company */
     if ((where & 16) && !titled && best != NW_ENT_ORG &&
@@ -2160,6 +2182,8 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             head[e] |= 8; /* "the Lehi resident" */
         if (after_company_noun(m, d, w, i))
             head[e] |= 16; /* "the confectionery firm, Cadbury Schweppes," */
+        if (quoted_alone(d, w, i))
+            head[e] |= 32; /* "known as \"Jihadi John\"" */
     }
     uint32_t max_count = 1;
     for (uint32_t e = 0; e < n_ent; e++) {
@@ -2179,7 +2203,7 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             goto out;
         uint8_t best = decide_type(m, d, w, w->fm[root_of[e]].canon,
                                    &votes[(size_t)e * (NW_ENT_MISC + 1)],
-                                   (head[e] & 2) != 0, head[e] & (4 | 8 | 16));
+                                   (head[e] & 2) != 0, head[e] & (4 | 8 | 16 | 32));
         E->type = (nw_entity_type)best;
         /* gender */
         uint8_t g = 0;
