@@ -403,20 +403,25 @@ static void test_affiliation_no_stance(void **state) {
 }
 
 /* The one told ("told the BBC News website that", "told the Daily Mail:")
-   is no holder of what the teller says. */
+   is neither holder nor target of what the teller says. */
 static void test_told_no_holder(void **state) {
     (void)state;
     static const char *const T[] = {
         "Mike McGuire, a research director at analyst Gartner, told the BBC "
         "News website that Apple had done a good job.",
         "Seaman told the Daily Mail: \"Jens is a fantastic keeper.\"",
+        "BT Openzone, which operates a vast proportion of public hotspots in "
+        "the UK, told the BBC News website that it had a range of security "
+        "measures in place, and rejected the claims.",
     };
-    static const char *const told[] = {"BBC News", "Daily Mail"};
-    for (size_t t = 0; t < 2; t++) {
+    static const char *const told[] = {"BBC News", "Daily Mail", "BBC News"};
+    for (size_t t = 0; t < 3; t++) {
         nw_extraction *x = NULL;
         assert_int_equal(nw_extract(g_ex, T[t], strlen(T[t]), &x), NW_OK);
-        for (size_t i = 0; i < x->n_stances; i++)
+        for (size_t i = 0; i < x->n_stances; i++) {
             assert_string_not_equal(x->stances[i].holder, told[t]);
+            assert_string_not_equal(x->stances[i].target, told[t]);
+        }
         nw_extraction_free(&x);
     }
 }

@@ -2384,6 +2384,20 @@ static int do_quote_words(st_ctx *c) {
     return 0;
 }
 
+/* Is the mention at first the one told ("Seaman told the Daily Mail:",
+   "told BBC Radio 4's Today programme that")?  Neither holder nor target
+   of what is told, with its noun or without. */
+static int told_object(const st_ctx *c, uint32_t first, uint32_t sfirst) {
+    static const char *const tell[] = {"told", "tells", "telling", "tell"};
+    uint32_t k = first;
+    if (k > sfirst && (c->bits[k - 1] & W_DET))
+        k--;
+    for (size_t i = 0; k > sfirst && i < sizeof(tell) / sizeof(tell[0]); i++)
+        if (tok_is(c->d, k - 1, tell[i]))
+            return 1;
+    return 0;
+}
+
 /* Is the mention [first, end) the object of a preposition of place,
    time or company ("a speech at Edinburgh's Napier University", "with
    England"), or the one told ("told the Daily Mail")?  Such a mention is
@@ -2397,17 +2411,10 @@ static int place_object(const st_ctx *c, uint32_t first, uint32_t end,
         "under", "across", "through", "among", "between", "after", "before",
         "without", "despite", "behind", "like", "than", "about", "over",
         "against", "inside", "outside", "within"};
-    static const char *const tell[] = {"told", "tells", "telling", "tell"};
     const nw_doc *d = c->d;
     uint32_t k = first;
-    /* "Seaman told the Daily Mail:", "told BBC Radio 4's Today programme
-       that": the one told is no holder, with its noun or without */
-    if (k > sfirst && (c->bits[k - 1] & W_DET))
-        k--;
-    for (size_t i = 0; k > sfirst && i < sizeof(tell) / sizeof(tell[0]); i++)
-        if (tok_is(d, k - 1, tell[i]))
-            return 1;
-    k = first;
+    if (told_object(c, first, sfirst))
+        return 1;
     /* "among African-American voters", "on the FBI's radar": the mention
        modifies the noun that is the object; it may be a holder */
     uint32_t a = end < send && (c->bits[end] & W_POSS) ? end + 1 : end;
@@ -2471,6 +2478,9 @@ static int classify(st_ctx *c, const nw_stance_pair *pr, int32_t ea,
     uint32_t hf = h == ea ? pr->a_first : pr->b_first;
     uint32_t he = h == ea ? pr->a_end : pr->b_end;
     if (hf < he && place_object(c, hf, he, pr->s_first, pr->s_end))
+        return 0;
+    uint32_t tf = h == ea ? pr->b_first : pr->a_first;
+    if (told_object(c, tf, pr->s_first))
         return 0;
     int pol = best <= NW_STCLF_BPOS_A ? 1 : -1;
     size_t before = c->n_found;
