@@ -397,6 +397,17 @@ static void test_initials_lists_legal_forms(void **state) {
        of places */
     expect("Rooney made three chilling fouls on Joaquin, Casillas and Marchena.",
            WANT("PERSON:Joaquin|"), WANT("LOC:Joaquin"));
+    /* two surnames joined by "&" name a firm ("Marsh & McLennan");
+       two listed countries or organisations stay two */
+    expect("Insurance broker Varrow & Keddle has settled the case.",
+           WANT("ORG:Varrow & Keddle|"), WANT("PERSON"));
+    expect("Comedians Matt Lucas & David Walliams won.",
+           WANT("PERSON:Matt Lucas|", "PERSON:David Walliams|"), WANT("ORG"));
+    /* ... a firm of its own before "and" ("Ogilvy & Mather and Cordiant
+       Communications") */
+    expect("WPP has bought firms such as Varrow & Keddle and Cordiant "
+           "Communications.",
+           WANT("ORG:Varrow & Keddle|", "ORG:Cordiant Communications|"), NONE);
     /* a football line-up lists players: every member is a person, also
        those named like towns; the minute of a substitution is no name */
     expect("Rovers drew 1-1 with United.\n\nMarsh, Denholm, Ketteridge, "

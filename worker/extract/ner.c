@@ -1795,6 +1795,38 @@ static void split_org_pairs(const nw_ner *ner, const nw_doc *d, uint32_t first,
    "(Agency)") are the place the story was filed from -- unless none of
    them is a name (the corpus writes every one in lower case: "UPDATE -",
    "PANTS ON FIRE -") or one is a listed organisation ("ISIS USES ..."). */
+/* "Marsh & McLennan", "Tate & Lyle", "Ogilvy & Mather": two capitalised
+   words joined by "&", at least one of them tagged, are a firm -- not
+   when either is a listed country, place or organisation ("UK & Japan",
+   "Apple & Microsoft"), a first name or a title, nor when the first ends
+   a longer name ("Matt Lucas & David Walliams"). */
+static void join_ampersand_firms(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                                 uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 0; k + 2 < n; k++) {
+        const uint32_t i = first + k;
+        if (!is_word(d, i + 1, "&") || (k > 0 && tags[k - 1] != NW_NER_O) ||
+            (tags[k] == NW_NER_O && tags[k + 2] == NW_NER_O) ||
+            (k + 3 < n && tags[k + 3] != NW_NER_O && tags[k + 3] % 2 == 0))
+            continue;
+        /* each side one capitalised word, alone in its span */
+        if ((tags[k] != NW_NER_O && tags[k] % 2 == 0) || tags[k + 1] != NW_NER_O ||
+            (tags[k + 2] != NW_NER_O && tags[k + 2] % 2 == 0))
+            continue;
+        int ok = 1;
+        for (uint32_t q = i; q <= i + 2 && ok; q += 2)
+            ok = d->tok[q].kind == NW_TK_WORD && (d->tok[q].flags & NW_TF_CAP) &&
+                 !(d->tok[q].flags & NW_TF_ALLCAP) &&
+                 !(word_cats(ner, d, q) & (GZ_ANY_PLACE | NW_GZ_ORG | NW_GZ_FIRST |
+                                           NW_GZ_TITLE | NW_GZ_DEMONYM | NW_GZ_DATE));
+        if (!ok || !same_sentence(d, i, i + 2))
+            continue;
+        tags[k] = NW_NER_B_ORG;
+        tags[k + 1] = NW_NER_I_ORG;
+        tags[k + 2] = NW_NER_I_ORG;
+        k += 2;
+    }
+}
+
 /* the name of 1 to 3 capitalised words (particles inside) at token i, before
    end: its length, 0 when there is none */
 static uint32_t lineup_name(const nw_doc *d, uint32_t i, uint32_t end) {
@@ -2392,6 +2424,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     join_demonym_orgs(ner, d, first, n, tags);
     split_org_pairs(ner, d, first, n, tags);
     define_acronym_orgs(ner, d, first, n, tags);
+    join_ampersand_firms(ner, d, first, n, tags);
     const int lineup = first == sfirst && lineup_persons(d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
@@ -2649,10 +2682,16 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
                            !(lc & (GZ_NAMES | NW_GZ_FIRST | NW_GZ_ORGWORD)) &&
                            m.end - m.first >= 3 && is_word(d, m.end - 2, "of") &&
                            (word_cats(ner, d, m.end - 3) & NW_GZ_ORGWORD);
-            /* "Daily Mail | and | Fox News": two organisations on their own */
+            /* "Daily Mail | and | Fox News": two organisations on their own;
+               so is a firm named with "&" ("Ogilvy & Mather | and |
+               Cordiant Communications") */
+            int amp = 0;
+            for (uint32_t q = m.first; q < m.end && !amp; q++)
+                amp = is_word(d, q, "&");
             int pair = and && nx && nx->first == j + 1 &&
-                       org_on_its_own(ner, d, m.first, m.end) &&
-                       org_on_its_own(ner, d, nx->first, nx->end);
+                       ((amp && is_word(d, j, "and")) ||
+                        (org_on_its_own(ner, d, m.first, m.end) &&
+                         org_on_its_own(ner, d, nx->first, nx->end)));
             if (nx && nx->first == j + 1 && !pair &&
                 ((nx->type == NW_ENT_ORG && and && !(lc & NW_GZ_ORGWORD) &&
                   (word_cats(ner, d, nx->end - 1) & NW_GZ_ORGWORD)) ||
