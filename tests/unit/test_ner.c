@@ -397,6 +397,10 @@ static void test_initials_lists_legal_forms(void **state) {
        of places */
     expect("Rooney made three chilling fouls on Joaquin, Casillas and Marchena.",
            WANT("PERSON:Joaquin|"), WANT("LOC:Joaquin"));
+    /* a party and a state in brackets after a lawmaker ("(R-Texas)",
+       "(D-Ill.)") name no organisation */
+    expect("Sen. Tom Varne (R-Texas) and Rep. Ann Kell (D-Ill.) voted no.",
+           WANT("PERSON:Tom Varne|", "PERSON:Ann Kell|"), WANT("R-Texas", "D-Ill"));
     /* two surnames joined by "&" name a firm ("Marsh & McLennan");
        two listed countries or organisations stay two */
     expect("Insurance broker Varrow & Keddle has settled the case.",

@@ -1795,6 +1795,24 @@ static void split_org_pairs(const nw_ner *ner, const nw_doc *d, uint32_t first,
    "(Agency)") are the place the story was filed from -- unless none of
    them is a name (the corpus writes every one in lower case: "UPDATE -",
    "PANTS ON FIRE -") or one is a listed organisation ("ISIS USES ..."). */
+/* "Sen. Ted Cruz (R-Texas)", "(D-Ill.)", "(I-VT)": a party's letter and a
+   state in brackets say who a lawmaker is; no name of their own. */
+static void drop_party_state(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 1; k < n; k++) {
+        const nw_token *t = &d->tok[first + k];
+        const char *p = nw_tok_ptr(d, first + k);
+        if (tags[k] == NW_NER_O || tags[k] % 2 == 0 || !is_word(d, first + k - 1, "(") ||
+            t->kind != NW_TK_WORD || nw_tok_len(d, first + k) < 3 ||
+            !(p[0] == 'R' || p[0] == 'D' || p[0] == 'I') || p[1] != '-' ||
+            !(p[2] >= 'A' && p[2] <= 'Z'))
+            continue;
+        uint32_t e = span_end(tags, n, k);
+        for (uint32_t q = k; q < e; q++)
+            tags[q] = NW_NER_O;
+        k = e - 1;
+    }
+}
+
 /* "Marsh & McLennan", "Tate & Lyle", "Ogilvy & Mather": two capitalised
    words joined by "&", at least one of them tagged, are a firm -- not
    when either is a listed country, place or organisation ("UK & Japan",
@@ -2425,6 +2443,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     split_org_pairs(ner, d, first, n, tags);
     define_acronym_orgs(ner, d, first, n, tags);
     join_ampersand_firms(ner, d, first, n, tags);
+    drop_party_state(d, first, n, tags);
     const int lineup = first == sfirst && lineup_persons(d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
