@@ -397,6 +397,10 @@ static void test_initials_lists_legal_forms(void **state) {
        of places */
     expect("Rooney made three chilling fouls on Joaquin, Casillas and Marchena.",
            WANT("PERSON:Joaquin|"), WANT("LOC:Joaquin"));
+    /* a place and a title before a person are no person of their own
+       ("candidate Texas Senator Ted Cruz") */
+    expect("Republican presidential candidate Texas Senator Ted Varne argued "
+           "that the plan was wrong.", WANT("PERSON:Ted Varne|"), WANT("PERSON:Texas"));
     /* a party and a state in brackets after a lawmaker ("(R-Texas)",
        "(D-Ill.)") name no organisation */
     expect("Sen. Tom Varne (R-Texas) and Rep. Ann Kell (D-Ill.) voted no.",

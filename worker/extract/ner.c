@@ -1795,6 +1795,31 @@ static void split_org_pairs(const nw_ner *ner, const nw_doc *d, uint32_t first,
    "(Agency)") are the place the story was filed from -- unless none of
    them is a name (the corpus writes every one in lower case: "UPDATE -",
    "PANTS ON FIRE -") or one is a listed organisation ("ISIS USES ..."). */
+/* "candidate Texas Senator | Ted Cruz": a "person" of a place (or other
+   capitalised words) and a title, right before a person, is that person's
+   description, no one of its own. */
+static void drop_title_persons(const nw_ner *ner, const nw_doc *d, uint32_t first,
+                               uint32_t n, uint8_t *tags) {
+    for (uint32_t k = 0; k < n; k++) {
+        if (tags[k] != NW_NER_B_PER)
+            continue;
+        uint32_t e = span_end(tags, n, k);
+        if (e >= n || tags[e] != NW_NER_B_PER ||
+            !(word_cats(ner, d, first + e - 1) & NW_GZ_TITLE)) {
+            k = e - 1;
+            continue;
+        }
+        int ok = 1;
+        for (uint32_t q = k; q < e && ok; q++)
+            ok = d->tok[first + q].kind == NW_TK_WORD &&
+                 !(word_cats(ner, d, first + q) & (NW_GZ_FIRST | NW_GZ_PERSON));
+        if (ok)
+            for (uint32_t q = k; q < e; q++)
+                tags[q] = NW_NER_O;
+        k = e - 1;
+    }
+}
+
 /* "Sen. Ted Cruz (R-Texas)", "(D-Ill.)", "(I-VT)": a party's letter and a
    state in brackets say who a lawmaker is; no name of their own. */
 static void drop_party_state(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *tags) {
@@ -2444,6 +2469,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     define_acronym_orgs(ner, d, first, n, tags);
     join_ampersand_firms(ner, d, first, n, tags);
     drop_party_state(d, first, n, tags);
+    drop_title_persons(ner, d, first, n, tags);
     const int lineup = first == sfirst && lineup_persons(d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
