@@ -854,6 +854,18 @@ static void test_description_after_adjective(void **state) {
     nw_doc_release(&d);
 }
 
+/* "the 24-year-old Swiss added", "the Dutchman said": a nationality noun
+   stands for the person named before, not for a speaker called "Swiss" */
+static void test_nationality_noun(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Ann Hart|Hart", "L:Pattaya", NULL};
+    run(state, &d,
+        "Ann Hart will play in Pattaya next month.\n\nSpeaking to a paper, "
+        "the 24-year-old Swiss added: \"There will not be as many people.\"", ents);
+    expect(&d, 0, "There will not be as many people", "Ann Hart");
+    nw_doc_release(&d);
+}
+
 /* "said Hunter spokesman Joe Kasper": a person's spokesman, lawyer or aide
    named after the person speaks, not the person */
 static void test_persons_spokesman(void **state) {
@@ -1198,6 +1210,7 @@ int main(void) {
         cmocka_unit_test(test_one_of_several),
         cmocka_unit_test(test_description_after_adjective),
         cmocka_unit_test(test_persons_spokesman),
+        cmocka_unit_test(test_nationality_noun),
         cmocka_unit_test(test_spokesman_for_unnamed),
         cmocka_unit_test(test_subject_before_relative_clause),
         cmocka_unit_test(test_pronoun_after_spokesman),
