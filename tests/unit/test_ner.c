@@ -528,6 +528,10 @@ static void test_storms_groups_outlets(void **state) {
     /* an analyst "of" a firm no list knows: the person and the firm */
     expect("Analyst Timothy Arcuri of Cowen expects more.",
            WANT("PERSON:Timothy Arcuri|", "ORG:Cowen|"), WANT("Arcuri of"));
+    /* ... and a given name no list knows, before a bank ("Grant Wilson of
+       Mellon Bank") */
+    expect("Analyst Grant Varrick of Mellon Bank expects more.",
+           WANT("PERSON:Grant Varrick|", "ORG:Mellon Bank|"), WANT("Varrick of"));
     /* ... and "Mr. Varrick of MGM": an honorific and a surname; a peer's
        "of" is his title ("Lord Varrick of Barnes") */
     expect("Mr. Varrick of MGM told the analyst he could not believe it.",

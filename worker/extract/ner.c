@@ -991,8 +991,8 @@ static void split_person_of_org(const nw_ner *ner, const nw_doc *d,
         uint32_t j = hon ? s + 1 : s + 2;
         while (j < e && j <= s + 3 && !is_word(d, first + j, "of"))
             j++;
+        const int given = hon || (word_cats(ner, d, first + s) & (NW_GZ_FIRST | NW_GZ_NAME_BIG));
         if (j >= e - 1 || j > s + 3 || !is_word(d, first + j, "of") ||
-            !(hon || (word_cats(ner, d, first + s) & (NW_GZ_FIRST | NW_GZ_NAME_BIG))) ||
             (word_cats(ner, d, first + s) & GZ_NAMES)) {
             s = e - 1;
             continue;
@@ -1027,8 +1027,15 @@ static void split_person_of_org(const nw_ner *ner, const nw_doc *d,
         for (uint32_t q = a; q < b && run; q++)
             run = d->tok[q].kind == NW_TK_WORD &&
                   (d->tok[q].flags & (NW_TF_CAP | NW_TF_ALLCAP)) != 0;
-        if (names && (org || caps || other || run ||
-                      (word_cats(ner, d, b - 1) & NW_GZ_ORGWORD) || legal_form(d, b - 1))) {
+        /* what follows "of" says company by itself: a listed name,
+           capitals, an organisation word or a legal form -- then two
+           capitalised words before "of" need no listed given name
+           ("Grant Wilson of Mellon Bank"; a peer has one: "Kinnock of
+           Bedwellty") */
+        const int strong = org || caps || (word_cats(ner, d, b - 1) & NW_GZ_ORGWORD) ||
+                           legal_form(d, b - 1);
+        if (names && (given || (strong && j == s + 2 && tags[s] == NW_NER_B_PER)) &&
+            (strong || other || run)) {
             tags[s] = NW_NER_B_PER;
             for (uint32_t q = s + 1; q < j; q++)
                 tags[q] = NW_NER_I_PER;
