@@ -854,8 +854,9 @@ static void test_description_after_adjective(void **state) {
     nw_doc_release(&d);
 }
 
-/* "the 24-year-old Swiss added", "the Dutchman said": a nationality noun
-   stands for the person named before, not for a speaker called "Swiss" */
+/* "the 24-year-old Swiss added", "the Dutchman said", "the CEO said": a
+   nationality noun or a title in capitals stands for the person named
+   before, not for a speaker called "Swiss" or "CEO" */
 static void test_nationality_noun(void **state) {
     nw_doc d;
     const char *ents[] = {"F:Ann Hart|Hart", "L:Pattaya", NULL};
@@ -863,6 +864,13 @@ static void test_nationality_noun(void **state) {
         "Ann Hart will play in Pattaya next month.\n\nSpeaking to a paper, "
         "the 24-year-old Swiss added: \"There will not be as many people.\"", ents);
     expect(&d, 0, "There will not be as many people", "Ann Hart");
+    nw_doc_release(&d);
+    /* ... and so does "the CEO" (in capitals, no name the recogniser
+       missed) */
+    run(state, &d,
+        "Ann Hart runs the firm.\n\nThe CEO said she wears the watch \"even in "
+        "the shower\".", ents);
+    expect(&d, 0, "even in the shower", "Ann Hart");
     nw_doc_release(&d);
 }
 
