@@ -1033,6 +1033,15 @@ static void test_possessor_gives_way(void **state) {
     assert_int_equal(d.x->n_quotes, 1);
     expect(&d, 0, "provisionally suspended pending a hearing", "IAAF");
     nw_doc_release(&d);
+    /* ... but not to a place named in a phrase after it ("the ministry's
+       department in the Northern District") */
+    const char *ents2[] = {"O:Interior Ministry", "L:Northern District", NULL};
+    run(state, &d,
+        "The Interior Ministry's transport department in the Northern District "
+        "said it was investigating.\n\nA spokesman said: \"We are looking into "
+        "the matter.\"", ents2);
+    expect(&d, 0, "We are looking into the matter", "Interior Ministry");
+    nw_doc_release(&d);
 }
 
 static void test_missed_acronym(void **state) {

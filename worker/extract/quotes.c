@@ -882,6 +882,19 @@ static int resolve_ref(const qctx *c, uint32_t p, int want, int depth) {
                     t = me - 1;
                     continue;
                 }
+                /* "the ministry's department in the Northern District
+                   said. It added": a place after a preposition is no
+                   later name the possessor gives way to */
+                if (poss >= 0 && t > s) {
+                    uint32_t k = t - 1;
+                    if (k > s && d->tok[k].hash == c->m->h_the)
+                        k--;
+                    if (is_hash(c, k, "in") || is_hash(c, k, "at") || is_hash(c, k, "on") ||
+                        is_hash(c, k, "from") || is_hash(c, k, "near")) {
+                        t = d->ment[mi].end - 1;
+                        continue;
+                    }
+                }
                 if (ent_fits(c, d->ment[mi].entity, want)) {
                     /* "Sale Sharks director of rugby Philippe Saint-Andre" */
                     int e2 = name_chain(c, t, end);
