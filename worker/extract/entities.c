@@ -350,10 +350,13 @@ static uint64_t tok_key_hash(const nw_doc *d, uint32_t i, uint32_t last_end) {
 }
 
 static int tok_eq(const nw_doc *d, uint32_t i, const char *w) {
+    const char *p = nw_tok_ptr(d, i);
+    /* most calls end at the first byte, before strlen */
+    if (*p != *w && !(*p >= 'A' && *p <= 'Z' && (char)(*p + 32) == *w))
+        return 0;
     size_t n = strlen(w);
     if (nw_tok_len(d, i) != n)
         return 0;
-    const char *p = nw_tok_ptr(d, i);
     for (size_t k = 0; k < n; k++) {
         char c = p[k];
         if (c >= 'A' && c <= 'Z')

@@ -229,8 +229,13 @@ static int lower_word(const nw_doc *d, uint32_t i) {
 }
 
 static int is_word(const nw_doc *d, uint32_t i, const char *w) {
+    /* called for most tokens by many rules: the first byte rules out
+       nearly all before the length is looked at */
+    const char *p = nw_tok_ptr(d, i);
+    if (*p != *w)
+        return 0;
     size_t n = strlen(w);
-    return nw_tok_len(d, i) == n && !strncmp(nw_tok_ptr(d, i), w, n);
+    return nw_tok_len(d, i) == n && !strncmp(p, w, n);
 }
 
 /* end of the span that starts with the B- tag at s: the first token after
@@ -867,7 +872,13 @@ static void join_particle_surnames(const nw_ner *ner, const nw_doc *d,
     static const char *const DET[] = {"a", "an", "the", "his", "her", "its", "their",
                                       "our", "my", "your", "this", "that"};
     for (uint32_t k = 0; k + 1 < n; k++) {
-        if (tags[k] != NW_NER_O || !WORD_AMONG(d, first + k, LEAD) ||
+        /* every token comes here: a cheap look at the first letter and the
+           length before the word list */
+        const char c0 = *nw_tok_ptr(d, first + k);
+        if (tags[k] != NW_NER_O || nw_tok_len(d, first + k) > 5 ||
+            !(c0 == 'v' || c0 == 'd' || c0 == 'b' || c0 == 'i') ||
+            !(d->tok[first + k + 1].flags & NW_TF_CAP || WORD_AMONG(d, first + k + 1, P)) ||
+            !WORD_AMONG(d, first + k, LEAD) ||
             (k > 0 && (tags[k - 1] != NW_NER_O || WORD_AMONG(d, first + k - 1, DET))))
             continue;
         uint32_t j = k;

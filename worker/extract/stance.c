@@ -705,9 +705,11 @@ void nw_stance_lex_mark(const nw_stance_model *m, const nw_doc *d,
 }
 
 static int tok_is(const nw_doc *d, uint32_t i, const char *s) {
+    const char *p = nw_tok_ptr(d, i);
+    if (*p != *s) /* most calls end here, before strlen */
+        return 0;
     size_t n = strlen(s);
-    return nw_tok_len(d, i) == n &&
-           strncmp(nw_tok_ptr(d, i), s, n) == 0;
+    return nw_tok_len(d, i) == n && strncmp(p, s, n) == 0;
 }
 
 static int ent_type(const st_ctx *c, int32_t e) {
