@@ -1807,12 +1807,6 @@ static void split_org_pairs(const nw_ner *ner, const nw_doc *d, uint32_t first,
     }
 }
 
-/* A dateline: "KILMORE QUAY -- Residents ...", "ELON, N.C. - Students",
-   "WASHINGTON (Reuters) - The Senate": at the start of a paragraph, up to
-   four words in capitals before a dash (after an optional ", State" and
-   "(Agency)") are the place the story was filed from -- unless none of
-   them is a name (the corpus writes every one in lower case: "UPDATE -",
-   "PANTS ON FIRE -") or one is a listed organisation ("ISIS USES ..."). */
 /* "candidate Texas Senator | Ted Cruz": a "person" of a place (or other
    capitalised words) and a title, right before a person, is that person's
    description, no one of its own. */
@@ -1964,6 +1958,12 @@ static int lineup_persons(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *
     return 1;
 }
 
+/* A dateline: "KILMORE QUAY -- Residents ...", "ELON, N.C. - Students",
+   "WASHINGTON (Reuters) - The Senate": at the start of a paragraph, up to
+   four words in capitals before a dash (after an optional ", State" and
+   "(Agency)") are the place the story was filed from -- unless none of
+   them is a name (the corpus writes every one in lower case: "UPDATE -",
+   "PANTS ON FIRE -") or one is a listed organisation ("ISIS USES ..."). */
 static void dateline_places(const nw_ner *ner, const nw_doc *d, uint32_t first,
                             uint32_t n, uint8_t *tags) {
     if (n < 3 || !(d->tok[first].flags & NW_TF_PARA))
