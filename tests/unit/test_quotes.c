@@ -875,7 +875,8 @@ static void test_nationality_noun(void **state) {
 }
 
 /* "said Hunter spokesman Joe Kasper": a person's spokesman, lawyer or aide
-   named after the person speaks, not the person */
+   named after the person speaks, not the person; "said Speegle founder
+   Gordon Renton" where Speegle was taken for a person, too */
 static void test_persons_spokesman(void **state) {
     nw_doc d;
     const char *ents[] = {"M:Ian Cole|Cole", "M:Tom Vell|Vell", NULL};
@@ -883,6 +884,12 @@ static void test_persons_spokesman(void **state) {
         "Ian Cole spoke first.\n\n\"The source told the congressman so,\" said "
         "Cole spokesman Tom Vell.", ents);
     expect(&d, 0, "The source told the congressman so", "Tom Vell");
+    nw_doc_release(&d);
+    /* ... and so does a founder or an economist named after a firm the
+       recogniser took for a person */
+    const char *ents2[] = {"M:Varko", "M:Tom Vell|Vell", NULL};
+    run(state, &d, "\"The system is ideal,\" said Varko founder Tom Vell.", ents2);
+    expect(&d, 0, "The system is ideal", "Tom Vell");
     nw_doc_release(&d);
     /* ... but a person's own title words lead nowhere ("Cole coach Tom") */
     run(state, &d, "\"We won,\" said Cole.", ents);

@@ -756,15 +756,16 @@ static int name_chain(const qctx *c, uint32_t j, uint32_t hi) {
             if (t < hi && d->tok[t].hash == c->m->h_s)
                 t++;
         }
-        /* a person's title words never lead to another person, unless
-           possessive ("Kidman's publicist Wendy Day") or a spokesperson,
-           lawyer or aide ("Hunter spokesman Joe Kasper") */
+        /* a person's title words lead to another person only when
+           possessive ("Kidman's publicist Wendy Day") or a description of
+           a person or a spokesperson ("Hunter spokesman Joe Kasper", and
+           where the recogniser took a firm for a person: "Speegle founder
+           Gordon Renton", "Prebon Yamane economist Lena Komileva") */
         if (!poss && ent_type(c, e) == NW_ENT_PERSON) {
             int lab = 0;
             uint32_t n = t < hi && !is_cap_word(d, t)
                              ? qx_match(c->m->nouns, d, t, hi, &lab) : 0;
-            if (!(n && (lab == QL_SPOKES || is_hash(c, t, "lawyer") ||
-                        is_hash(c, t, "attorney") || is_hash(c, t, "aide"))))
+            if (!(n && (lab == QL_SPOKES || lab == QL_PERSON)))
                 break;
         }
         /* title words: capitalised, descriptions, "of" and its object */
