@@ -891,6 +891,9 @@ static void test_persons_spokesman(void **state) {
     run(state, &d, "\"The system is ideal,\" said Varko founder Tom Vell.", ents2);
     expect(&d, 0, "The system is ideal", "Tom Vell");
     nw_doc_release(&d);
+    run(state, &d, "Varko frontman Tom Vell spoke.\n\n\"We need help,\" he said.", ents2);
+    expect(&d, 0, "We need help", "Tom Vell");
+    nw_doc_release(&d);
     /* ... but a person's own title words lead nowhere ("Cole coach Tom") */
     run(state, &d, "\"We won,\" said Cole.", ents);
     expect(&d, 0, "We won", "Ian Cole");
