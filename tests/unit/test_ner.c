@@ -397,6 +397,12 @@ static void test_initials_lists_legal_forms(void **state) {
        of places */
     expect("Rooney made three chilling fouls on Joaquin, Casillas and Marchena.",
            WANT("PERSON:Joaquin|"), WANT("LOC:Joaquin"));
+    /* a headline in title case runs a person into its verb: the name
+       ends there ("Hillary Clinton Says Trump ...") */
+    expect("Voters react.\n\nHillary Clinton Says Trump Is Unfit To Lead\n\nMore "
+           "followed.", WANT("PERSON:Hillary Clinton|"), WANT("Says"));
+    expect("Awards\n\nRoger Michell For Enduring Love was also nominated.",
+           WANT("PERSON:Roger Michell|"), WANT("For"));
     /* a place and a title before a person are no person of their own
        ("candidate Texas Senator Ted Cruz") */
     expect("Republican presidential candidate Texas Senator Ted Varne argued "

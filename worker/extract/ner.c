@@ -1807,6 +1807,32 @@ static void split_org_pairs(const nw_ner *ner, const nw_doc *d, uint32_t first,
     }
 }
 
+/* "Hillary Clinton Says Trump", "Roger Michell For Enduring Love": in a
+   headline or a caption in title case a person runs on into the verb or
+   preposition after the name; the name ends before it.  Only inside the
+   span, never at its end ("George Will"); not at "Said", a given name too
+   ("General Said Al-Saudi"). */
+static void cut_title_case_persons(const nw_doc *d, uint32_t first, uint32_t n,
+                                   uint8_t *tags) {
+    static const char *const W[] = {"Says", "For", "To", "Is", "Are",
+                                    "Was", "Were", "Has", "Have", "Had", "With",
+                                    "As", "In", "On", "At", "Will", "Won't", "Can",
+                                    "Could", "Would", "Should", "Gets", "Makes",
+                                    "Takes", "Slams", "Blasts", "Calls"};
+    for (uint32_t k = 0; k < n; k++) {
+        if (tags[k] != NW_NER_B_PER)
+            continue;
+        uint32_t e = span_end(tags, n, k);
+        for (uint32_t q = k + 1; q + 1 < e; q++)
+            if (WORD_AMONG(d, first + q, W)) {
+                for (uint32_t r = q; r < e; r++)
+                    tags[r] = NW_NER_O;
+                break;
+            }
+        k = e - 1;
+    }
+}
+
 /* "candidate Texas Senator | Ted Cruz": a "person" of a place (or other
    capitalised words) and a title, right before a person, is that person's
    description, no one of its own. */
@@ -2488,6 +2514,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     join_ampersand_firms(ner, d, first, n, tags);
     drop_party_state(d, first, n, tags);
     drop_title_persons(ner, d, first, n, tags);
+    cut_title_case_persons(d, first, n, tags);
     const int lineup = first == sfirst && lineup_persons(d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
