@@ -397,6 +397,11 @@ static void test_initials_lists_legal_forms(void **state) {
        of places */
     expect("Rooney made three chilling fouls on Joaquin, Casillas and Marchena.",
            WANT("PERSON:Joaquin|"), WANT("LOC:Joaquin"));
+    /* an age opening the sentence is no part of the name */
+    expect("Thirty-year-old Dimitry Nikolaev, a married television actor, was "
+           "having a drink in Moscow.", WANT("PERSON:Dimitry Nikolaev|"), WANT("Thirty"));
+    expect("Nineteen-year-old Blazin Smith was arrested.",
+           WANT("PERSON:Blazin Smith|"), WANT("Nineteen"));
     /* a headline in title case runs a person into its verb: the name
        ends there ("Hillary Clinton Says Trump ...") */
     expect("Voters react.\n\nHillary Clinton Says Trump Is Unfit To Lead\n\nMore "

@@ -1807,6 +1807,23 @@ static void split_org_pairs(const nw_ner *ner, const nw_doc *d, uint32_t first,
     }
 }
 
+/* "Thirty-year-old Dimitry Nikolaev was ...": an age opening a sentence
+   is no part of the name after it. */
+static void cut_age_prefix(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *tags) {
+    static const char tail[] = "-year-old";
+    const size_t tl = sizeof(tail) - 1;
+    for (uint32_t k = 0; k + 1 < n; k++) {
+        if (tags[k] == NW_NER_O || tags[k] % 2 == 0 || tags[k + 1] != tags[k] + 1)
+            continue;
+        const char *p = nw_tok_ptr(d, first + k);
+        uint32_t len = nw_tok_len(d, first + k);
+        if (len > tl && !strncmp(p + len - tl, tail, tl)) {
+            tags[k + 1] = tags[k];
+            tags[k] = NW_NER_O;
+        }
+    }
+}
+
 /* "Hillary Clinton Says Trump", "Roger Michell For Enduring Love": in a
    headline or a caption in title case a person runs on into the verb or
    preposition after the name; the name ends before it.  Only inside the
@@ -2515,6 +2532,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     drop_party_state(d, first, n, tags);
     drop_title_persons(ner, d, first, n, tags);
     cut_title_case_persons(d, first, n, tags);
+    cut_age_prefix(d, first, n, tags);
     const int lineup = first == sfirst && lineup_persons(d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
