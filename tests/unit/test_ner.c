@@ -397,6 +397,10 @@ static void test_initials_lists_legal_forms(void **state) {
        of places */
     expect("Rooney made three chilling fouls on Joaquin, Casillas and Marchena.",
            WANT("PERSON:Joaquin|"), WANT("LOC:Joaquin"));
+    /* "Olympic champion", "Olympic gold": the Games' adjective names no
+       organisation */
+    expect("Olympic champion Justine Varne-Hardy will return to action in January.",
+           WANT("PERSON:Justine Varne-Hardy|"), WANT("Olympic"));
     /* an age opening the sentence is no part of the name */
     expect("Thirty-year-old Dimitry Nikolaev, a married television actor, was "
            "having a drink in Moscow.", WANT("PERSON:Dimitry Nikolaev|"), WANT("Thirty"));

@@ -1807,6 +1807,21 @@ static void split_org_pairs(const nw_ner *ner, const nw_doc *d, uint32_t first,
     }
 }
 
+/* "Olympic champion X", "Olympic gold": the Games' adjective alone, before
+   a lower-case word, names nothing ("International Olympic committee",
+   two words, stays). */
+static void drop_games_adjective(const nw_doc *d, uint32_t first, uint32_t n,
+                                 uint8_t *tags) {
+    for (uint32_t k = 0; k < n; k++) {
+        if (tags[k] == NW_NER_O || tags[k] % 2 == 0 || (k + 1 < n && tags[k + 1] == tags[k] + 1) ||
+            !(is_word(d, first + k, "Olympic") || is_word(d, first + k, "Paralympic")))
+            continue;
+        const nw_token *t = first + k + 1 < d->n_tok ? &d->tok[first + k + 1] : NULL;
+        if (t && t->kind == NW_TK_WORD && !(t->flags & (NW_TF_CAP | NW_TF_ALLCAP)))
+            tags[k] = NW_NER_O;
+    }
+}
+
 /* "Thirty-year-old Dimitry Nikolaev was ...": an age opening a sentence
    is no part of the name after it. */
 static void cut_age_prefix(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *tags) {
@@ -2533,6 +2548,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     drop_title_persons(ner, d, first, n, tags);
     cut_title_case_persons(d, first, n, tags);
     cut_age_prefix(d, first, n, tags);
+    drop_games_adjective(d, first, n, tags);
     const int lineup = first == sfirst && lineup_persons(d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
         int type = type_of_tag(tags[k]);
