@@ -827,18 +827,31 @@ static int first_name_word(const nw_ner *ner, const nw_doc *d, uint32_t i) {
                   NW_GZ_ORGWORD | NW_GZ_LOCWORD));
 }
 
+/* the lower-case particles of a surname: "van der Veer", "de Blasio" */
+static const char *const SURNAME_PARTICLES[] = {
+    "van", "von", "der", "den", "de", "da", "di", "del", "della",
+    "du", "la", "le", "dos", "das", "ter", "ten", "bin", "ibn"};
+
+/* Can token i, after the particles that follow token a, be the surname
+   they open: a capitalised word inside a's sentence, not opening it, not
+   in capitals, no date, organisation, title, place or place word? */
+static int particle_surname(const nw_ner *ner, const nw_doc *d, uint32_t a, uint32_t i) {
+    const nw_token *t = &d->tok[i];
+    return t->kind == NW_TK_WORD && (t->flags & NW_TF_CAP) &&
+           !(t->flags & (NW_TF_SENT | NW_TF_ALLCAP)) && same_sentence(d, a, i) &&
+           !(word_cats(ner, d, i) &
+             (NW_GZ_DATE | NW_GZ_ORGWORD | NW_GZ_TITLE | GZ_ANY_PLACE | NW_GZ_LOCWORD));
+}
+
 /* "Jeroen | van der Veer", "Luca | di Montezemolo": a person the model
    ended on a given name, before the lower-case particles of a surname and
    the surname, goes on over them (a surname tagged apart joins too). */
 static void join_particle_surnames(const nw_ner *ner, const nw_doc *d,
                                    uint32_t first, uint32_t n, uint8_t *tags) {
-    static const char *const P[] = {"van", "von", "der", "den", "de", "da", "di",
-                                    "del", "della", "du", "la", "le", "dos", "das",
-                                    "ter", "ten", "bin", "ibn"};
     for (uint32_t k = 0; k + 2 < n; k++) {
         const uint32_t i = first + k;
         if ((tags[k] != NW_NER_B_PER && tags[k] != NW_NER_I_PER) ||
-            tags[k + 1] != NW_NER_O || !WORD_AMONG(d, i + 1, P))
+            tags[k + 1] != NW_NER_O || !WORD_AMONG(d, i + 1, SURNAME_PARTICLES))
             continue;
         const uint16_t c = word_cats(ner, d, i);
         if (!(first_name_word(ner, d, i) ||
@@ -849,15 +862,11 @@ static void join_particle_surnames(const nw_ner *ner, const nw_doc *d,
             continue;
         uint32_t j = k + 1;
         while (j < n && j < k + 3 && tags[j] == NW_NER_O &&
-               WORD_AMONG(d, first + j, P) && (d->tok[first + j].flags & NW_TF_SPACE))
+               WORD_AMONG(d, first + j, SURNAME_PARTICLES) &&
+               (d->tok[first + j].flags & NW_TF_SPACE))
             j++;
-        if (j == k + 1 || j >= n || (tags[j] != NW_NER_O && tags[j] != NW_NER_B_PER))
-            continue;
-        const nw_token *t = &d->tok[first + j];
-        if (t->kind != NW_TK_WORD || !(t->flags & NW_TF_CAP) ||
-            (t->flags & (NW_TF_SENT | NW_TF_ALLCAP)) || !same_sentence(d, first + k, first + j) ||
-            (word_cats(ner, d, first + j) &
-             (NW_GZ_DATE | NW_GZ_ORGWORD | NW_GZ_TITLE | GZ_ANY_PLACE | NW_GZ_LOCWORD)))
+        if (j == k + 1 || j >= n || (tags[j] != NW_NER_O && tags[j] != NW_NER_B_PER) ||
+            !particle_surname(ner, d, first + k, first + j))
             continue;
         for (uint32_t q = k + 1; q <= j; q++)
             tags[q] = NW_NER_I_PER;
@@ -877,21 +886,18 @@ static void join_particle_surnames(const nw_ner *ner, const nw_doc *d,
         const char c0 = *nw_tok_ptr(d, first + k);
         if (tags[k] != NW_NER_O || nw_tok_len(d, first + k) > 5 ||
             !(c0 == 'v' || c0 == 'd' || c0 == 'b' || c0 == 'i') ||
-            !(d->tok[first + k + 1].flags & NW_TF_CAP || WORD_AMONG(d, first + k + 1, P)) ||
+            !(d->tok[first + k + 1].flags & NW_TF_CAP ||
+              WORD_AMONG(d, first + k + 1, SURNAME_PARTICLES)) ||
             !WORD_AMONG(d, first + k, LEAD) ||
             (k > 0 && (tags[k - 1] != NW_NER_O || WORD_AMONG(d, first + k - 1, DET))))
             continue;
         uint32_t j = k;
-        while (j < n && j < k + 2 && tags[j] == NW_NER_O && WORD_AMONG(d, first + j, P) &&
+        while (j < n && j < k + 2 && tags[j] == NW_NER_O &&
+               WORD_AMONG(d, first + j, SURNAME_PARTICLES) &&
                (d->tok[first + j].flags & NW_TF_SPACE))
             j++;
-        if (j >= n || !(d->tok[first + j].flags & NW_TF_SPACE))
-            continue;
-        const nw_token *t = &d->tok[first + j];
-        if (t->kind != NW_TK_WORD || !(t->flags & NW_TF_CAP) ||
-            (t->flags & (NW_TF_SENT | NW_TF_ALLCAP)) || !same_sentence(d, first + k, first + j) ||
-            (word_cats(ner, d, first + j) &
-             (NW_GZ_DATE | NW_GZ_ORGWORD | NW_GZ_TITLE | GZ_ANY_PLACE | NW_GZ_LOCWORD)))
+        if (j >= n || !(d->tok[first + j].flags & NW_TF_SPACE) ||
+            !particle_surname(ner, d, first + k, first + j))
             continue;
         /* after a capitalised word only a title: "d'Architecture de
            Paris-La Villette" is a name in French; "de Raúl Castro" is "of" */
@@ -1943,11 +1949,10 @@ static void join_ampersand_firms(const nw_ner *ner, const nw_doc *d, uint32_t fi
 /* the name of 1 to 3 capitalised words (particles inside) at token i, before
    end: its length, 0 when there is none */
 static uint32_t lineup_name(const nw_doc *d, uint32_t i, uint32_t end) {
-    static const char *const P[] = {"van", "von", "der", "den", "de", "da", "di",
-                                    "del", "du", "la", "le", "dos"};
     uint32_t k = 0;
     while (i + k < end && k < 3 && d->tok[i + k].kind == NW_TK_WORD &&
-           ((d->tok[i + k].flags & NW_TF_CAP) || (k > 0 && WORD_AMONG(d, i + k, P))))
+           ((d->tok[i + k].flags & NW_TF_CAP) ||
+            (k > 0 && WORD_AMONG(d, i + k, SURNAME_PARTICLES))))
         k++;
     return k > 0 && (d->tok[i + k - 1].flags & NW_TF_CAP) ? k : 0;
 }
