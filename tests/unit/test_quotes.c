@@ -874,6 +874,29 @@ static void test_nationality_noun(void **state) {
     nw_doc_release(&d);
 }
 
+/* "said the French coach", "added the Uruguayan-born researcher": a
+   capitalised modifier that names no one before a person's description
+   is the description, not a speaker called "French" */
+static void test_capitalised_modifier_description(void **state) {
+    nw_doc d;
+    const char *ents[] = {"M:Ian Cole|Cole", "L:Pattaya", NULL};
+    run(state, &d,
+        "Ian Cole picked the side.\n\n\"We will go there with fear,\" said "
+        "the French coach.", ents);
+    expect(&d, 0, "We will go there with fear", "Ian Cole");
+    nw_doc_release(&d);
+    run(state, &d,
+        "Ian Cole made the game.\n\n\"I was surprised,\" added the "
+        "Uruguayan-born researcher.", ents);
+    expect(&d, 0, "I was surprised", "Ian Cole");
+    nw_doc_release(&d);
+    run(state, &d,
+        "Ian Cole ran well.\n\n\"It would be fantastic,\" said the European "
+        "cross-country champion.", ents);
+    expect(&d, 0, "It would be fantastic", "Ian Cole");
+    nw_doc_release(&d);
+}
+
 /* "said Hunter spokesman Joe Kasper": a person's spokesman, lawyer or aide
    named after the person speaks, not the person; "said Speegle founder
    Gordon Renton" where Speegle was taken for a person, too */
@@ -1238,6 +1261,7 @@ int main(void) {
         cmocka_unit_test(test_description_after_adjective),
         cmocka_unit_test(test_persons_spokesman),
         cmocka_unit_test(test_nationality_noun),
+        cmocka_unit_test(test_capitalised_modifier_description),
         cmocka_unit_test(test_spokesman_for_unnamed),
         cmocka_unit_test(test_subject_before_relative_clause),
         cmocka_unit_test(test_pronoun_after_spokesman),

@@ -1423,13 +1423,26 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
             }
         }
         /* "laughed the legendary editor": "the", one lower-case word, a
-           person's description named before */
+           person's description named before; "said the French coach",
+           "added the Uruguayan-born researcher", "said the European
+           cross-country champion": a capitalised modifier that names no
+           one (a nationality, "Newport-based"), at most one lower-case
+           word after it, then the description */
         if (!n && j > 0 && d->tok[j - 1].hash == c->m->h_the && j + 1 < hi &&
-            is_lower_word(d, j) && !c->cue_len[j] && c->qid[j + 1] < 0 &&
-            ment_ent(c, j + 1) < 0) {
+            !c->cue_len[j] && c->qid[j] < 0) {
+            uint32_t k = j + 1;
+            if (is_cap_word(d, j) && ment_ent(c, j) < 0 &&
+                !in_set(c->m->notname, c->m->n_notname, d->tok[j].hash) &&
+                k + 1 < hi && is_lower_word(d, k) && !c->cue_len[k] &&
+                c->qid[k] < 0 && !qx_match(c->m->nouns, d, k, hi, &(int){0}))
+                k++;
+            else if (!is_lower_word(d, j) && !is_cap_word(d, j))
+                k = hi;
             int l3 = 0;
-            uint32_t n3 = qx_match(c->m->nouns, d, j + 1, hi, &l3);
-            if (n3 && l3 == QL_PERSON && spk_desc(c, j + 1, j + n3, l3, hi, out))
+            uint32_t n3 = k < hi && c->qid[k] < 0 && ment_ent(c, k) < 0
+                              ? qx_match(c->m->nouns, d, k, hi, &l3)
+                              : 0;
+            if (n3 && l3 == QL_PERSON && spk_desc(c, k, k + n3 - 1, l3, hi, out))
                 return 1;
         }
     } else {
