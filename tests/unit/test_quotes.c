@@ -917,6 +917,13 @@ static void test_persons_spokesman(void **state) {
     run(state, &d, "Varko frontman Tom Vell spoke.\n\n\"We need help,\" he said.", ents2);
     expect(&d, 0, "We need help", "Tom Vell");
     nw_doc_release(&d);
+    /* ... and so does one named in apposition: "said Cole's agent, Tom
+       Vell," */
+    run(state, &d,
+        "Ian Cole left.\n\n\"These claims are false,\" said Cole's agent, Tom "
+        "Vell, in a statement.", ents);
+    expect(&d, 0, "These claims are false", "Tom Vell");
+    nw_doc_release(&d);
     /* ... but a person's own title words lead nowhere ("Cole coach Tom") */
     run(state, &d, "\"We won,\" said Cole.", ents);
     expect(&d, 0, "We won", "Ian Cole");

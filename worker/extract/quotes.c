@@ -779,6 +779,10 @@ static int name_chain(const qctx *c, uint32_t j, uint32_t hi) {
             t++;
             words++;
         }
+        /* "said Woods' agent, Mark Steinberg,": the name in apposition */
+        if (words > 0 && t + 1 < hi && is_punct(d, t, ',') &&
+            !is_cap_word(d, t - 1) && ment_ent(c, t + 1) >= 0)
+            t++;
         if (words == 0 || t >= hi || ment_ent(c, t) < 0 ||
             ent_type(c, ment_ent(c, t)) != NW_ENT_PERSON)
             break;
