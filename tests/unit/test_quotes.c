@@ -924,6 +924,13 @@ static void test_persons_spokesman(void **state) {
         "Vell, in a statement.", ents);
     expect(&d, 0, "These claims are false", "Tom Vell");
     nw_doc_release(&d);
+    /* ... and a person's lawyer or mother named nowhere is unnamed, not
+       the person whose lawyer she is */
+    run(state, &d,
+        "Ian Cole was jailed.\n\nMr Cole's lawyer labelled the court \"illegal "
+        "and incompetent\".", ents);
+    expect(&d, 0, "illegal and incompetent", NULL);
+    nw_doc_release(&d);
     /* ... but a person's own title words lead nowhere ("Cole coach Tom") */
     run(state, &d, "\"We won,\" said Cole.", ents);
     expect(&d, 0, "We won", "Ian Cole");

@@ -1177,6 +1177,15 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
     }
     int want = lab == QL_ORG ? 5 : lab == QL_SPOKES ? 3 : 4;
     int e = resolve_ref(c, ns, want, -1);
+    /* "Mr Sigarchi's lawyer labelled ...", "Sotloff's mother said": the
+       nearest person is most often the possessor, who is not their own
+       lawyer or mother; named nowhere, they are unnamed */
+    if (e >= 0 && lab == QL_PERSON && ns > 1 &&
+        ((d->tok[ns - 1].flags & NW_TF_POSS) || is_punct(d, ns - 1, '\'')) &&
+        ment_ent(c, possessor_at(c, ns)) == e) {
+        *anon = 1;
+        return -1;
+    }
     if (e < 0 && lab == QL_PERSON) {
         /* nothing before: the first person named after it */
         for (uint32_t t = ne + 1; t < fstop && t < ne + 600; t++)
