@@ -426,6 +426,41 @@ static void test_told_no_holder(void **state) {
     }
 }
 
+/* The possessor of the one who acts -- a doctor, lawyer, sister, family or
+   critics -- holds no stance ("Joan Ferris's personal doctor, Gwen Tobin,
+   has denied CNN's allegations"); a spokesman speaks for the possessor. */
+static void test_possessor_no_holder(void **state) {
+    (void)state;
+    static const char *const T[] = {
+        "According to the Herald, Joan Ferris's personal doctor, Gwen Tobin, "
+        "has denied CNN's allegations that she took a photograph in the "
+        "operating room.",
+        "Cosby's lawyer, Walter Gibbs, said the comedian was pleased with the "
+        "decision of Judge Tom Hart.",
+        "Many of Gul's family members joined the fight against the Taliban, "
+        "which lasted several hours.",
+        "Kim Jong-un's younger sister attacked the United States in a "
+        "statement.",
+        "Tony Blair's critics attacked the Tories.",
+    };
+    static const char *const owner[] = {"Joan Ferris", "Cosby", "Gul",
+                                        "Kim Jong-un", "Tony Blair"};
+    for (size_t t = 0; t < sizeof(T) / sizeof(T[0]); t++) {
+        nw_extraction *x = NULL;
+        assert_int_equal(nw_extract(g_ex, T[t], strlen(T[t]), &x), NW_OK);
+        for (size_t i = 0; i < x->n_stances; i++)
+            assert_string_not_equal(x->stances[i].holder, owner[t]);
+        nw_extraction_free(&x);
+    }
+    /* ... but "Tony Blair's spokesman attacked the Tories" is Blair's */
+    static const char S[] = "Tony Blair's spokesman attacked the Tories.";
+    nw_extraction *x = NULL;
+    assert_int_equal(nw_extract(g_ex, S, sizeof(S) - 1, &x), NW_OK);
+    assert_true(x->n_stances >= 1);
+    assert_string_equal(x->stances[0].holder, "Tony Blair");
+    nw_extraction_free(&x);
+}
+
 /* Products are not entities either; given names before a first name stay
    in the name ("Jamie Lee Curtis"); "Del." (a delegate) is a title that
    ends no sentence. */
@@ -552,6 +587,7 @@ int main(void) {
         cmocka_unit_test(test_dateline_no_stance),
         cmocka_unit_test(test_affiliation_no_stance),
         cmocka_unit_test(test_told_no_holder),
+        cmocka_unit_test(test_possessor_no_holder),
         cmocka_unit_test(test_products_names_titles),
         cmocka_unit_test(test_free_null),
         cmocka_unit_test(test_threads),

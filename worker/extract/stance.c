@@ -820,6 +820,36 @@ static int after_prep(const st_ctx *c, uint32_t first, uint32_t sfirst) {
            !(c->bits[p - 1] & W_BY);
 }
 
+/* Is the mention ending before e the possessor of another person named
+   by a noun ("Joan Rivers's personal doctor, Gwen Korovin, has denied",
+   "Cosby's lawyer ... said", "Kim Jong-un's younger sister", "Blair's
+   critics")?  The one who acts is that person, not the possessor.  A
+   spokesman, agent, adviser or aide, who speaks for the possessor, is not
+   counted. */
+static int possessor_of_person(const st_ctx *c, uint32_t e, uint32_t send) {
+    static const char *const noun[] = {
+        "doctor", "physician", "surgeon", "lawyer", "lawyers", "attorney",
+        "attorneys", "solicitor", "mother", "father", "parents", "wife",
+        "husband", "son", "daughter", "sons", "daughters", "brother",
+        "sister", "brothers", "sisters", "son-in-law", "daughter-in-law",
+        "brother-in-law", "sister-in-law", "widow", "girlfriend",
+        "boyfriend", "fiancee", "fiance", "family", "relatives", "friend",
+        "friends", "uncle", "aunt", "nephew", "niece", "cousin", "grandson",
+        "granddaughter", "grandmother", "grandfather", "children", "child",
+        "critics", "opponents", "rivals", "enemies", "detractors", NULL};
+    const nw_doc *d = c->d;
+    if (e >= send || !(c->bits[e] & W_POSS))
+        return 0;
+    for (uint32_t k = e + 1; k < send && k < e + 5; k++) {
+        if (d->tok[k].kind != NW_TK_WORD || (d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP)))
+            return 0;
+        for (int j = 0; noun[j]; j++)
+            if (tok_is(d, k, noun[j]))
+                return 1;
+    }
+    return 0;
+}
+
 /* Subject of the clause whose predicate starts at token v: see the file
    header.  Returns an entity index or -1; *dist gets the token distance
    and *coord a second, coordinated holder ("X and Y backed"), or -1. */
@@ -843,6 +873,9 @@ static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
                 first_tok = 0;
                 continue;
             }
+            /* "Kim Jong-un's younger sister attacked": the sister */
+            if (possessor_of_person(c, mt->end, v))
+                return -1;
             int32_t e = ment_entity(c, mi);
             *dist = v - j;
             /* "X and Y condemned Z" */
@@ -2479,7 +2512,8 @@ static int classify(st_ctx *c, const nw_stance_pair *pr, int32_t ea,
     int32_t t = h == ea ? eb : ea;
     uint32_t hf = h == ea ? pr->a_first : pr->b_first;
     uint32_t he = h == ea ? pr->a_end : pr->b_end;
-    if (hf < he && place_object(c, hf, he, pr->s_first, pr->s_end))
+    if (hf < he && (place_object(c, hf, he, pr->s_first, pr->s_end) ||
+                    possessor_of_person(c, he, pr->s_end)))
         return 0;
     uint32_t tf = h == ea ? pr->b_first : pr->a_first;
     if (told_object(c, tf, pr->s_first))
