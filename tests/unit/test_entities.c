@@ -800,6 +800,18 @@ static void test_word_initials(void **state) {
     assert_int_equal(e->type, NW_ENT_ORG);
     assert_true(has_alias(e, "Icann"));
     free_passage(p);
+    /* ... and defined in brackets, where they spell the name's capitals
+       ("Anti-Doping" gives two), but not a place in brackets */
+    p = run_passage(model,
+        "The [World Anti-Doping Agency|O] ([Wada|P]) will appeal. [Wada|P] "
+        "said so. [Barclays Bank|O] ([Cyprus|L]) agreed.");
+    EXPECT_ENTITIES(p, 3);
+    e = must_find(p, "World Anti-Doping Agency");
+    assert_int_equal(e->type, NW_ENT_ORG);
+    assert_true(has_alias(e, "Wada"));
+    assert_int_equal(e->n_mentions, 3);
+    must_find(p, "Cyprus");
+    free_passage(p);
 }
 
 /* a titled person whose full name was tagged a person stays one however

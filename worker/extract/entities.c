@@ -1058,7 +1058,29 @@ static uint32_t core_start(const nw_entities_model *m, const nw_doc *d,
     return a;
 }
 
-/* "European Union (EU)" and "EU (European Union)". */
+/* Are the n letters of ac, in order, among the capital letters of the
+   tokens [a, b), the first of them the first capital ("WADA" in "World
+   Anti-Doping Agency")? */
+static int capitals_spell(const nw_doc *d, uint32_t a, uint32_t b,
+                          const char *ac, size_t n) {
+    size_t k = 0;
+    for (uint32_t i = a; i < b && k < n; i++) {
+        const char *p = nw_tok_ptr(d, i);
+        for (uint32_t j = 0; j < nw_tok_len(d, i) && k < n; j++) {
+            if (!(p[j] >= 'A' && p[j] <= 'Z'))
+                continue;
+            if (p[j] == ac[k])
+                k++;
+            else if (k == 0)
+                return 0;
+        }
+    }
+    return k == n;
+}
+
+/* "European Union (EU)" and "EU (European Union)"; "World Anti-Doping
+   Agency (Wada)", initials written as a word, when its letters are the
+   name's capitals in order. */
 static void rule_defined_acronyms(const nw_doc *d, ws *w) {
     char ac[16];
     for (uint32_t i = 0; i < d->n_ment; i++) {
@@ -1069,7 +1091,8 @@ static void rule_defined_acronyms(const nw_doc *d, ws *w) {
         if (!tok_eq(d, e, "(") || !tok_eq(d, e + 2, ")"))
             continue;
         size_t n = acronym_of(d, e + 1, ac);
-        if (!n)
+        if (!n && !((n = word_acronym_of(d, e + 1, ac)) &&
+                    capitals_spell(d, x->a, x->b, ac, n)))
             continue;
         char ini[16];
         size_t ni = initials_range(d, x->a, x->b, ini);
