@@ -897,6 +897,25 @@ static void test_capitalised_modifier_description(void **state) {
     nw_doc_release(&d);
 }
 
+/* "Kirsten Pfeifer from the Consumer Electronics Association said", "Lord
+   Nicholls of Birkenhead said": the person, not the organisation or the
+   place after "from", "of" or "at" */
+static void test_person_from_org(void **state) {
+    nw_doc d;
+    const char *ents[] = {"F:Kirsten Pfeifer|Pfeifer", "O:Acme Electronics Association",
+                          "M:Nicholls", "L:Birkenhead", NULL};
+    run(state, &d,
+        "\"Devices will talk to each other,\" Kirsten Pfeifer from the Acme "
+        "Electronics Association said.", ents);
+    expect(&d, 0, "Devices will talk to each other", "Kirsten Pfeifer");
+    nw_doc_release(&d);
+    run(state, &d,
+        "Lord Nicholls of Birkenhead, in his ruling, said: \"The law is "
+        "flawed.\"", ents);
+    expect(&d, 0, "The law is flawed", "Nicholls");
+    nw_doc_release(&d);
+}
+
 /* "said Hunter spokesman Joe Kasper": a person's spokesman, lawyer or aide
    named after the person speaks, not the person; "said Speegle founder
    Gordon Renton" where Speegle was taken for a person, too */
@@ -1274,6 +1293,7 @@ int main(void) {
         cmocka_unit_test(test_one_of_several),
         cmocka_unit_test(test_description_after_adjective),
         cmocka_unit_test(test_persons_spokesman),
+        cmocka_unit_test(test_person_from_org),
         cmocka_unit_test(test_nationality_noun),
         cmocka_unit_test(test_capitalised_modifier_description),
         cmocka_unit_test(test_spokesman_for_unnamed),

@@ -1459,8 +1459,21 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
                 return 1;
         }
     } else {
-        if ((e = ment_ent(c, j)) >= 0)
+        if ((e = ment_ent(c, j)) >= 0) {
+            /* "Matthew Herren from EduVision told", "Joe Hart of the
+               Acme Group said": the person, not the organisation */
+            uint32_t k = d->ment[c->tment[j]].first;
+            if (k > lo && d->tok[k - 1].hash == c->m->h_the)
+                k--;
+            int pe;
+            if (ent_type(c, e) != NW_ENT_PERSON && k >= lo + 2 &&
+                (d->tok[k - 1].hash == c->m->h_from ||
+                 d->tok[k - 1].hash == c->m->h_of ||
+                 d->tok[k - 1].hash == c->m->h_at) &&
+                (pe = ment_ent(c, k - 2)) >= 0 && ent_type(c, pe) == NW_ENT_PERSON)
+                return spk_ent(out, pe, 0.9);
             return spk_ent(out, e, 0.9);
+        }
         int lab = noun_ending_at(c, j, lo, &ns);
         /* "Paul Boateng MP, Labour's Chief Secretary, said", "Andrew
            Tyrie MP demanded": a post-nominal letter after a name */
