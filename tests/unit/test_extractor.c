@@ -461,6 +461,26 @@ static void test_possessor_no_holder(void **state) {
     nw_extraction_free(&x);
 }
 
+/* A party or firm before a title and a name labels the person ("UKIP
+   leader Roger Knapman says"): no stance from the party toward its leader */
+static void test_label_no_stance_toward_leader(void **state) {
+    (void)state;
+    static const char *const T[] = {
+        "UKIP leader Roger Knapman says he is glad to see the back of Mr "
+        "Kilroy-Silk.",
+        "Tory leader Michael Howard also faces a possible rebellion after "
+        "deciding to back identity cards.",
+    };
+    static const char *const leader[] = {"Roger Knapman", "Michael Howard"};
+    for (size_t t = 0; t < sizeof(T) / sizeof(T[0]); t++) {
+        nw_extraction *x = NULL;
+        assert_int_equal(nw_extract(g_ex, T[t], strlen(T[t]), &x), NW_OK);
+        for (size_t i = 0; i < x->n_stances; i++)
+            assert_string_not_equal(x->stances[i].target, leader[t]);
+        nw_extraction_free(&x);
+    }
+}
+
 /* Products are not entities either; given names before a first name stay
    in the name ("Jamie Lee Curtis"); "Del." (a delegate) is a title that
    ends no sentence. */
@@ -588,6 +608,7 @@ int main(void) {
         cmocka_unit_test(test_affiliation_no_stance),
         cmocka_unit_test(test_told_no_holder),
         cmocka_unit_test(test_possessor_no_holder),
+        cmocka_unit_test(test_label_no_stance_toward_leader),
         cmocka_unit_test(test_products_names_titles),
         cmocka_unit_test(test_free_null),
         cmocka_unit_test(test_threads),

@@ -2512,6 +2512,18 @@ static int classify(st_ctx *c, const nw_stance_pair *pr, int32_t ea,
     int32_t t = h == ea ? eb : ea;
     uint32_t hf = h == ea ? pr->a_first : pr->b_first;
     uint32_t he = h == ea ? pr->a_end : pr->b_end;
+    /* "UKIP leader Roger Knapman says ...", "North Korean leader Kim
+       Jong-un has been hospitalised": a party, firm or place before a
+       title and a name is the person's label, no stance toward them */
+    if (hf < he && ent_type(c, h) != NW_ENT_PERSON) {
+        uint32_t k = he;
+        while (k < pr->s_end && k < he + 3 && (c->xb[k] & X_ROLE) &&
+               c->tok_ment[k] < 0)
+            k++;
+        if (k > he && k < pr->s_end && c->tok_ment[k] >= 0 &&
+            ment_entity(c, c->tok_ment[k]) == t)
+            return 0;
+    }
     if (hf < he && (place_object(c, hf, he, pr->s_first, pr->s_end) ||
                     possessor_of_person(c, he, pr->s_end)))
         return 0;
