@@ -443,6 +443,18 @@ static void test_initials_lists_legal_forms(void **state) {
     /* ... but a list of places with a bracket is no line-up */
     expect("The tour visits Leeds, York, Hull, Bath (Somerset), Derby, Crewe "
            "and Ripon.", WANT("LOC:Leeds|", "LOC:York|"), WANT("PERSON"));
+    /* a rugby team list: players of two words or more with their clubs in
+       brackets; "Replacements:" labels one too; the clubs stay clubs */
+    expect("France name side.\n\nJ Marrot (Brive), A Sorlin (Clermont), Yann "
+           "Dechet (Stade Toulousain), Serge Bavet (Biarritz, capt).\n\n"
+           "Replacements: A Tellier (Perpignan), P Vormes (Castres).",
+           WANT("PERSON:J Marrot|", "PERSON:A Sorlin|", "PERSON:Serge Bavet|",
+                "PERSON:A Tellier|", "PERSON:P Vormes|"),
+           WANT("PERSON:Brive", "PERSON:Biarritz", "PERSON:Castres"));
+    /* ... but a list of one-word firms with their countries is none */
+    expect("Makers cut prices.\n\nNorvik (Finland), Selmet (Germany), Varrow "
+           "(Sweden), Tandor (Japan), Kelmar (Italy).",
+           NONE, WANT("PERSON:Norvik", "PERSON:Selmet", "PERSON:Tandor"));
     /* unknown initials after "the" are an organisation's; a word in
        capitals is not */
     expect("The Pentagon stopped the State Department from running the CPA.",

@@ -1957,17 +1957,35 @@ static uint32_t lineup_name(const nw_doc *d, uint32_t i, uint32_t end) {
     return k > 0 && (d->tok[i + k - 1].flags & NW_TF_CAP) ? k : 0;
 }
 
-/* A football line-up lists players, so every member is a person, also
-   those named like towns: "Dudek, Finnan, Traore (Biscan 67), Luis Garcia,
-   ..., Morientes (Baros 74)." or "Subs not used: Pellegrino, Carson.".
-   Known by a substitution "(Name 67)" among six or more members, or by its
-   "Subs" label; a sentence with anything else in it is no line-up.
-   Returns 1 when the sentence was one. */
+/* Is the token range [i, ...) a club in brackets after a rugby player,
+   "(Biarritz)", "(Stade Toulousain, capt)"?  Its length with the
+   brackets, or 0. */
+static uint32_t lineup_club(const nw_doc *d, uint32_t i, uint32_t end) {
+    if (i >= end || !is_word(d, i, "("))
+        return 0;
+    uint32_t w = lineup_name(d, i + 1, end), j = i + 1 + w;
+    if (!w)
+        return 0;
+    if (j + 1 < end && is_word(d, j, ",") && is_word(d, j + 1, "capt"))
+        j += 2;
+    return j < end && is_word(d, j, ")") ? j + 1 - i : 0;
+}
+
+/* A line-up lists players, so every member is a person, also those named
+   like towns: football's "Dudek, Finnan, Traore (Biscan 67), Luis Garcia,
+   ..., Morientes (Baros 74)." or "Subs not used: Pellegrino, Carson.";
+   rugby's "Julien Laharrague (Brive), Aurelien Rougerie (Clermont), ..."
+   or "Replacements: William Servat (Stade Toulousain), ...".  Known by a
+   substitution "(Name 67)" among six or more members, by a "Subs" or
+   "Replacements" label, or by four or more members of two or more words
+   each with a club in brackets (the clubs keep their tags); a sentence
+   with anything else in it is no line-up.  Returns 1 when the sentence
+   was one. */
 static int lineup_persons(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *tags) {
     const uint32_t end = first + n;
-    uint32_t i = first, members = 0, subst = 0;
+    uint32_t i = first, members = 0, subst = 0, clubs = 0, full = 0;
     int subs = 0;
-    if (is_word(d, i, "Subs")) {
+    if (is_word(d, i, "Subs") || is_word(d, i, "Replacements")) {
         i++;
         if (is_word(d, i, "not") || is_word(d, i, "Not")) {
             if (!(is_word(d, i + 1, "used") || is_word(d, i + 1, "Used")))
@@ -1981,12 +1999,16 @@ static int lineup_persons(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *
     }
     const uint32_t start = i;
     for (uint32_t j = start; j < end;) {
-        uint32_t w = lineup_name(d, j, end);
+        uint32_t w = lineup_name(d, j, end), c;
         if (!w)
             return 0;
         j += w;
         members++;
-        if (j < end && is_word(d, j, "(")) {
+        full += w > 1;
+        if ((c = lineup_club(d, j, end)) != 0) {
+            j += c;
+            clubs++;
+        } else if (j < end && is_word(d, j, "(")) {
             uint32_t w2 = lineup_name(d, j + 1, end);
             if (!w2 || j + w2 + 2 >= end || d->tok[j + 1 + w2].kind != NW_TK_NUM ||
                 !is_word(d, j + 2 + w2, ")"))
@@ -2005,9 +2027,16 @@ static int lineup_persons(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *
             break;
         return 0;
     }
-    if (subs ? members < 1 : members < 6 || subst < 1)
+    const int rugby = clubs >= 4 && clubs == members && full == members;
+    if (subs ? members < 1 || (clubs && !rugby && clubs != members)
+             : !rugby && (members < 6 || subst < 1 || clubs))
         return 0;
     for (uint32_t j = start; j < end; j++) {
+        uint32_t c = lineup_club(d, j, end);
+        if (c) {
+            j += c - 1;
+            continue;
+        }
         uint32_t w = d->tok[j].kind == NW_TK_WORD ? lineup_name(d, j, end) : 0;
         if (!w) {
             tags[j - first] = NW_NER_O;
@@ -2567,7 +2596,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
         while (k < n && tags[k] == tags[s] + 1 - (tags[s] % 2 == 0));
         float score = calibrate(span_margin(mm, tags, s, k < n ? k + 1 : k));
         /* a line-up's players are people, whatever the word is elsewhere */
-        if (lineup) {
+        if (lineup && type == NW_ENT_PERSON) {
             if (push_mention(ner, d, cap, first + s, first + k, NW_ENT_PERSON, score, 0,
                              mode) != 0)
                 return -1;
