@@ -406,6 +406,14 @@ static void test_initials_lists_legal_forms(void **state) {
            "having a drink in Moscow.", WANT("PERSON:Dimitry Nikolaev|"), WANT("Thirty"));
     expect("Nineteen-year-old Blazin Smith was arrested.",
            WANT("PERSON:Blazin Smith|"), WANT("Nineteen"));
+    /* ... nor a birthplace: "the Kuwaiti-born Emwazi", "South African-born
+       Liebeneberg" */
+    expect("The film was made by Dutch-born Anton Corvijn last year.",
+           WANT("PERSON:Anton Corvijn|"), WANT("Dutch"));
+    expect("Police named the Kuwaiti-born Emwazi as the man in the video.",
+           NONE, WANT("Kuwaiti"));
+    expect("He played instead of the South African-born Liebenburg.",
+           NONE, WANT("South", "African"));
     /* a headline in title case runs a person into its verb: the name
        ends there ("Hillary Clinton Says Trump ...") */
     expect("Voters react.\n\nHillary Clinton Says Trump Is Unfit To Lead\n\nMore "

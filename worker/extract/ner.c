@@ -1828,19 +1828,33 @@ static void drop_games_adjective(const nw_doc *d, uint32_t first, uint32_t n,
     }
 }
 
+/* Does token i end in the suffix sfx ("-born")? */
+static int tok_ends(const nw_doc *d, uint32_t i, const char *sfx) {
+    size_t sl = strlen(sfx);
+    uint32_t len = nw_tok_len(d, i);
+    return len > sl && !memcmp(nw_tok_ptr(d, i) + len - sl, sfx, sl);
+}
+
 /* "Thirty-year-old Dimitry Nikolaev was ...": an age opening a sentence
-   is no part of the name after it. */
+   is no part of the name after it; nor is a birthplace or a base ("the
+   Kuwaiti-born Emwazi", "South African-born Liebeneberg", "Dutch-born
+   Anton Corbijn"), with the words of the span before it. */
 static void cut_age_prefix(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *tags) {
-    static const char tail[] = "-year-old";
-    const size_t tl = sizeof(tail) - 1;
     for (uint32_t k = 0; k + 1 < n; k++) {
-        if (tags[k] == NW_NER_O || tags[k] % 2 == 0 || tags[k + 1] != tags[k] + 1)
+        if (tags[k] == NW_NER_O || tags[k + 1] != tags[k] + tags[k] % 2)
             continue;
-        const char *p = nw_tok_ptr(d, first + k);
-        uint32_t len = nw_tok_len(d, first + k);
-        if (len > tl && !strncmp(p + len - tl, tail, tl)) {
-            tags[k + 1] = tags[k];
-            tags[k] = NW_NER_O;
+        const uint32_t i = first + k;
+        if (d->tok[i].kind != NW_TK_WORD || !(d->tok[i].flags & NW_TF_HYPHEN) ||
+            !(tok_ends(d, i, "-year-old") || tok_ends(d, i, "-born") ||
+              tok_ends(d, i, "-based")))
+            continue;
+        tags[k + 1] = (uint8_t)(tags[k + 1] - 1); /* I-X -> B-X */
+        for (uint32_t q = k + 1; q-- > 0;) {
+            int inside = tags[q] != NW_NER_O;
+            int begin = inside && tags[q] % 2 == 1;
+            tags[q] = NW_NER_O;
+            if (!inside || begin)
+                break;
         }
     }
 }
