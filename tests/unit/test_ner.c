@@ -406,6 +406,11 @@ static void test_initials_lists_legal_forms(void **state) {
            "having a drink in Moscow.", WANT("PERSON:Dimitry Nikolaev|"), WANT("Thirty"));
     expect("Nineteen-year-old Blazin Smith was arrested.",
            WANT("PERSON:Blazin Smith|"), WANT("Nineteen"));
+    /* letters after a name are no part of it, and make it a person's */
+    expect("Lawyers for the men, led by Guy Mansworth QC, said the plan was flawed.",
+           WANT("PERSON:Guy Mansworth|"), WANT("QC", "ORG"));
+    expect("Labour's Frank Fielder MP and Tom McCabbe MSP disagreed.",
+           WANT("PERSON:Frank Fielder|", "PERSON:Tom McCabbe|"), WANT("MP", "MSP"));
     /* ... nor a birthplace: "the Kuwaiti-born Emwazi", "South African-born
        Liebeneberg" */
     expect("The film was made by Dutch-born Anton Corvijn last year.",

@@ -1859,6 +1859,30 @@ static void cut_age_prefix(const nw_doc *d, uint32_t first, uint32_t n, uint8_t 
     }
 }
 
+/* "Guy Mansfield QC", "Frank Field MP", "William Haughey OBE": letters
+   after a name are no part of it, and only a person has them -- a name of
+   two words or more before them is a person's ("Guy Mansfield QC" was
+   an organisation); "an Edinburgh MSP" keeps its type. */
+static void cut_post_nominals(const nw_doc *d, uint32_t first, uint32_t n,
+                              uint8_t *tags) {
+    static const char *const W[] = {"QC", "KC", "MP", "MEP", "MSP", "OBE",
+                                    "MBE", "CBE", "KBE", "DBE"};
+    for (uint32_t k = 0; k < n; k++) {
+        if (tags[k] == NW_NER_O || tags[k] % 2 == 0)
+            continue;
+        uint32_t e = span_end(tags, n, k);
+        if (e - k >= 2 && WORD_AMONG(d, first + e - 1, W)) {
+            tags[e - 1] = NW_NER_O;
+            if (e - k >= 3 && tags[k] != NW_NER_B_PER) {
+                tags[k] = NW_NER_B_PER;
+                for (uint32_t q = k + 1; q + 1 < e; q++)
+                    tags[q] = NW_NER_I_PER;
+            }
+        }
+        k = e - 1;
+    }
+}
+
 /* "Hillary Clinton Says Trump", "Roger Michell For Enduring Love": in a
    headline or a caption in title case a person runs on into the verb or
    preposition after the name; the name ends before it.  Only inside the
@@ -2596,6 +2620,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     drop_title_persons(ner, d, first, n, tags);
     cut_title_case_persons(d, first, n, tags);
     cut_age_prefix(d, first, n, tags);
+    cut_post_nominals(d, first, n, tags);
     drop_games_adjective(d, first, n, tags);
     const int lineup = first == sfirst && lineup_persons(d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
