@@ -599,6 +599,27 @@ static void test_particles_and_of_suffixes(void **state) {
     free_passage(p);
 }
 
+/* "Baghdadi" is the surname of "Abu Bakr al-Baghdadi" behind the Arabic
+   article; with two persons of that tail a bare "Dulaimi" goes, mention
+   by mention, to one of them, as other shared surnames do */
+static void test_arabic_article_surname(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "[Abu Bakr al-Baghdadi|P] spoke. Later [Baghdadi|P] was seen and "
+        "[el-Sisi|P] met [Abdel Fattah el-Sisi|P].");
+    EXPECT_ENTITIES(p, 2);
+    assert_int_equal(must_find(p, "Abu Bakr al-Baghdadi")->n_mentions, 2);
+    assert_int_equal(must_find(p, "Abdel Fattah el-Sisi")->n_mentions, 2);
+    free_passage(p);
+    p = run_passage(model,
+        "[Saja al-Dulaimi|P] and [Hamid al-Dulaimi|P] were named; [Dulaimi|P] "
+        "was held.");
+    EXPECT_ENTITIES(p, 2);
+    must_find(p, "Saja al-Dulaimi");
+    must_find(p, "Hamid al-Dulaimi");
+    free_passage(p);
+}
+
 static void test_ambiguous_tail_not_merged(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -1300,6 +1321,7 @@ int main(void) {
         cmocka_unit_test(test_org_tail),
         cmocka_unit_test(test_the_short_form),
         cmocka_unit_test(test_particles_and_of_suffixes),
+        cmocka_unit_test(test_arabic_article_surname),
         cmocka_unit_test(test_ambiguous_tail_not_merged),
         cmocka_unit_test(test_surface_cleaning),
         cmocka_unit_test(test_mentions_are_source_spans),

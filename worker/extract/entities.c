@@ -1307,6 +1307,33 @@ static void rule_full_name_of_surname(const nw_entities_model *m, const nw_doc *
     }
 }
 
+/* "al-Baghdadi", "el-Sisi", "ash-Shishani": the key hash of a surname
+   behind an Arabic article and a hyphen, "Baghdadi", by which the
+   articles name the person again; 0 when the token is no such name. */
+static uint64_t particle_tail_hash(const nw_doc *d, uint32_t i, uint32_t last_end) {
+    static const char *const P[] = {"al ", "el ", "ad ", "adh ", "an ", "ar ",
+                                    "as ", "ash ", "at ", "ath ", "az ", "ud "};
+    if (!(d->tok[i].flags & NW_TF_HYPHEN))
+        return 0;
+    char key[ENT_MAX_KEY];
+    size_t n = key_of_range(d, i, i + 1, last_end, key, sizeof(key));
+    for (size_t k = 0; k < sizeof(P) / sizeof(P[0]); k++) {
+        size_t pl = strlen(P[k]);
+        if (n >= pl + 3 && !memcmp(key, P[k], pl) && !memchr(key + pl, ' ', n - pl))
+            return hash64(key + pl, n - pl);
+    }
+    return 0;
+}
+
+/* Add form root r to the set of persons with surname key h in w->aux1. */
+static void surname_put(ws *w, uint64_t h, uint32_t r) {
+    uint32_t slot = hmap_slot(&w->aux1, h);
+    uint32_t set = w->aux1.k[slot] ? w->aux1.v[slot] : NONE;
+    set = cset_add(w, set, r);
+    w->aux1.k[slot] = h;
+    w->aux1.v[slot] = set;
+}
+
 /* One-token forms to the full name: surname, then first name. */
 static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
                               ws *w) {
@@ -1318,22 +1345,17 @@ static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
         if (!is_person_form(F) || F->ntok < 2)
             continue;
         uint32_t r = uf_find(w->fm, f);
-        uint32_t slot = hmap_slot(&w->aux1, F->h_last);
-        uint32_t set = w->aux1.k[slot] ? w->aux1.v[slot] : NONE;
-        set = cset_add(w, set, r);
-        w->aux1.k[slot] = F->h_last;
-        w->aux1.v[slot] = set;
+        surname_put(w, F->h_last, r);
         vote_put(&w->aux2, w->fm, F->h_first, f);
         /* "Wang Yan", "Kim Jong-un": the family name comes first */
         const mx *x = &w->mx[F->rep];
         if (lx_whole(m, LX_SURNAMES_FIRST, d, x->a, x->a + 1, NULL) &&
-            F->h_first != F->h_last) {
-            slot = hmap_slot(&w->aux1, F->h_first);
-            set = w->aux1.k[slot] ? w->aux1.v[slot] : NONE;
-            set = cset_add(w, set, r);
-            w->aux1.k[slot] = F->h_first;
-            w->aux1.v[slot] = set;
-        }
+            F->h_first != F->h_last)
+            surname_put(w, F->h_first, r);
+        /* "Abu Bakr al-Baghdadi" is "Baghdadi" too */
+        uint64_t ht = particle_tail_hash(d, x->b - 1, x->last_end);
+        if (ht)
+            surname_put(w, ht, r);
     }
     for (uint32_t f = 0; f < w->n_fm; f++) {
         form *F = &w->fm[f];
