@@ -166,6 +166,24 @@ static void test_verb_support(void **state) {
     nw_doc_release(&d);
 }
 
+/* "best supporting actress", "backing vocals": phrases that only look
+   like support (stance.txt label X) give no stance; the verb still does */
+static void test_lookalike_phrases(void **state) {
+    nw_doc d;
+    build(*state, &d, "Jane Ortiz was supporting actress for Tom Reyes.",
+          NAMES("Jane Ortiz", "Tom Reyes"), NULL, NULL, -1);
+    assert_int_equal(d.x->n_stances, 0);
+    nw_doc_release(&d);
+    build(*state, &d, "Jane Ortiz sang backing vocals for Tom Reyes.",
+          NAMES("Jane Ortiz", "Tom Reyes"), NULL, NULL, -1);
+    assert_int_equal(d.x->n_stances, 0);
+    nw_doc_release(&d);
+    build(*state, &d, "Jane Ortiz was supporting Tom Reyes.",
+          NAMES("Jane Ortiz", "Tom Reyes"), NULL, NULL, -1);
+    assert_non_null(find(&d, "Jane Ortiz", "Tom Reyes", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+}
+
 static void test_verb_oppose(void **state) {
     nw_doc d;
     build(*state, &d,
@@ -1015,6 +1033,7 @@ static void test_fourth_pass_rules(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_verb_support),
+        cmocka_unit_test(test_lookalike_phrases),
         cmocka_unit_test(test_verb_oppose),
         cmocka_unit_test(test_phrase_target),
         cmocka_unit_test(test_phrase_target_tail),

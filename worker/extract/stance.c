@@ -210,6 +210,8 @@ static const struct {
 enum {
     K_V = 1 << 0, K_N = 1 << 1, K_E = 1 << 2, K_A = 1 << 3,
     K_C = 1 << 4, K_L = 1 << 5, K_W = 1 << 6, K_S = 1 << 7,
+    K_X = 1 << 8, /* no stance: a phrase that only looks like one,
+                     "supporting actress", "backing vocals" */
 };
 
 typedef struct st_word {
@@ -220,7 +222,7 @@ typedef struct st_word {
 typedef struct st_entry {
     uint32_t h[ST_MAXW];
     uint8_t n;        /* words */
-    uint8_t kind;     /* K_* */
+    uint16_t kind;    /* K_* */
     int8_t pol;       /* +1 support, -1 oppose, 0 none */
     uint8_t base;     /* base form: a verb only after to/modal/do/name */
     float w;          /* weight 0..1 */
@@ -347,6 +349,7 @@ static int parse_line(nw_stance_model *m, char *line) {
     case 'L': e.kind = K_L; break;
     case 'W': e.kind = K_W; break;
     case 'S': e.kind = K_S; break;
+    case 'X': e.kind = K_X; break;
     default: return 1;
     }
     e.pol = label[1] == '+' ? 1 : label[1] == '-' ? -1 : 0;
@@ -649,17 +652,24 @@ static const st_entry *match_at(const st_ctx *c, uint32_t i, uint32_t end,
         else
             hi = mid;
     }
+    uint8_t block = 0; /* the longest K_X phrase here */
     for (size_t k = lo; k < m->n_ent && m->ent[k].h[0] == h; k++) {
         const st_entry *e = &m->ent[k];
-        if (!(e->kind & mask) || i + e->n > end)
+        if (!(e->kind & (mask | K_X)) || i + e->n > end)
             continue;
         uint32_t w = 1;
         while (w < e->n && d->tok[i + w].hash == e->h[w])
             w++;
-        if (w == e->n && (!best || e->n > best->n))
+        if (w != e->n)
+            continue;
+        if (e->kind == K_X) {
+            if (e->n > block)
+                block = e->n;
+        } else if (!best || e->n > best->n) {
             best = e;
+        }
     }
-    return best;
+    return best && block >= best->n ? NULL : best;
 }
 
 /* Kind bit of an entry as the classifier's code 1..8. */
