@@ -166,8 +166,9 @@ static void test_verb_support(void **state) {
     nw_doc_release(&d);
 }
 
-/* "best supporting actress", "backing vocals": phrases that only look
-   like support (stance.txt label X) give no stance; the verb still does */
+/* "best supporting actress", "backing vocals", "backed off", "blasted
+   wide": phrases that only look like a stance (stance.txt label X) give
+   none; the verb alone still does */
 static void test_lookalike_phrases(void **state) {
     nw_doc d;
     build(*state, &d, "Jane Ortiz was supporting actress for Tom Reyes.",
@@ -175,6 +176,15 @@ static void test_lookalike_phrases(void **state) {
     assert_int_equal(d.x->n_stances, 0);
     nw_doc_release(&d);
     build(*state, &d, "Jane Ortiz sang backing vocals for Tom Reyes.",
+          NAMES("Jane Ortiz", "Tom Reyes"), NULL, NULL, -1);
+    assert_int_equal(d.x->n_stances, 0);
+    nw_doc_release(&d);
+    /* "backed off", "blasted wide": a retreat, a missed shot */
+    build(*state, &d, "Jane Ortiz backed off the plan of Tom Reyes.",
+          NAMES("Jane Ortiz", "Tom Reyes"), NULL, NULL, -1);
+    assert_null(find(&d, "Jane Ortiz", "", NW_POL_SUPPORT));
+    nw_doc_release(&d);
+    build(*state, &d, "Jane Ortiz blasted wide from a pass by Tom Reyes.",
           NAMES("Jane Ortiz", "Tom Reyes"), NULL, NULL, -1);
     assert_int_equal(d.x->n_stances, 0);
     nw_doc_release(&d);
