@@ -406,6 +406,11 @@ static void test_initials_lists_legal_forms(void **state) {
            "having a drink in Moscow.", WANT("PERSON:Dimitry Nikolaev|"), WANT("Thirty"));
     expect("Nineteen-year-old Blazin Smith was arrested.",
            WANT("PERSON:Blazin Smith|"), WANT("Nineteen"));
+    /* a name ending in a legal form is a company's ("Mojang AB") */
+    expect("Microsoft is nearing a deal to buy Varkang AB, makers of the game.",
+           WANT("ORG:Varkang AB|"), WANT("PERSON"));
+    expect("The lawsuit names Fulbright Strawn LLP and two banks.",
+           WANT("ORG:Fulbright Strawn LLP|"), WANT("PERSON"));
     /* letters after a name are no part of it, and make it a person's */
     expect("Lawyers for the men, led by Guy Mansworth QC, said the plan was flawed.",
            WANT("PERSON:Guy Mansworth|"), WANT("QC", "ORG"));

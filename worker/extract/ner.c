@@ -315,7 +315,8 @@ static int compass_place(const nw_ner *ner, const nw_doc *d, uint32_t a,
 /* a company's legal form ("Inc.", "Ltd", "plc"): the end of its name */
 static int legal_form(const nw_doc *d, uint32_t i) {
     static const char *const F[] = {"inc", "inc.", "ltd", "ltd.", "corp", "corp.",
-                                    "co.", "llc", "plc", "gmbh", "ag", "llp"};
+                                    "co.", "llc", "plc", "gmbh", "ag", "llp",
+                                    "ab", "spa", "s.p.a.", "oyj", "asa"};
     const char *p = nw_tok_ptr(d, i);
     uint32_t n = nw_tok_len(d, i);
     for (size_t k = 0; k < sizeof(F) / sizeof(F[0]); k++)
@@ -1883,6 +1884,24 @@ static void cut_post_nominals(const nw_doc *d, uint32_t first, uint32_t n,
     }
 }
 
+/* "Mojang AB", "Ryanair Holdings Plc": a name of two words or more that
+   ends in a company's legal form is the company's, whatever the model
+   called it. */
+static void legal_form_orgs(const nw_doc *d, uint32_t first, uint32_t n,
+                            uint8_t *tags) {
+    for (uint32_t k = 0; k < n; k++) {
+        if (tags[k] == NW_NER_O || tags[k] % 2 == 0)
+            continue;
+        uint32_t e = span_end(tags, n, k);
+        if (e - k >= 2 && tags[k] != NW_NER_B_ORG && legal_form(d, first + e - 1)) {
+            tags[k] = NW_NER_B_ORG;
+            for (uint32_t q = k + 1; q < e; q++)
+                tags[q] = NW_NER_I_ORG;
+        }
+        k = e - 1;
+    }
+}
+
 /* "Hillary Clinton Says Trump", "Roger Michell For Enduring Love": in a
    headline or a caption in title case a person runs on into the verb or
    preposition after the name; the name ends before it.  Only inside the
@@ -2621,6 +2640,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     cut_title_case_persons(d, first, n, tags);
     cut_age_prefix(d, first, n, tags);
     cut_post_nominals(d, first, n, tags);
+    legal_form_orgs(d, first, n, tags);
     drop_games_adjective(d, first, n, tags);
     const int lineup = first == sfirst && lineup_persons(d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
