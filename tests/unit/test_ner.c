@@ -406,6 +406,9 @@ static void test_initials_lists_legal_forms(void **state) {
            "having a drink in Moscow.", WANT("PERSON:Dimitry Nikolaev|"), WANT("Thirty"));
     expect("Nineteen-year-old Blazin Smith was arrested.",
            WANT("PERSON:Blazin Smith|"), WANT("Nineteen"));
+    /* the article opening a sentence is no part of the name after it */
+    expect("Files were shredded.\n\nA Cabinet Office spokesman said the "
+           "claims were wrong.", WANT("ORG:Cabinet Office|"), WANT("ORG:A "));
     /* a name ending in a legal form is a company's ("Mojang AB") */
     expect("Microsoft is nearing a deal to buy Varkang AB, makers of the game.",
            WANT("ORG:Varkang AB|"), WANT("PERSON"));

@@ -1884,6 +1884,19 @@ static void cut_post_nominals(const nw_doc *d, uint32_t first, uint32_t n,
     }
 }
 
+/* "A Cabinet Office spokesman said", "An Iraqi Interior Ministry ...": the
+   article that opens a sentence is no part of an organisation's or a
+   place's name after it ("A Titterrell", an initial, stays). */
+static void drop_opening_article(const nw_doc *d, uint32_t first, uint32_t n,
+                                 uint8_t *tags) {
+    if (n < 3 || (tags[0] != NW_NER_B_ORG && tags[0] != NW_NER_B_LOC) ||
+        tags[1] != tags[0] + 1 || !(d->tok[first].flags & NW_TF_SENT) ||
+        !(is_word(d, first, "A") || is_word(d, first, "An")))
+        return;
+    tags[0] = NW_NER_O;
+    tags[1] = (uint8_t)(tags[1] - 1);
+}
+
 /* "Mojang AB", "Ryanair Holdings Plc": a name of two words or more that
    ends in a company's legal form is the company's, whatever the model
    called it. */
@@ -2641,6 +2654,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     cut_age_prefix(d, first, n, tags);
     cut_post_nominals(d, first, n, tags);
     legal_form_orgs(d, first, n, tags);
+    drop_opening_article(d, first, n, tags);
     drop_games_adjective(d, first, n, tags);
     const int lineup = first == sfirst && lineup_persons(d, first, n, tags);
     for (uint32_t k = 0; k < n;) {
