@@ -188,6 +188,10 @@ static void test_lookalike_phrases(void **state) {
           NAMES("Jane Ortiz", "Tom Reyes"), NULL, NULL, -1);
     assert_int_equal(d.x->n_stances, 0);
     nw_doc_release(&d);
+    build(*state, &d, "Jane Ortiz said she can thank God that she can still "
+          "see.", NAMES("Jane Ortiz", "God"), NULL, NULL, -1);
+    assert_null(find(&d, "Jane Ortiz", "God", NW_POL_SUPPORT));
+    nw_doc_release(&d);
     build(*state, &d, "Jane Ortiz was supporting Tom Reyes.",
           NAMES("Jane Ortiz", "Tom Reyes"), NULL, NULL, -1);
     assert_non_null(find(&d, "Jane Ortiz", "Tom Reyes", NW_POL_SUPPORT));
