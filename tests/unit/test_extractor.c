@@ -452,6 +452,14 @@ static void test_possessor_no_holder(void **state) {
             assert_string_not_equal(x->stances[i].holder, owner[t]);
         nw_extraction_free(&x);
     }
+    /* ... nor does a noun after a preposition ("Tony Blair's report on his
+       son criticised the Tories": the report is Blair's) */
+    static const char R[] = "Tony Blair's report on his son criticised the Tories.";
+    nw_extraction *xr = NULL;
+    assert_int_equal(nw_extract(g_ex, R, sizeof(R) - 1, &xr), NW_OK);
+    assert_true(xr->n_stances >= 1);
+    assert_string_equal(xr->stances[0].holder, "Tony Blair");
+    nw_extraction_free(&xr);
     /* ... but "Tony Blair's spokesman attacked the Tories" is Blair's */
     static const char S[] = "Tony Blair's spokesman attacked the Tories.";
     nw_extraction *x = NULL;

@@ -851,7 +851,9 @@ static int possessor_of_person(const st_ctx *c, uint32_t e, uint32_t send) {
     if (e >= send || !(c->bits[e] & W_POSS))
         return 0;
     for (uint32_t k = e + 1; k < send && k < e + 5; k++) {
-        if (d->tok[k].kind != NW_TK_WORD || (d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP)))
+        /* adjectives only before the noun: not "Blair's plan for his son" */
+        if (d->tok[k].kind != NW_TK_WORD || (d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP)) ||
+            (c->bits[k] & ~(uint32_t)W_ADJ))
             return 0;
         for (int j = 0; noun[j]; j++)
             if (tok_is(d, k, noun[j]))
