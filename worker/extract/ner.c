@@ -2098,7 +2098,7 @@ static int lineup_persons(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *
         return 0;
     }
     const int rugby = clubs >= 4 && clubs == members && full == members;
-    if (subs ? members < 1 || (clubs && !rugby && clubs != members)
+    if (subs ? members < 1 || (clubs && clubs != members)
              : !rugby && (members < 6 || subst < 1 || clubs))
         return 0;
     for (uint32_t j = start; j < end; j++) {
