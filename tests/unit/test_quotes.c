@@ -916,6 +916,24 @@ static void test_person_from_org(void **state) {
     nw_doc_release(&d);
 }
 
+/* "the magazine reported": a publication is the organisation named with
+   that noun ("music magazine Rolling Stone"), else unnamed -- not the
+   nearest organisation, most often a firm the magazine writes about */
+static void test_media_description(void **state) {
+    nw_doc d;
+    const char *ents[] = {"O:Rolling Stone", "O:Varko Foods", NULL};
+    run(state, &d,
+        "Music magazine Rolling Stone ranked the band.\n\nVarko Foods sponsored "
+        "the tour. \"Prices were high,\" the magazine reported.", ents);
+    expect(&d, 0, "Prices were high", "Rolling Stone");
+    nw_doc_release(&d);
+    run(state, &d,
+        "Varko Foods sold the most gadgets.\n\n\"What is this?\" asked the "
+        "magazine.", ents);
+    expect(&d, 0, "What is this?", NULL);
+    nw_doc_release(&d);
+}
+
 /* "said Hunter spokesman Joe Kasper": a person's spokesman, lawyer or aide
    named after the person speaks, not the person; "said Speegle founder
    Gordon Renton" where Speegle was taken for a person, too */
@@ -1294,6 +1312,7 @@ int main(void) {
         cmocka_unit_test(test_description_after_adjective),
         cmocka_unit_test(test_persons_spokesman),
         cmocka_unit_test(test_person_from_org),
+        cmocka_unit_test(test_media_description),
         cmocka_unit_test(test_nationality_noun),
         cmocka_unit_test(test_capitalised_modifier_description),
         cmocka_unit_test(test_spokesman_for_unnamed),

@@ -94,6 +94,8 @@ enum {
     QL_SPOKES,             /* spokesperson */
     QL_ORG,                /* description of an organisation */
     QL_ANON,               /* unnamed source */
+    QL_MEDIA,              /* a publication: an organisation named with
+                              that noun, else unnamed */
 };
 
 struct nw_quotes_model {
@@ -138,7 +140,7 @@ static int label_code(const char *s) {
     static const struct { const char *name; int code; } tab[] = {
         {"say", QL_SAY}, {"left", QL_LEFT}, {"right", QL_RIGHT},
         {"person", QL_PERSON}, {"spokes", QL_SPOKES}, {"org", QL_ORG},
-        {"anon", QL_ANON},
+        {"anon", QL_ANON}, {"media", QL_MEDIA},
     };
     for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
         if (strcmp(s, tab[i].name) == 0)
@@ -1078,7 +1080,16 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
                             int lab, uint32_t hi, int *anon) {
     const nw_doc *d = c->d;
     uint32_t len = ne + 1 - ns;
+    /* "said the magazine": a publication is resolved as an organisation's
+       description, but only to one named with that noun ("US magazine
+       Mobile PC", "the Rolling Stone magazine") -- the nearest organisation
+       is most often another */
+    const int media = lab == QL_MEDIA;
     *anon = 0;
+    if (media && !(ns > 0 && is_det(c, ns - 1)))
+        return -1; /* "Hazards magazine, which ..., said": no description */
+    if (media)
+        lab = QL_ORG;
     if (lab == QL_ANON) {
         *anon = 1;
         return -1;
@@ -1174,6 +1185,10 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
             e = owner_before(c, t);      /* "... the ADB report said" */
         if (e >= 0 && (lab == QL_ORG || ent_type(c, e) == NW_ENT_PERSON))
             return e;
+    }
+    if (media) {
+        *anon = 1;
+        return -1;
     }
     int want = lab == QL_ORG ? 5 : lab == QL_SPOKES ? 3 : 4;
     int e = resolve_ref(c, ns, want, -1);
@@ -1493,7 +1508,7 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
                 t--;
             if (t > lo + 1 && is_punct(d, t - 1, ',') &&
                 (e = ment_ent(c, t - 2)) >= 0 &&
-                ent_type(c, e) == NW_ENT_PERSON && lab != QL_ORG)
+                ent_type(c, e) == NW_ENT_PERSON && lab != QL_ORG && lab != QL_MEDIA)
                 return spk_ent(out, e, 0.85);
             /* "Foreign Ministry spokeswoman Maria Zakharova" ends in the
                name, handled above; here the description is the head */
