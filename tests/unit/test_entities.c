@@ -824,7 +824,7 @@ static void test_word_initials(void **state) {
     /* ... and defined in brackets, where they spell the name's capitals
        ("Anti-Doping" gives two), but not a place in brackets */
     p = run_passage(model,
-        "The [World Anti-Doping Agency|O] ([Wada|P]) will appeal. [Wada|P] "
+        "Officials of the [World Anti-Doping Agency|O] ([Wada|P]) met. [Wada|P] "
         "said so. [Barclays Bank|O] ([Cyprus|L]) agreed.");
     EXPECT_ENTITIES(p, 3);
     e = must_find(p, "World Anti-Doping Agency");

@@ -410,7 +410,7 @@ static void test_initials_lists_legal_forms(void **state) {
     expect("Files were shredded.\n\nA Cabinet Office spokesman said the "
            "claims were wrong.", WANT("ORG:Cabinet Office|"), WANT("ORG:A "));
     /* a name ending in a legal form is a company's ("Mojang AB") */
-    expect("Microsoft is nearing a deal to buy Varkang AB, makers of the game.",
+    expect("Google is in talks to buy Varkang AB, creators of the hit app.",
            WANT("ORG:Varkang AB|"), WANT("PERSON"));
     expect("The lawsuit names Fulbright Strawn LLP and two banks.",
            WANT("ORG:Fulbright Strawn LLP|"), WANT("PERSON"));

@@ -910,7 +910,7 @@ static void test_person_from_org(void **state) {
     expect(&d, 0, "Devices will talk to each other", "Kirsten Pfeifer");
     nw_doc_release(&d);
     run(state, &d,
-        "Lord Nicholls of Birkenhead, in his ruling, said: \"The law is "
+        "Lord Nicholls of Birkenhead, giving judgment, said: \"The law is "
         "flawed.\"", ents);
     expect(&d, 0, "The law is flawed", "Nicholls");
     nw_doc_release(&d);
@@ -964,9 +964,9 @@ static void test_persons_spokesman(void **state) {
     /* ... and a person's lawyer or mother named nowhere is unnamed, not
        the person whose lawyer she is */
     run(state, &d,
-        "Ian Cole was jailed.\n\nMr Cole's lawyer labelled the court \"illegal "
-        "and incompetent\".", ents);
-    expect(&d, 0, "illegal and incompetent", NULL);
+        "Ian Cole was jailed.\n\nMr Cole's lawyer labelled the court \"unlawful "
+        "and biased\".", ents);
+    expect(&d, 0, "unlawful and biased", NULL);
     nw_doc_release(&d);
     /* ... but a person's own title words lead nowhere ("Cole coach Tom") */
     run(state, &d, "\"We won,\" said Cole.", ents);
