@@ -427,23 +427,23 @@ static void test_told_no_holder(void **state) {
 }
 
 /* The possessor of the one who acts -- a doctor, lawyer, sister, family or
-   critics -- holds no stance ("Joan Ferris's personal doctor, Gwen Tobin,
-   has denied CNN's allegations"); a spokesman speaks for the possessor. */
+   critics -- holds no stance ("Joan Ferris's sister, Carl Dunn, attacked
+   CNN"); a spokesman speaks for the possessor. */
 static void test_possessor_no_holder(void **state) {
     (void)state;
     static const char *const T[] = {
-        "According to the Herald, Joan Ferris's personal doctor, Gwen Tobin, "
-        "has denied CNN's allegations that she took a photograph in the "
-        "operating room.",
-        "Cosby's lawyer, Walter Gibbs, said the comedian was pleased with the "
-        "decision of Judge Tom Hart.",
-        "Many of Gul's family members joined the fight against the Taliban, "
-        "which lasted several hours.",
+        "Headline\n\nFans gathered outside. According to the Herald, Joan "
+        "Ferris's sister, Carl Dunn, attacked CNN. Officials declined to "
+        "comment.",
+        "Headline\n\nFans gathered outside. On Monday, Cosby's sister rejected "
+        "the claims of Judge Tom Hart. Officials declined to comment.",
+        "Headline\n\nThe case has drawn attention. In a statement, Sarah "
+        "Tilley's family condemned CNN. The hearing was adjourned.",
         "Kim Jong-un's younger sister attacked the United States in a "
         "statement.",
         "Tony Blair's critics attacked the Tories.",
     };
-    static const char *const owner[] = {"Joan Ferris", "Cosby", "Gul",
+    static const char *const owner[] = {"Joan Ferris", "Cosby", "Sarah Tilley",
                                         "Kim Jong-un", "Tony Blair"};
     for (size_t t = 0; t < sizeof(T) / sizeof(T[0]); t++) {
         nw_extraction *x = NULL;
@@ -469,17 +469,33 @@ static void test_possessor_no_holder(void **state) {
     nw_extraction_free(&x);
 }
 
-/* A party or firm before a title and a name labels the person ("UKIP
-   leader Roger Knapman says"): no stance from the party toward its leader */
+/* "(CNN) -- The mother of ...": the agency of a dateline without a place
+   filed the story; it holds no stance in it */
+static void test_agency_dateline_no_holder(void **state) {
+    (void)state;
+    static const char T[] =
+        "(CNN) -- The mother of Tom Vell -- an aid worker killed by Varko "
+        "militants -- said she is \"appalled\" by the Foreign Office.";
+    nw_extraction *x = NULL;
+    assert_int_equal(nw_extract(g_ex, T, sizeof(T) - 1, &x), NW_OK);
+    for (size_t i = 0; i < x->n_stances; i++)
+        assert_string_not_equal(x->stances[i].holder, "CNN");
+    nw_extraction_free(&x);
+}
+
+/* A party or firm before a title and a name labels the person ("Lib Dem
+   leader David Ames says"): no stance from the party toward its leader */
 static void test_label_no_stance_toward_leader(void **state) {
     (void)state;
     static const char *const T[] = {
-        "UKIP leader Roger Knapman says he is glad to see the back of Mr "
-        "Kilroy-Silk.",
-        "Tory leader Michael Howard also faces a possible rebellion after "
-        "deciding to back identity cards.",
+        "Headline\n\nThe party met on Monday. Lib Dem leader David Ames says "
+        "he is glad to see the back of Mr Kirwan. It was a busy week at "
+        "Westminster.",
+        "Headline\n\nOfficials declined to comment. Tory leader Kim Yong-su "
+        "says he is glad to see the back of the government. Officials "
+        "declined to comment. Kim Yong-su joined the Tories in 2001.",
     };
-    static const char *const leader[] = {"Roger Knapman", "Michael Howard"};
+    static const char *const leader[] = {"David Ames", "Kim Yong-su"};
     for (size_t t = 0; t < sizeof(T) / sizeof(T[0]); t++) {
         nw_extraction *x = NULL;
         assert_int_equal(nw_extract(g_ex, T[t], strlen(T[t]), &x), NW_OK);
@@ -617,6 +633,7 @@ int main(void) {
         cmocka_unit_test(test_told_no_holder),
         cmocka_unit_test(test_possessor_no_holder),
         cmocka_unit_test(test_label_no_stance_toward_leader),
+        cmocka_unit_test(test_agency_dateline_no_holder),
         cmocka_unit_test(test_products_names_titles),
         cmocka_unit_test(test_free_null),
         cmocka_unit_test(test_threads),

@@ -3096,6 +3096,12 @@ static int32_t party_entity(const st_ctx *c, const int32_t *parties,
 static int in_dateline(const nw_doc *d, const nw_mention *mt, uint32_t *until) {
     if (mt->first < *until)
         return 1;   /* "(Reuters)" after the place */
+    /* "(CNN) -- The mother of James Foley ...": an agency alone */
+    uint32_t e = mt->end;
+    if (mt->first > 0 && (d->tok[mt->first - 1].flags & NW_TF_PARA) &&
+        tok_is(d, mt->first - 1, "(") && e + 1 < d->n_tok && tok_is(d, e, ")") &&
+        nw_tok_ptr(d, e + 1)[0] == '-')
+        return 1;
     if (!(d->tok[mt->first].flags & NW_TF_PARA) || mt->type != NW_ENT_LOC)
         return 0;
     uint32_t n = nw_ner_dateline_len(d, mt->first);
