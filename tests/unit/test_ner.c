@@ -425,7 +425,7 @@ static void test_initials_lists_legal_forms(void **state) {
            WANT("PERSON:Anton Corvijn|"), WANT("Dutch"));
     expect("Police named the Kuwaiti-born Emwazi as the man in the video.",
            NONE, WANT("Kuwaiti"));
-    expect("He played instead of the South African-born Liebenburg.",
+    expect("The coach picked the South African-born Liebenburg at centre.",
            NONE, WANT("South", "African"));
     /* a headline in title case runs a person into its verb: the name
        ends there ("Hillary Clinton Says Trump ...") */
