@@ -374,12 +374,12 @@ static void test_affiliation_no_stance(void **state) {
         const char *text, *org;
     } T[] = {
         {"Rates held\n\nTom Harvey, chief economist at Northgate Securities, "
-         "said it was very unlikely that the Bank of England would raise rates "
-         "again this year.", "Northgate Securities"},
-        {"Rates held\n\nSimon Rubinsohn, chief economist at Gerrard, said: "
-         "\"This outturn was well ahead of the market expectations.\"", "Gerrard"},
-        {"Cup tie\n\nEngland prop Julian White is a capable player but Gethin "
-         "Jenkins now has the upper hand.", "England"},
+         "said the Bank of England was most unlikely to lift interest rates "
+         "before the summer.", "Northgate Securities"},
+        {"Rates held\n\nRuth Ellery, chief economist at Gerrard, said: "
+         "\"These figures were far better than the market expected.\"", "Gerrard"},
+        {"Cup tie\n\nEngland prop Mark Tilley is a capable player but Owen "
+         "Rhys now has the upper hand.", "England"},
         {"Cup tie\n\nLeicester coach John Wells praised the outstanding work "
          "of Graham Rowntree, who was magnificent up front.", "Leicester"},
     };
@@ -407,15 +407,20 @@ static void test_affiliation_no_stance(void **state) {
 static void test_told_no_holder(void **state) {
     (void)state;
     static const char *const T[] = {
-        "Mike McGuire, a research director at analyst Gartner, told the BBC "
-        "News website that Apple had done a good job.",
-        "Seaman told the Daily Mail: \"Jens is a fantastic keeper.\"",
-        "BT Openzone, which operates a vast proportion of public hotspots in "
-        "the UK, told the BBC News website that it had a range of security "
-        "measures in place, and rejected the claims.",
+        "Jane Pell, a research director at analyst Gartner, told the BBC "
+        "News website that Apple had done well.",
+        "Seaman told the Daily Mail: \"Jens is a brilliant goalkeeper.\"",
+        "Vodafone told the BBC News website that it had strong security in "
+        "place, and rejected the claims.",
+        /* ... nor the subject of a coordinated verb where the teller is no
+           mention */
+        "Skyline Wifi, which runs many of the public hotspots in Britain, told "
+        "the BBC News website that its networks were secure, and rejected the "
+        "claims.",
     };
-    static const char *const told[] = {"BBC News", "Daily Mail", "BBC News"};
-    for (size_t t = 0; t < 3; t++) {
+    static const char *const told[] = {"BBC News", "Daily Mail", "BBC News",
+                                       "BBC News"};
+    for (size_t t = 0; t < sizeof(T) / sizeof(T[0]); t++) {
         nw_extraction *x = NULL;
         assert_int_equal(nw_extract(g_ex, T[t], strlen(T[t]), &x), NW_OK);
         for (size_t i = 0; i < x->n_stances; i++) {

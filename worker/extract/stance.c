@@ -862,6 +862,8 @@ static int possessor_of_person(const st_ctx *c, uint32_t e, uint32_t send) {
     return 0;
 }
 
+static int told_object(const st_ctx *c, uint32_t first, uint32_t sfirst);
+
 /* Subject of the clause whose predicate starts at token v: see the file
    header.  Returns an entity index or -1; *dist gets the token distance
    and *coord a second, coordinated holder ("X and Y backed"), or -1. */
@@ -1000,14 +1002,17 @@ static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
                 return -1;
         }
         if ((b & W_AND) && first_tok) {
-            /* coordinated predicate: the clause's first subject */
+            /* coordinated predicate: the clause's first subject -- not
+               one told ("X, which ..., told the BBC that ..., and
+               rejected the claims" where X is no mention) */
             for (uint32_t k = sfirst; k < j; k++) {
                 if (c->bits[k] & (W_BREAK | W_STOP))
                     return -1;
                 int32_t mk = c->tok_ment[k];
                 if (mk < 0)
                     continue;
-                if (after_prep(c, c->ment[mk].first, sfirst)) {
+                if (after_prep(c, c->ment[mk].first, sfirst) ||
+                    told_object(c, c->ment[mk].first, sfirst)) {
                     k = c->ment[mk].end - 1;
                     continue;
                 }
