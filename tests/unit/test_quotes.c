@@ -287,13 +287,13 @@ static void test_quoted_object_as_saying(void **state) {
     const char *ents[] = {"M:Mohamed Alhakim|Alhakim", "O:Associated Press",
                           "M:Jorge Santamaria", "O:BBC", NULL};
     run(state, &d,
-        "\"We have bodies,\" the Associated Press quoted Alhakim as saying. "
-        "\"We thought it was a bomb,\" Jorge Santamaria was quoted by the BBC "
-        "as saying.",
+        "\"We found the graves,\" the Associated Press quoted Alhakim as saying. "
+        "\"It sounded like an explosion,\" Jorge Santamaria was quoted by the "
+        "BBC as saying.",
         ents);
     assert_int_equal(d.x->n_quotes, 2);
-    expect(&d, 0, "We have bodies", "Mohamed Alhakim");
-    expect(&d, 1, "We thought it was a bomb", "Jorge Santamaria");
+    expect(&d, 0, "We found the graves", "Mohamed Alhakim");
+    expect(&d, 1, "It sounded like an explosion", "Jorge Santamaria");
     nw_doc_release(&d);
     const char *ents2[] = {"M:Des Browne|Browne", "M:John Moore-Gillon", NULL};
     run(state, &d,
@@ -463,7 +463,7 @@ static void test_scare_quotes_and_titles(void **state) {
     nw_doc d;
     const char *ents[] = {"M:Gordon Brown|Mr Brown", "F:Kate Lowe", NULL};
     run(state, &d,
-        "Mr Brown insisted his spending plans were \"affordable\" and sound. "
+        "Mr Brown insisted his tax plans were \"affordable\" and fair. "
         "Kate Lowe starred in the film \"Blue Horizon Rising\" last year.", ents);
     assert_int_equal(d.x->n_quotes, 1);
     expect(&d, 0, "affordable", "Gordon Brown");
@@ -471,7 +471,7 @@ static void test_scare_quotes_and_titles(void **state) {
     /* Title Case with its small words inside a sentence is a title; the
        same opening a sentence, or after a colon, is speech */
     run(state, &d,
-        "Kate Lowe said the family had been to see \"The Lord of the Rings\" "
+        "Kate Lowe said her children went to see \"The Lord of the Rings\" "
         "twice. \"It is good,\" Mr Brown said. \"Especially for the Young and "
         "Restless.\" He replied: \"Is the Pope a Catholic?\"", ents);
     assert_int_equal(d.x->n_quotes, 3);
@@ -589,19 +589,19 @@ static void test_boilerplate_lookback(void **state) {
     }
 }
 
-/* "Another friend, Max Fisher of Vox, praised his "..."": the person
+/* "A former colleague, Carl Dunn of Vox, praised his "..."": the person
    opening the apposition, not the organisation ending it; with a person
    named before the apposition, that person */
 static void test_apposition_person_of_org(void **state) {
     nw_doc d;
-    const char *ents[] = {"M:Max Fisher", "O:Vox", "F:Ann Hart", "O:Human Rights Watch",
+    const char *ents[] = {"M:Carl Dunn", "O:Vox", "F:Ann Hart", "O:Human Rights Watch",
                           "L:South Asia", NULL};
     run(state, &d,
-        "Another friend, Max Fisher of Vox, praised his \"dedication to "
-        "truth\". Ann Hart, director for South Asia at Human Rights Watch, "
+        "A former colleague, Carl Dunn of Vox, praised his \"love of the "
+        "craft\". Ann Hart, director for South Asia at Human Rights Watch, "
         "wrote that \"hasty measures\" would fail.", ents);
     assert_int_equal(d.x->n_quotes, 2);
-    expect(&d, 0, "dedication to truth", "Max Fisher");
+    expect(&d, 0, "love of the craft", "Carl Dunn");
     expect(&d, 1, "hasty measures", "Ann Hart");
     nw_doc_release(&d);
 }
@@ -735,12 +735,12 @@ static void test_unnamed_protester(void **state) {
     nw_doc d;
     const char *ents[] = {"O:NBC News", "L:Hong Kong", NULL};
     run(state, &d,
-        "Police have not used tear gas in Hong Kong in a decade, according "
-        "to NBC News.\n\n\"We will fight until the end,\" one protester told "
-        "NBC News. \"We will never give up.\"", ents);
+        "Riot police last fired tear gas in Hong Kong years ago, according "
+        "to NBC News.\n\n\"We will stay to the end,\" one protester told "
+        "NBC News. \"Nobody here will give up.\"", ents);
     assert_int_equal(d.x->n_quotes, 2);
-    expect(&d, 0, "We will fight until the end", NULL);
-    expect(&d, 1, "We will never give up", NULL);
+    expect(&d, 0, "We will stay to the end", NULL);
+    expect(&d, 1, "Nobody here will give up", NULL);
     nw_doc_release(&d);
 }
 
@@ -772,10 +772,10 @@ static void test_unnamed_description_later(void **state) {
     const char *ents[] = {"M:Goodluck Jonathan|Jonathan", "L:Lagos", "L:U.S.",
                           "F:Cristina Kirchner", NULL};
     run(state, &d,
-        "One Western diplomat in Lagos, the commercial capital, pointed out "
-        "that Goodluck Jonathan, the president, is campaigning.\n\n\"He needs "
+        "One Western diplomat in Lagos, the largest city, noted that Goodluck "
+        "Jonathan, the president, is on the road.\n\n\"He needs "
         "a boost,\" the diplomat said. A senior U.S. diplomat added that the "
-        "idea was \"disgusting\".",
+        "plan was \"disgusting\".",
         ents);
     assert_int_equal(d.x->n_quotes, 2);
     expect(&d, 0, "He needs a boost", NULL);
@@ -836,10 +836,10 @@ static void test_description_after_adjective(void **state) {
     nw_doc d;
     const char *ents[] = {"L:War Memorial", "M:Ian Cole|Mr Cole", NULL};
     run(state, &d,
-        "Witnesses on the scene at the War Memorial said they were in shock."
-        "\n\n\"I am just trying to grasp it now,\" said a male witness.", ents);
+        "People near the War Memorial said they could not believe it."
+        "\n\n\"I still cannot take it in,\" said a male witness.", ents);
     assert_int_equal(d.x->n_quotes, 1);
-    expect(&d, 0, "I am just trying to grasp it now", NULL);
+    expect(&d, 0, "I still cannot take it in", NULL);
     nw_doc_release(&d);
     /* ... but "the" and an adjective before a description named before
        is that person */
@@ -1204,10 +1204,10 @@ static void test_no_cue_from_a_later_sentence(void **state) {
        it, still names the speaker */
     const char *ents[] = {"O:White House", "O:Beijing", "F:Sinche", NULL};
     run(state, &d,
-        "Calls for a shift in Beijing's policy have fallen on deaf ears, "
+        "Pleas for a change in Beijing's policy have gone unheard, "
         "despite comments in a newspaper that the \"time is ripe\" for a "
         "change. The meeting is thought unlikely to move. The White House "
-        "will announce its budget on Monday.\n\n"
+        "will announce new figures next month.\n\n"
         "The rise was \"a surprise to many\", Sinche said on Friday.",
         ents);
     assert_int_equal(d.x->n_quotes, 2);
