@@ -407,9 +407,10 @@ static void test_affiliation_no_stance(void **state) {
 static void test_told_no_holder(void **state) {
     (void)state;
     static const char *const T[] = {
-        "Jane Pell, a research director at analyst Gartner, told the BBC "
-        "News website that Apple had done well.",
-        "Seaman told the Daily Mail: \"Jens is a brilliant goalkeeper.\"",
+        "Jane Pell, an analyst at Gartner, told the BBC News website that Sony "
+        "had done a great job.",
+        "Seaman told the Daily Mail: \"Jan Koller is the best goalkeeper I "
+        "know.\"",
         "Vodafone told the BBC News website that it had strong security in "
         "place, and rejected the claims.",
         /* ... nor the subject of a coordinated verb where the teller is no
