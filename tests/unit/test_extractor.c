@@ -495,10 +495,10 @@ static void test_label_no_stance_toward_leader(void **state) {
     (void)state;
     static const char *const T[] = {
         "Headline\n\nThe party met on Monday. Lib Dem leader David Ames says "
-        "he is glad to see the back of Mr Kirwan. It was a busy week at "
+        "he is pleased to see the back of Mr Kirwan. It was a busy week at "
         "Westminster.",
         "Headline\n\nOfficials declined to comment. Tory leader Kim Yong-su "
-        "says he is glad to see the back of the government. Officials "
+        "says he is pleased to see the back of the government. Officials "
         "declined to comment. Kim Yong-su joined the Tories in 2001.",
     };
     static const char *const leader[] = {"David Ames", "Kim Yong-su"};
