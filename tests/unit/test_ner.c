@@ -363,7 +363,7 @@ static void test_span_repairs(void **state) {
            WANT("LOC:San Rafael|"), WANT(":San|", "Rafael Ca"));
     expect("\"The figures are wrong,\" Mr Cable told MPs.",
            WANT("PERSON:Cable|"), NONE);
-    expect("The Association of Chief Police Officers has issued guidance.",
+    expect("The Association of Chief Police Officers published new advice.",
            WANT("ORG:Association of Chief Police Officers|"), NONE);
     expect("In a letter, Israel's Coordinator of Government Activities in the "
            "Territories (COGAT) said the claim was false.",
@@ -395,7 +395,7 @@ static void test_initials_lists_legal_forms(void **state) {
            WANT("LOC:Mosul|", "LOC:Kirkuk|", "LOC:Tuz|"), WANT("PERSON"));
     /* ... listed places: players the model takes for places are no list
        of places */
-    expect("Rooney made three chilling fouls on Joaquin, Casillas and Marchena.",
+    expect("Rooney made two late tackles on Joaquin, Casillas and Marchena.",
            WANT("PERSON:Joaquin|"), WANT("LOC:Joaquin"));
     /* "Olympic champion", "Olympic gold": the Games' adjective names no
        organisation */
@@ -492,8 +492,8 @@ static void test_initials_lists_legal_forms(void **state) {
            NONE, WANT("UPDATE"));
     /* a common noun written with a capital is no person; a surname that
        is also a common word is one when the article gives the full name */
-    expect("Gordon Brown has failed to tackle the unfairness in the tax system "
-           "in his ninth Budget, Charles Kennedy has said.",
+    expect("Gordon Brown has done nothing about the unfair tax system "
+           "in his latest Budget, Charles Kennedy has said.",
            WANT("PERSON:Gordon Brown|", "PERSON:Charles Kennedy|"),
            WANT("Budget"));
     expect("Condoleezza Rice flew to Moscow. Rice met the minister there.",
@@ -518,35 +518,35 @@ static void test_storms_groups_outlets(void **state) {
            "Mr Abbas said.", WANT("PERSON:Abbas|"), WANT("Nazis", "Jews"));
     /* a nationality in front of a name is not part of it; a company that
        starts with one keeps it */
-    expect("There was drama as Kenyans Evans Rutto and Margaret Okayo took "
-           "the titles.", WANT("PERSON:Evans Rutto|", "PERSON:Margaret Okayo|"),
+    expect("It was a fine day as Kenyans Evans Rutto and Margaret Okayo won "
+           "both races.", WANT("PERSON:Evans Rutto|", "PERSON:Margaret Okayo|"),
            WANT("Kenyans"));
     /* a title written without a full stop is no person by itself */
     expect("I am grateful to Sgt at Arms Kevin Vickers, the minister said.",
            WANT("PERSON:Kevin Vickers|"), WANT("Sgt"));
     /* two listed organisations joined by "and" are two */
-    expect("Publications like The Daily Mail and Fox News have reported it.",
+    expect("Outlets such as The Daily Mail and Fox News ran the story.",
            WANT("Daily Mail|", "ORG:Fox News|"), WANT("Mail and"));
     expect("The deal could hurt Hulu and Netflix Inc, analysts said.",
            WANT("ORG:Hulu|", "ORG:Netflix Inc|"), WANT("Hulu and"));
     expect("Shares in Marks and Spencer rose.", WANT("ORG:Marks and Spencer|"),
            NONE);
     /* team sheets: an initial and a surname are a person */
-    expect("Scotland: C Paterson; S Webster, A Craig, H Southwell, S Lamont.",
-           WANT("PERSON:C Paterson|", "PERSON:S Webster|",
-                "PERSON:H Southwell|", "PERSON:S Lamont|"),
-           WANT("LOC:H Southwell", "LOC:C Paterson"));
+    expect("Scotland: C Paxton; S Weller, A Crane, H Southgate, S Lomax.",
+           WANT("PERSON:C Paxton|", "PERSON:S Weller|",
+                "PERSON:H Southgate|", "PERSON:S Lomax|"),
+           WANT("LOC:H Southgate", "LOC:C Paxton"));
     expect("Fans of the X Factor and N Ireland cheered.", NONE,
            WANT("PERSON:X Factor", "PERSON:N Ireland"));
     /* "Former" opening a sentence is no part of a name */
     expect("Former France coach Bernard Laporte said it was over.",
            WANT("PERSON:Bernard Laporte|"), WANT("Former"));
     /* a first name and a surname that is also a town: a person */
-    expect("Fowler overtook Les Ferdinand on Tuesday evening to become the "
-           "third highest scorer of all time in the Premiership.",
+    expect("Fowler overtook Les Ferdinand on Tuesday night to climb the list "
+           "of top scorers in the Premiership.",
            WANT("PERSON:Les Ferdinand|"), WANT("LOC:Les"));
-    expect("An investigation into doping claims against Marion Jones has been "
-           "opened by the International Olympic Committee.",
+    expect("An inquiry into drug claims against Marion Jones was started by "
+           "the International Olympic Committee.",
            WANT("PERSON:Marion Jones|"), WANT("ORG:Marion"));
     expect("Shares in Stanley Leisure rose, RAF Fairford said.", NONE,
            WANT("PERSON:Stanley Leisure", "PERSON:RAF"));
@@ -556,7 +556,7 @@ static void test_storms_groups_outlets(void **state) {
     expect("Last year it slipped to No. 2 behind Lenovo, the firm founded in "
            "Palo Alto 75 years ago said.",
            WANT("LOC:Palo Alto|"), WANT("No. 2", "Alto 75"));
-    expect("Hewlett-Packard Co. HPQ +2.00% plans to break in two.",
+    expect("Hewlett-Packard Co. HPQ +2.00% will split into two companies.",
            WANT("ORG:Hewlett-Packard Co.|"), WANT("HPQ"));
     /* "X of Org" after a given name is a person and an organisation */
     expect("Oil prices rose, said John Brady of ABN AMRO in New York.",
@@ -622,7 +622,7 @@ static void test_storms_groups_outlets(void **state) {
            WANT("Spain's", "Belgium's"));
     /* a listed first name the model left out before "X of Org" opens the
        person's name */
-    expect("\"It is odd,\" said retail analyst Nick Bubb of Evolution "
+    expect("\"It is odd,\" said City analyst Nick Bubb of Evolution "
            "Securities.",
            WANT("PERSON:Nick Bubb|", "ORG:Evolution Securities|"), WANT("Bubb of"));
     /* a venue word closes the place's name before it, a royal name
@@ -651,16 +651,16 @@ static void test_storms_groups_outlets(void **state) {
                 "LOC:Britain|", "ORG:Labour Party|"), NONE);
     /* a name ending in an organisation word does not run on over "and"
        into the next capitalised words */
-    expect("The coalition includes the Black Gay Men's Advisory Group and "
-           "Jamaican movement J-Flag.",
+    expect("The campaign is backed by the Black Gay Men's Advisory Group and "
+           "the Jamaican group J-Flag.",
            WANT("ORG:Black Gay Men's Advisory Group|"), WANT("Jamaican"));
     /* an organisation's name that runs on into the person it names */
     expect("The chairman of the Environmental Audit Committee Peter Ainsworth "
            "said the plan had failed.",
            WANT("ORG:Environmental Audit Committee|", "PERSON:Peter Ainsworth|"),
            WANT("Committee Peter"));
-    expect("The website quoted Head of Al-Anbar Provincial Council Khalaf "
-           "Tarmouz as saying.",
+    expect("A local paper interviewed Head of Al-Anbar Provincial Council "
+           "Khalaf Tarmouz about the attacks.",
            WANT("ORG:Al-Anbar Provincial Council|", "PERSON:Khalaf Tarmouz|"),
            WANT("Council Khalaf"));
     /* a plural possessive inside an organisation's name keeps it whole;
