@@ -1131,7 +1131,7 @@ static void test_company_described(void **state) {
 }
 
 /* a name in apposition right after a company's noun is the company
-   ("The world's biggest confectionery firm, Cadbury Schweppes, has");
+   ("the biggest sweets firm, Carrow Lindqvist, has");
    not after a role "of" / "for" the company ("the head of the state
    company, Yury Boyko,"), nor with an age ("the newspaper, Bary, 23,") */
 static void test_company_apposition(void **state) {

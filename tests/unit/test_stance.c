@@ -684,7 +684,7 @@ static void test_fixture_no_stance(void **state) {
     assert_non_null(full.sm);
     static const char *const T[] = {
         "Eastwick United will line up against Harbor City on Wednesday.",
-        "Eastwick United were criticised for the 0-0 draw against Harbor City.",
+        "Eastwick United were criticised for the 1-1 draw against Harbor City.",
         "Eastwick United v Harbor City was called off because of snow.",
     };
     for (size_t i = 0; i < sizeof(T) / sizeof(T[0]); i++) {
@@ -794,10 +794,10 @@ static void test_third_pass_rules(void **state) {
     nw_doc_release(&d);
 
     build(*state, &d,
-          "The Paris Club on Wednesday offered to freeze debts owed by "
+          "The Paris Club on Monday offered to freeze loans owed by "
           "poor countries.",
           NAMES("Paris Club"), "Paris Club", NULL, -1);
-    assert_non_null(find(&d, "Paris Club", "freeze debts", NW_POL_SUPPORT));
+    assert_non_null(find(&d, "Paris Club", "freeze loans", NW_POL_SUPPORT));
     nw_doc_release(&d);
 
     /* negated intent flips */
@@ -860,7 +860,7 @@ static void test_third_pass_rules(void **state) {
     /* "X has said it does not wish to ...": it is X, and the refusal
        flips the choice */
     build(*state, &d,
-          "Norway has said it does not wish to opt for a fishing quota.",
+          "Norway has said it does not wish to sign up to a fishing quota.",
           NAMES("Norway"), "Norway", NULL, -1);
     assert_non_null(find(&d, "Norway", "fishing quota", NW_POL_OPPOSE));
     assert_null(find(&d, "Norway", "fishing quota", NW_POL_SUPPORT));
@@ -942,11 +942,11 @@ static void test_fourth_pass_rules(void **state) {
     /* in a comma list only the last "and" closes it */
     build(*state, &d,
           "Paul Green criticised the new curfew, plans to close the library, "
-          "stop and search powers and ID card plans.",
+          "stop and search powers and speed camera plans.",
           NAMES("Paul Green"), NULL, NULL, -1);
     assert_non_null(find(&d, "Paul Green", "stop and search powers",
                          NW_POL_OPPOSE));
-    assert_non_null(find(&d, "Paul Green", "ID card plans", NW_POL_OPPOSE));
+    assert_non_null(find(&d, "Paul Green", "speed camera plans", NW_POL_OPPOSE));
     assert_null(find_exact(&d, "Paul Green", "search powers"));
     assert_null(find_exact(&d, "Paul Green", "stop"));
     nw_doc_release(&d);
@@ -1000,13 +1000,12 @@ static void test_fourth_pass_rules(void **state) {
 
     /* "a pernicious form of X" */
     build(*state, &d,
-          "Paul Green said: \"These hiring rules are a particularly "
-          "pernicious form of age discrimination.\"",
+          "Paul Green said: \"These hiring rules are a truly "
+          "pernicious form of age bias.\"",
           NAMES("Paul Green"), NULL,
-          "These hiring rules are a particularly pernicious form of age "
-          "discrimination.",
+          "These hiring rules are a truly pernicious form of age bias.",
           0);
-    assert_non_null(find(&d, "Paul Green", "age discrimination",
+    assert_non_null(find(&d, "Paul Green", "age bias",
                          NW_POL_OPPOSE));
     nw_doc_release(&d);
 
