@@ -1842,8 +1842,8 @@ static int before_club_role(const nw_doc *d, const ws *w, uint32_t i) {
     return k < d->n_tok && d->tok[k].kind == NW_TK_WORD && tok_among(d, k, role);
 }
 
-/* Mention i stands in apposition right after a company's noun: "The
-   world's biggest confectionery firm, Cadbury Schweppes, has", "the
+/* Mention i stands in apposition right after a company's noun: "the
+   biggest sweets firm, Carrow Lindqvist, has", "the
    national carrier, Qantas." -- closed by punctuation, no age after it
    ("the newspaper, Bary, 23,"), and the noun's phrase is no object of
    of / for / to ("the head of the state company, Yury Boyko,"). */

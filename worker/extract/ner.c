@@ -1788,8 +1788,8 @@ static int org_on_its_own(const nw_ner *ner, const nw_doc *d, uint32_t a,
     return b - a >= 2 && legal_form(d, b - 1);
 }
 
-/* Two organisations the model ran into one: "The Daily Mail and Fox News
-   have reported", "Hulu and Netflix Inc": an organisation span holding
+/* Two organisations the model ran into one: "outlets such as The Daily
+   Mail and Fox News ran", "Hulu and Netflix Inc": an organisation span holding
    "and" / "&" whose two sides are each a listed organisation (or end in a
    legal form) is two organisations -- unless the whole span is listed
    ("Marks and Spencer", "Procter & Gamble"). */

@@ -2034,7 +2034,7 @@ static int attr_paragraph(const qctx *c, const qspan *q, spk *out) {
         /* no further than the end of the sentence the quote stands in, or
            of the one after a quote that ends its own: a later sentence's
            subject has not said the words of a phrase quoted before it
-           ("...a newspaper that the "time is ripe" for a loosening. ...
+           ("...a paper's view that the "time is ripe" for a change. ...
            The White House will announce") */
         if (c->qid[i] < 0 && is_boundary(c, i))
             break;
@@ -2211,8 +2211,8 @@ static int attr_prev_para(const qctx *c, const qspan *q, spk *out) {
     return 0;
 }
 
-/* A cue elsewhere in the quote's sentence, past other quotes: "His party
-   "instinctively" understood the "new liberal Britain", he said." */
+/* A cue elsewhere in the quote's sentence, past other quotes: "The
+   party "always" knew what "modern Britain" wanted, he said." */
 static int attr_sentence(const qctx *c, const qspan *q, spk *out) {
     uint32_t i = q->close != UINT32_MAX ? q->close + 1 : q->b;
     uint32_t lo = i;

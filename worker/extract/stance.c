@@ -41,7 +41,7 @@
  *                   be-verb, its subject phrase (or what follows "it was
  *                   right for / vital to") and a verb of saying.
  *   L + phrase      "X described the ban as ridiculous".
- *   quote should    "they should move the date of the game" in a quote:
+ *   quote should    "they should put the match back a week" in a quote:
  *                   the speaker supports the deed (a @deed verb + object;
  *                   not negated, not "No one should", no evil object).
  *   form of         "a pernicious form of age discrimination" in a quote:
@@ -741,8 +741,8 @@ static int32_t ment_entity(const st_ctx *c, int32_t mi) {
    excl, matching the pronoun's gender when known (female: 0 male, 1
    female, 2 either).  -1 when none. */
 /* Is the mention starting at token first the object of a preposition
-   other than "by" ("a warning from new European Commissioner Peter
-   Mandelson")?  Determiners, capitalised title words and one plain word
+   other than "by" ("a warning from new EU Trade Commissioner Anna
+   Dorn")?  Determiners, capitalised title words and one plain word
    before it are skipped. */
 static int prep_object(const st_ctx *c, uint32_t first) {
     const nw_doc *d = c->d;
@@ -831,7 +831,7 @@ static int after_prep(const st_ctx *c, uint32_t first, uint32_t sfirst) {
 }
 
 /* Is the mention ending before e the possessor of another person named
-   by a noun ("Joan Rivers's personal doctor, Gwen Korovin, has denied",
+   by a noun ("Joan Ferris's sister, Carl Dunn, attacked CNN",
    "Cosby's lawyer ... said", "Kim Jong-un's younger sister", "Blair's
    critics")?  The one who acts is that person, not the possessor.  A
    spokesman, agent, adviser or aide, who speaks for the possessor, is not
@@ -923,7 +923,7 @@ static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
              tok_is(d, j, "his") || tok_is(d, j, "her") ||
              tok_is(d, j, "Its") || tok_is(d, j, "Their") ||
              tok_is(d, j, "His") || tok_is(d, j, "Her"))) {
-            /* "X had its latest legal bid to block the ban thwarted":
+            /* "X had its last court bid to stop the ban thwarted":
                the owner of the effort (one level only) */
             uint32_t d2 = 0;
             *dist = v - j;
@@ -962,7 +962,7 @@ static int32_t find_subject(const st_ctx *c, uint32_t v, uint32_t sfirst,
         }
         if ((b & W_GROUP) && (tok_is(d, j, "it") || tok_is(d, j, "they")) &&
             coord) {
-            /* "Thailand has said it does not wish to ...": the one who
+            /* "Norway has said it does not wish to ...": the one who
                said it (one level only: coord is NULL below) */
             uint32_t k = j;
             if (k > sfirst && tok_is(d, k - 1, "that"))
@@ -1360,9 +1360,8 @@ static uint32_t demonstrative(const st_ctx *c, uint32_t k, uint32_t send) {
 
 /* What a demonstrative before token `from` of sentence s points back to:
    the deed after the latest verb of proposal or pledge in that sentence
-   or the two before ("Ministers had proposed getting rid of the title of
-   lord chancellor", "was considering introducing pensions based on
-   residency ...").  The deed runs from the verb after it (past "to",
+   or the two before ("Ministers had proposed scrapping the post of lord
+   chancellor", "was considering paying pensions by residency ...").  The deed runs from the verb after it (past "to",
    adverbs and quote marks) to a clause boundary, at most ST_NP_MAX
    tokens.  1 and [*tf, *te) when found. */
 static int antecedent(const st_ctx *c, uint32_t from, uint32_t s,
@@ -2287,7 +2286,7 @@ static int form_of(const st_ctx *c, int32_t q, uint32_t k,
     return 1;
 }
 
-/* In quote q of speaker spk, "they should move the date of the game",
+/* In quote q of speaker spk, "they should put the match back a week",
    "we must cut the tax": what the speaker says ought to be done is a
    deed they support (verb + object, at most ST_DEED_MAX words).  Only
    deed verbs (@deed: boost, cut, freeze, move, ...), not light verbs
