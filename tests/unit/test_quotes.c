@@ -914,6 +914,19 @@ static void test_person_from_org(void **state) {
         "flawed.\"", ents);
     expect(&d, 0, "The law is flawed", "Nicholls");
     nw_doc_release(&d);
+    /* ... and the person whose job the apposition names: "Marc Ostwald, a
+       strategist at Monument Securities told Reuters" */
+    const char *ents2[] = {"F:Ann Hart|Hart", "O:Varko Securities", "O:Reuters", NULL};
+    run(state, &d,
+        "\"Rates will rise,\" Ann Hart, a bond strategist at Varko Securities "
+        "told Reuters.", ents2);
+    expect(&d, 0, "Rates will rise", "Ann Hart");
+    nw_doc_release(&d);
+    run(state, &d,
+        "Ann Hart, chief executive of the Varko Securities, said: \"We will "
+        "cut costs.\"", ents2);
+    expect(&d, 0, "We will cut costs", "Ann Hart");
+    nw_doc_release(&d);
 }
 
 /* "the magazine reported": a publication is the organisation named with

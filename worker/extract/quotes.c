@@ -1484,9 +1484,21 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
             if (ent_type(c, e) != NW_ENT_PERSON && k >= lo + 2 &&
                 (d->tok[k - 1].hash == c->m->h_from ||
                  d->tok[k - 1].hash == c->m->h_of ||
-                 d->tok[k - 1].hash == c->m->h_at) &&
-                (pe = ment_ent(c, k - 2)) >= 0 && ent_type(c, pe) == NW_ENT_PERSON)
-                return spk_ent(out, pe, 0.9);
+                 d->tok[k - 1].hash == c->m->h_at)) {
+                if ((pe = ment_ent(c, k - 2)) >= 0 && ent_type(c, pe) == NW_ENT_PERSON)
+                    return spk_ent(out, pe, 0.9);
+                /* "Marc Ostwald, a strategist at Monument Securities told",
+                   "John Woodward, chief executive of the UK Film Council,
+                   said": the person the job of the apposition belongs to */
+                uint32_t t = k - 1;
+                while (t > lo && k - t < 8 && is_word(d, t - 1) &&
+                       c->tment[t - 1] < 0 && !c->cue_len[t - 1] && c->qid[t - 1] < 0)
+                    t--;
+                if (t > lo + 1 && t < k - 1 && is_punct(d, t - 1, ',') &&
+                    (pe = ment_ent(c, t - 2)) >= 0 && ent_type(c, pe) == NW_ENT_PERSON &&
+                    d->ment[c->tment[t - 2]].end == t - 1)
+                    return spk_ent(out, pe, 0.85);
+            }
             return spk_ent(out, e, 0.9);
         }
         int lab = noun_ending_at(c, j, lo, &ns);
