@@ -620,6 +620,21 @@ static void test_arabic_article_surname(void **state) {
     free_passage(p);
 }
 
+/* Two capitalised words after a title are a person's name even where the
+   tagger took them for a firm or a place ("spokeswoman Rosario Murillo",
+   a city first); the bare surname joins that name */
+static void test_titled_pair_surname(void **state) {
+    (void)state;
+    passage *p = run_passage(model,
+        "Government spokeswoman [Rosario Murillo|O] said a panel would meet. "
+        "[Murillo|P] said experts would help.");
+    EXPECT_ENTITIES(p, 1);
+    const nw_entity *e = must_find(p, "Rosario Murillo");
+    assert_int_equal(e->type, NW_ENT_PERSON);
+    assert_true(has_alias(e, "Murillo"));
+    free_passage(p);
+}
+
 static void test_ambiguous_tail_not_merged(void **state) {
     (void)state;
     passage *p = run_passage(model,
@@ -1322,6 +1337,7 @@ int main(void) {
         cmocka_unit_test(test_the_short_form),
         cmocka_unit_test(test_particles_and_of_suffixes),
         cmocka_unit_test(test_arabic_article_surname),
+        cmocka_unit_test(test_titled_pair_surname),
         cmocka_unit_test(test_ambiguous_tail_not_merged),
         cmocka_unit_test(test_surface_cleaning),
         cmocka_unit_test(test_mentions_are_source_spans),

@@ -1263,6 +1263,27 @@ static int form_is_gaz_loc(const nw_entities_model *m, const nw_doc *d,
            lx_whole(m, LX_CITIES, d, x->a, x->b, NULL);
 }
 
+/* "energy analyst Orin Middleton" (a town), "spokeswoman Rosario Murillo"
+   (a city first), tagged a place or a firm: two capitalised words after a
+   title, neither an organisation's, a place's or a venue's word, the
+   first no country ("UK Athletics chief"), the pair on no list -- a
+   person's name.  decide_type() types it so; rule_person_short() lets its
+   surname join it ("Murillo said"). */
+static int titled_pair_name(const nw_entities_model *m, const nw_doc *d,
+                            const ws *w, uint32_t f, uint32_t titled) {
+    const form *C = &w->fm[f];
+    const mx *cx = &w->mx[C->rep];
+    return titled && C->ntok == 2 && !form_is_gaz_loc(m, d, w, f) &&
+           tok_has_cap(d, cx->a) && tok_has_cap(d, cx->a + 1) &&
+           !lx_whole(m, LX_ORGS, d, cx->a, cx->b, NULL) &&
+           !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->a + 1, NULL) &&
+           !lx_whole(m, LX_ALIASES, d, cx->a, cx->a + 1, NULL) &&
+           !lx_whole(m, LX_ORG_WORDS, d, cx->a, cx->a + 1, NULL) &&
+           !lx_whole(m, LX_ORG_WORDS, d, cx->b - 1, cx->b, NULL) &&
+           !lx_whole(m, LX_DESIG, d, cx->b - 1, cx->b, NULL) &&
+           !nw_ner_venue_word(d, cx->b - 1);
+}
+
 /* "Tirunesh Dibaba" tagged an organisation, "Dibaba" a person twice (or
    after a title): a name of two or three words that opens with a given
    name (or initials) and ends with the surname of such a person is that
@@ -1342,7 +1363,8 @@ static void rule_person_short(const nw_entities_model *m, const nw_doc *d,
     w->n_cs = 0;
     for (uint32_t f = 0; f < w->n_fm; f++) {
         const form *F = &w->fm[f];
-        if (!is_person_form(F) || F->ntok < 2)
+        if (F->ntok < 2 ||
+            !(is_person_form(F) || titled_pair_name(m, d, w, f, F->titled)))
             continue;
         uint32_t r = uf_find(w->fm, f);
         surname_put(w, F->h_last, r);
@@ -2093,21 +2115,15 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
        capitalised words after a title, neither an organisation's, a
        place's or a venue's word, the first no country ("UK Athletics
        chief"), the pair on no list */
-    if (titled && best != NW_ENT_PERSON && C->ntok == 2 && !loc &&
-        tok_has_cap(d, cx->a) && tok_has_cap(d, cx->a + 1) &&
-        !lx_whole(m, LX_ORGS, d, cx->a, cx->b, NULL) &&
-        !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->a + 1, NULL) &&
-        !lx_whole(m, LX_ALIASES, d, cx->a, cx->a + 1, NULL) &&
-        !lx_whole(m, LX_ORG_WORDS, d, cx->a, cx->a + 1, NULL) &&
-        !lx_whole(m, LX_ORG_WORDS, d, cx->b - 1, cx->b, NULL) &&
-        !lx_whole(m, LX_DESIG, d, cx->b - 1, cx->b, NULL) &&
-        !nw_ner_venue_word(d, cx->b - 1))
+    if (best != NW_ENT_PERSON && titled_pair_name(m, d, w, canon, titled))
         return NW_ENT_PERSON;
     /* "Lucent Technologies" and twice "Lucent" tagged a person: the full
        name, tagged an organisation or a place, says what the short forms
-       are */
+       are -- unless it is a titled pair of names ("spokeswoman Rosario
+       Murillo", then "Murillo said") */
     if (best == NW_ENT_PERSON && C->ntok >= 2 &&
-        (C->type == NW_ENT_ORG || C->type == NW_ENT_LOC))
+        (C->type == NW_ENT_ORG || C->type == NW_ENT_LOC) &&
+        !titled_pair_name(m, d, w, canon, titled))
         return C->type;
     /* "Diocese of ...", "Ministry of ...": no person's name starts so */
     if (best == NW_ENT_PERSON && C->ntok >= 2 &&
