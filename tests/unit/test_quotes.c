@@ -947,6 +947,25 @@ static void test_media_description(void **state) {
     nw_doc_release(&d);
 }
 
+/* "a hospital spokesman said": the spokesperson of a body the article
+   names nowhere is unnamed, not the outlet that reported it nor the city;
+   a body named with that word ("Varko Hospital") speaks */
+static void test_body_spokesman(void **state) {
+    nw_doc d;
+    const char *ents[] = {"O:Daily Mirror|Mirror", "L:Norland", NULL};
+    run(state, &d,
+        "The man was taken to a clinic in Norland, the Mirror reported.\n\n"
+        "A hospital spokesman said: \"He is now stable.\"", ents);
+    expect(&d, 0, "He is now stable", NULL);
+    nw_doc_release(&d);
+    const char *ents2[] = {"O:Varko Hospital", "O:Daily Mirror|Mirror", NULL};
+    run(state, &d,
+        "He was taken to Varko Hospital, the Mirror reported.\n\n"
+        "A hospital spokesman said: \"He is now stable.\"", ents2);
+    expect(&d, 0, "He is now stable", "Varko Hospital");
+    nw_doc_release(&d);
+}
+
 /* "said Hunter spokesman Joe Kasper": a person's spokesman, lawyer or aide
    named after the person speaks, not the person; "said Speegle founder
    Gordon Renton" where Speegle was taken for a person, too */
@@ -1326,6 +1345,7 @@ int main(void) {
         cmocka_unit_test(test_persons_spokesman),
         cmocka_unit_test(test_person_from_org),
         cmocka_unit_test(test_media_description),
+        cmocka_unit_test(test_body_spokesman),
         cmocka_unit_test(test_nationality_noun),
         cmocka_unit_test(test_capitalised_modifier_description),
         cmocka_unit_test(test_spokesman_for_unnamed),

@@ -1186,6 +1186,36 @@ static int resolve_desc_raw(const qctx *c, uint32_t ns, uint32_t ne,
         if (e >= 0 && (lab == QL_ORG || ent_type(c, e) == NW_ENT_PERSON))
             return e;
     }
+    /* "a hospital spokesman", "the family spokesperson", "a police
+       spokesman": the spokesperson of a body the article names nowhere is
+       unnamed -- the nearest firm or place is most often the outlet that
+       reported it or the city it happened in ("a government spokesman"
+       still goes to the nearest organisation or country) */
+    if (lab == QL_SPOKES && ns > 0 && is_lower_word(d, ns - 1) &&
+        !(d->tok[ns - 1].flags & NW_TF_POSS)) {
+        static const char *const body[] = {
+            "hospital", "police", "family", "college", "school", "university",
+            "prison", "airport", "hotel", "fire", "ambulance", "zoo", "museum",
+            "clinic", "church", "store", "restaurant", "council"};
+        for (size_t k = 0; k < sizeof(body) / sizeof(body[0]); k++) {
+            if (!is_hash(c, ns - 1, body[k]))
+                continue;
+            /* "... at Liaoning Vocational College. A college spokesman
+               said": the organisation named with that word */
+            const uint32_t h = d->tok[ns - 1].hash;
+            for (int32_t mi = mention_before(d, ns - 1), steps = 0;
+                 mi >= 0 && steps < QW_PRON; mi--, steps++) {
+                const nw_mention *mt = &d->ment[mi];
+                if (mt->type != NW_ENT_ORG || mt->entity < 0)
+                    continue;
+                for (uint32_t t = mt->first; t < mt->end; t++)
+                    if (d->tok[t].hash == h)
+                        return mt->entity;
+            }
+            *anon = 1;
+            return -1;
+        }
+    }
     if (media) {
         *anon = 1;
         return -1;
