@@ -1328,9 +1328,11 @@ static void rule_full_name_of_surname(const nw_entities_model *m, const nw_doc *
     }
 }
 
-/* "al-Baghdadi", "el-Sisi", "ash-Shishani": the key hash of a surname
+/* "al-Baghdadi", "Al-Baghdadi", "el-Sisi": the key hash of a surname
    behind an Arabic article and a hyphen, "Baghdadi", by which the
-   articles name the person again; 0 when the token is no such name. */
+   articles name the person again; 0 when the token is no such name.  Not
+   nw_ner_particle_len(): the features read only the lower-case article,
+   while names are merged however it is written. */
 static uint64_t particle_tail_hash(const nw_doc *d, uint32_t i, uint32_t last_end) {
     static const char *const P[] = {"al ", "el ", "ad ", "adh ", "an ", "ar ",
                                     "as ", "ash ", "at ", "ath ", "az ", "ud "};
@@ -2111,10 +2113,7 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
        its bare surname voted */
     if (titled && best != NW_ENT_PERSON && C->ntok >= 2 && C->type == NW_ENT_PERSON)
         return NW_ENT_PERSON;
-    /* "energy analyst Orin Middleton" (a town), tagged a place: two
-       capitalised words after a title, neither an organisation's, a
-       place's or a venue's word, the first no country ("UK Athletics
-       chief"), the pair on no list */
+    /* "energy analyst Orin Middleton" (a town), tagged a place */
     if (best != NW_ENT_PERSON && titled_pair_name(m, d, w, canon, titled))
         return NW_ENT_PERSON;
     /* "Lucent Technologies" and twice "Lucent" tagged a person: the full

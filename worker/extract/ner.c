@@ -247,6 +247,13 @@ static uint32_t span_end(const uint8_t *tags, uint32_t n, uint32_t s) {
     return e;
 }
 
+/* Tag tokens [a, b) as one span opening with the B- tag b_tag, or all O
+   when b_tag is NW_NER_O. */
+static void set_span(uint8_t *tags, uint32_t a, uint32_t b, uint8_t b_tag) {
+    for (uint32_t q = a; q < b; q++)
+        tags[q] = b_tag == NW_NER_O || q == a ? b_tag : (uint8_t)(b_tag + 1);
+}
+
 /* is token i, exactly, one of the n words w? */
 static int word_among(const nw_doc *d, uint32_t i, const char *const *w, size_t n) {
     for (size_t k = 0; k < n; k++)
@@ -1840,7 +1847,7 @@ static int tok_ends(const nw_doc *d, uint32_t i, const char *sfx) {
    is no part of the name after it; nor is a birthplace or a base ("the
    Kuwaiti-born Emwazi", "South African-born Liebeneberg", "Dutch-born
    Anton Corbijn"), with the words of the span before it. */
-static void cut_age_prefix(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *tags) {
+static void cut_age_or_origin(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *tags) {
     for (uint32_t k = 0; k + 1 < n; k++) {
         if (tags[k] == NW_NER_O || tags[k + 1] != tags[k] + tags[k] % 2)
             continue;
@@ -1874,11 +1881,8 @@ static void cut_post_nominals(const nw_doc *d, uint32_t first, uint32_t n,
         uint32_t e = span_end(tags, n, k);
         if (e - k >= 2 && WORD_AMONG(d, first + e - 1, W)) {
             tags[e - 1] = NW_NER_O;
-            if (e - k >= 3 && tags[k] != NW_NER_B_PER) {
-                tags[k] = NW_NER_B_PER;
-                for (uint32_t q = k + 1; q + 1 < e; q++)
-                    tags[q] = NW_NER_I_PER;
-            }
+            if (e - k >= 3 && tags[k] != NW_NER_B_PER)
+                set_span(tags, k, e - 1, NW_NER_B_PER);
         }
         k = e - 1;
     }
@@ -1906,11 +1910,8 @@ static void legal_form_orgs(const nw_doc *d, uint32_t first, uint32_t n,
         if (tags[k] == NW_NER_O || tags[k] % 2 == 0)
             continue;
         uint32_t e = span_end(tags, n, k);
-        if (e - k >= 2 && tags[k] != NW_NER_B_ORG && legal_form(d, first + e - 1)) {
-            tags[k] = NW_NER_B_ORG;
-            for (uint32_t q = k + 1; q < e; q++)
-                tags[q] = NW_NER_I_ORG;
-        }
+        if (e - k >= 2 && tags[k] != NW_NER_B_ORG && legal_form(d, first + e - 1))
+            set_span(tags, k, e, NW_NER_B_ORG);
         k = e - 1;
     }
 }
@@ -1933,8 +1934,7 @@ static void cut_title_case_persons(const nw_doc *d, uint32_t first, uint32_t n,
         uint32_t e = span_end(tags, n, k);
         for (uint32_t q = k + 1; q + 1 < e; q++)
             if (WORD_AMONG(d, first + q, W)) {
-                for (uint32_t r = q; r < e; r++)
-                    tags[r] = NW_NER_O;
+                set_span(tags, q, e, NW_NER_O);
                 break;
             }
         k = e - 1;
@@ -1960,8 +1960,7 @@ static void drop_title_persons(const nw_ner *ner, const nw_doc *d, uint32_t firs
             ok = d->tok[first + q].kind == NW_TK_WORD &&
                  !(word_cats(ner, d, first + q) & (NW_GZ_FIRST | NW_GZ_PERSON));
         if (ok)
-            for (uint32_t q = k; q < e; q++)
-                tags[q] = NW_NER_O;
+            set_span(tags, k, e, NW_NER_O);
         k = e - 1;
     }
 }
@@ -1978,8 +1977,7 @@ static void drop_party_state(const nw_doc *d, uint32_t first, uint32_t n, uint8_
             !(p[2] >= 'A' && p[2] <= 'Z'))
             continue;
         uint32_t e = span_end(tags, n, k);
-        for (uint32_t q = k; q < e; q++)
-            tags[q] = NW_NER_O;
+        set_span(tags, k, e, NW_NER_O);
         k = e - 1;
     }
 }
@@ -2009,9 +2007,7 @@ static void join_ampersand_firms(const nw_ner *ner, const nw_doc *d, uint32_t fi
                                            NW_GZ_TITLE | NW_GZ_DEMONYM | NW_GZ_DATE));
         if (!ok || !same_sentence(d, i, i + 2))
             continue;
-        tags[k] = NW_NER_B_ORG;
-        tags[k + 1] = NW_NER_I_ORG;
-        tags[k + 2] = NW_NER_I_ORG;
+        set_span(tags, k, k + 3, NW_NER_B_ORG);
         k += 2;
     }
 }
@@ -2112,9 +2108,7 @@ static int lineup_persons(const nw_doc *d, uint32_t first, uint32_t n, uint8_t *
             tags[j - first] = NW_NER_O;
             continue;
         }
-        tags[j - first] = NW_NER_B_PER;
-        for (uint32_t q = 1; q < w; q++)
-            tags[j - first + q] = NW_NER_I_PER;
+        set_span(tags, j - first, j - first + w, NW_NER_B_PER);
         j += w - 1;
     }
     return 1;
@@ -2651,7 +2645,7 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
     drop_party_state(d, first, n, tags);
     drop_title_persons(ner, d, first, n, tags);
     cut_title_case_persons(d, first, n, tags);
-    cut_age_prefix(d, first, n, tags);
+    cut_age_or_origin(d, first, n, tags);
     cut_post_nominals(d, first, n, tags);
     legal_form_orgs(d, first, n, tags);
     drop_opening_article(d, first, n, tags);
@@ -2673,6 +2667,8 @@ static int tag_chunk(const nw_ner *ner, const nw_ner_docinfo *di, nw_doc *d,
             if (push_mention(ner, d, cap, first + s, first + k, NW_ENT_PERSON, score, 0,
                              mode) != 0)
                 return -1;
+            /* push_mention may type a span it cuts otherwise (the
+               organisation before a title word): the line-up decides */
             if (d->n_ment && d->ment[d->n_ment - 1].first == first + s) {
                 d->ment[d->n_ment - 1].type = NW_ENT_PERSON;
                 d->ment[d->n_ment - 1].flags |= NW_MENT_LINEUP;

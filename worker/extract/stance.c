@@ -722,6 +722,14 @@ static int tok_is(const nw_doc *d, uint32_t i, const char *s) {
     return nw_tok_len(d, i) == n && strncmp(p, s, n) == 0;
 }
 
+/* Is token i one of the words of w (NULL-terminated)? */
+static int tok_among(const nw_doc *d, uint32_t i, const char *const *w) {
+    for (; *w; w++)
+        if (tok_is(d, i, *w))
+            return 1;
+    return 0;
+}
+
 static int ent_type(const st_ctx *c, int32_t e) {
     if (e < 0 || e >= c->n_real)
         return NW_ENT_NONE;
@@ -855,9 +863,8 @@ static int possessor_of_person(const st_ctx *c, uint32_t e, uint32_t send) {
         if (d->tok[k].kind != NW_TK_WORD || (d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP)) ||
             (c->bits[k] & ~(uint32_t)W_ADJ))
             return 0;
-        for (int j = 0; noun[j]; j++)
-            if (tok_is(d, k, noun[j]))
-                return 1;
+        if (tok_among(d, k, noun))
+            return 1;
     }
     return 0;
 }
@@ -1361,9 +1368,10 @@ static uint32_t demonstrative(const st_ctx *c, uint32_t k, uint32_t send) {
 /* What a demonstrative before token `from` of sentence s points back to:
    the deed after the latest verb of proposal or pledge in that sentence
    or the two before ("Ministers had proposed scrapping the post of lord
-   chancellor", "was considering paying pensions by residency ...").  The deed runs from the verb after it (past "to",
-   adverbs and quote marks) to a clause boundary, at most ST_NP_MAX
-   tokens.  1 and [*tf, *te) when found. */
+   chancellor", "was considering paying pensions by residency ...").  The
+   deed runs from the verb after it (past "to", adverbs and quote marks)
+   to a clause boundary, at most ST_NP_MAX tokens.  1 and [*tf, *te) when
+   found. */
 static int antecedent(const st_ctx *c, uint32_t from, uint32_t s,
                       uint32_t *tf, uint32_t *te) {
     const nw_doc *d = c->d;
@@ -2439,14 +2447,11 @@ static int do_quote_words(st_ctx *c) {
    "told BBC Radio 4's Today programme that")?  Neither holder nor target
    of what is told, with its noun or without. */
 static int told_object(const st_ctx *c, uint32_t first, uint32_t sfirst) {
-    static const char *const tell[] = {"told", "tells", "telling", "tell"};
+    static const char *const tell[] = {"told", "tells", "telling", "tell", NULL};
     uint32_t k = first;
     if (k > sfirst && (c->bits[k - 1] & W_DET))
         k--;
-    for (size_t i = 0; k > sfirst && i < sizeof(tell) / sizeof(tell[0]); i++)
-        if (tok_is(c->d, k - 1, tell[i]))
-            return 1;
-    return 0;
+    return k > sfirst && tok_among(c->d, k - 1, tell);
 }
 
 /* Is the mention [first, end) the object of a preposition of place,
@@ -2983,9 +2988,8 @@ static int person_noun_after(const nw_doc *d, uint32_t e) {
     for (uint32_t k = e; k < d->n_tok && k < e + 2; k++) {
         if (d->tok[k].kind != NW_TK_WORD || (d->tok[k].flags & (NW_TF_CAP | NW_TF_ALLCAP)))
             return 0;
-        for (int j = 0; noun[j]; j++)
-            if (tok_is(d, k, noun[j]))
-                return 1;
+        if (tok_among(d, k, noun))
+            return 1;
     }
     return 0;
 }
