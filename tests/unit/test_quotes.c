@@ -1308,9 +1308,29 @@ static void test_age_in_apposition(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_pull_quote_repeated(void **state) {
+    nw_doc d;
+    /* A pull quote set above the paragraph that attributes the same words:
+       the speaker named there, not the person of the paragraph before. */
+    const char *ents[] = {"F:Ada Lindqvist", "M:Omar Trent", NULL};
+    run(state, &d,
+        "Omar Trent, the harbour master, closed the quay on Monday.\n\n"
+        "\"Nobody should take a small boat past the breakwater this week\"\n\n"
+        "Ada Lindqvist, who runs the sailing school, said: \"Nobody should "
+        "take a small boat past the breakwater this week. The swell is "
+        "too strong.\"", ents);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 0, "Nobody should take a small boat past the breakwater this week",
+           "Ada Lindqvist");
+    expect(&d, 1, "Nobody should take a small boat past the breakwater this week. "
+           "The swell is too strong", "Ada Lindqvist");
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
+        cmocka_unit_test(test_pull_quote_repeated),
         cmocka_unit_test(test_said_inverted),
         cmocka_unit_test(test_colon_leadin),
         cmocka_unit_test(test_according_to),

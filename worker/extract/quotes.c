@@ -290,6 +290,9 @@ fail:
 #define QW_PRON 60         /* mentions looked at for a pronoun */
 #define QW_REF 800         /* tokens looked at to resolve a reference */
 #define QW_OCC 24          /* earlier/later uses of a description looked at */
+#define QW_REPEAT 6        /* words a quote repeated elsewhere must have */
+#define QW_REPEAT_Q 40     /* quotes looked at either side for a repeat */
+#define QC_REPEAT 0.6      /* a cue-attributed speaker's confidence at least */
 
 enum { MK_AMBIG = 0, MK_OPEN = 1, MK_CLOSE = 2 };
 enum { QM_UNSET = -2, QM_ANON = -3 };
@@ -2378,6 +2381,68 @@ static void propagate_back(qctx *c) {
     }
 }
 
+/* The next word token of quote q at or after token i, or q->b. */
+static uint32_t next_word(const nw_doc *d, const qspan *q, uint32_t i) {
+    while (i < q->b && d->tok[i].kind != NW_TK_WORD)
+        i++;
+    return i;
+}
+
+/* Does quote s hold the words of quote w (at least QW_REPEAT of them) as
+   one run, punctuation aside? */
+static int quote_holds(const nw_doc *d, const qspan *s, const qspan *w) {
+    uint32_t w0 = next_word(d, w, w->a);
+    if (w0 >= w->b)
+        return 0;
+    for (uint32_t p = next_word(d, s, s->a); p < s->b; p = next_word(d, s, p + 1)) {
+        if (d->tok[p].hash != d->tok[w0].hash)
+            continue;
+        uint32_t x = p, y = w0, n = 0;
+        while (y < w->b && x < s->b && d->tok[x].hash == d->tok[y].hash) {
+            n++;
+            x = next_word(d, s, x + 1);
+            y = next_word(d, w, y + 1);
+        }
+        if (y >= w->b && n >= QW_REPEAT)
+            return 1;
+    }
+    return 0;
+}
+
+/* The same words quoted twice -- a pull quote set above the paragraph that
+   says who spoke them, or a headline quote repeated in the body -- have one
+   speaker: a quote attributed only by proximity, or not at all, takes the
+   speaker of a nearby quote that holds its words and was attributed by a
+   cue.  Two cue-attributed speakers that disagree both stand. */
+static void share_repeats(qctx *c) {
+    for (uint32_t i = 0; i < c->nq; i++) {
+        const qspan *w = &c->q[i];
+        if (w->title || (c->res[i].found && c->res[i].conf >= QC_REPEAT))
+            continue;
+        uint32_t lo = i > QW_REPEAT_Q ? i - QW_REPEAT_Q : 0;
+        uint32_t hi = c->nq - i > QW_REPEAT_Q ? i + QW_REPEAT_Q : c->nq;
+        int from = -1;
+        for (uint32_t j = lo; j < hi; j++) {
+            const spk *r = &c->res[j];
+            if (j == i || c->q[j].title || r->found != 1 || r->conf < QC_REPEAT ||
+                !quote_holds(c->d, &c->q[j], w))
+                continue;
+            if (from >= 0 && (c->res[from].ent != r->ent ||
+                              (r->ent < 0 && !(c->res[from].sa == r->sa &&
+                                               c->res[from].sb == r->sb)))) {
+                from = -2; /* two speakers: leave it */
+                break;
+            }
+            if (from == -1)
+                from = (int)j;
+        }
+        if (from >= 0) {
+            c->res[i] = c->res[from];
+            c->res[i].conf = QC_REPEAT;
+        }
+    }
+}
+
 /* ------------------------------------------------------------- output -- */
 
 /* The one person whose name ends in the capitalised word at token i
@@ -2558,6 +2623,7 @@ int nw_quotes_run(const nw_quotes_model *m, nw_doc *d) {
     find_genders(&c);
     attribute(&c);
     propagate_back(&c);
+    share_repeats(&c);
     rc = emit(&c);
 out:
     free(c.para);
