@@ -822,6 +822,20 @@ static void expect_load_error(const unsigned char *model, size_t len,
         fail_msg("error \"%s\" lacks \"%s\" or the file name", err, want);
 }
 
+static void test_person_for_work(void **state) {
+    (void)state;
+    /* no person's name holds "for": what follows is a work, a team or a
+       group's cause */
+    expect("The best actress shortlist includes Marta Velloso for Tidewater "
+           "and Greta Lindholm for Lantern.",
+           WANT("PERSON:Marta Velloso|", "PERSON:Greta Lindholm|"),
+           WANT("for Tidewater", "for Lantern", "PERSON:Tidewater"));
+    expect("Best supporting actor: Oliver Hartley for Quicksand.",
+           WANT("PERSON:Oliver Hartley|"), WANT("for Quicksand"));
+    expect("He directed Lorna Castellane for Netflix last year.",
+           WANT("PERSON:Lorna Castellane|", "ORG:Netflix|"), WANT("for Netflix"));
+}
+
 static void test_model_load_errors(void **state) {
     (void)state;
     size_t len;
@@ -874,6 +888,7 @@ int main(void) {
         cmocka_unit_test(test_org_cue_in_document),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_empty_and_punctuation),
+        cmocka_unit_test(test_person_for_work),
         cmocka_unit_test(test_model_load_errors),
     };
     return cmocka_run_group_tests_name("ner", tests, setup, teardown);

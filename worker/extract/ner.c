@@ -1435,12 +1435,36 @@ static void split_person_runs(const nw_ner *ner, const nw_doc *d,
             tags[k + 1] = NW_NER_B_PER;
             continue;
         }
-        if (!is_word(d, i, "of"))
-            continue;
         uint16_t c;
         uint32_t e = k + 1;
         while (e < n && tags[e] == NW_NER_I_PER)
             e++;
+        /* "Charlize Theron for Monster", "a hybrid Bill for Crossrail",
+           "Strudwick for Kennedy": no person's name holds "for".  What
+           follows is a listed organisation or place, the player sent on
+           for another (one word each side), or nothing. */
+        if (is_word(d, i, "for")) {
+            uint32_t s = k;
+            while (s > 0 && tags[s - 1] == NW_NER_I_PER)
+                s--;
+            uint8_t bt = NW_NER_O, it = NW_NER_O;
+            if (nw_ner_gaz_match(ner->gaz, d, i + 1, first + e, &c) == e - k - 1 &&
+                (c & (GZ_ANY_PLACE | NW_GZ_ORG))) {
+                int place = (c & GZ_ANY_PLACE) && !(c & NW_GZ_ORG);
+                bt = place ? NW_NER_B_LOC : NW_NER_B_ORG;
+                it = place ? NW_NER_I_LOC : NW_NER_I_ORG;
+            } else if (s == k && e == k + 2 && !(word_cats(ner, d, i - 1) & NW_GZ_FIRST)) {
+                bt = NW_NER_B_PER;
+            }
+            tags[k] = NW_NER_O;
+            tags[k + 1] = bt;
+            for (uint32_t q = k + 2; q < e; q++)
+                tags[q] = it;
+            k = e - 1;
+            continue;
+        }
+        if (!is_word(d, i, "of"))
+            continue;
         if (nw_ner_gaz_match(ner->gaz, d, i + 1, first + e, &c) == e - k - 1 &&
             (c & GZ_ANY_PLACE)) {
             tags[k] = NW_NER_O;
