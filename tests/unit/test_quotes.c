@@ -914,8 +914,8 @@ static void test_person_from_org(void **state) {
         "flawed.\"", ents);
     expect(&d, 0, "The law is flawed", "Nicholls");
     nw_doc_release(&d);
-    /* ... and the person whose job the apposition names: "Marc Ostwald, a
-       strategist at Monument Securities told Reuters" */
+    /* ... and the person whose job the apposition names: "Ann Hart, a
+       strategist at Varko Securities told Reuters" */
     const char *ents2[] = {"F:Ann Hart|Hart", "O:Varko Securities", "O:Reuters", NULL};
     run(state, &d,
         "\"Rates will rise,\" Ann Hart, a bond strategist at Varko Securities "
