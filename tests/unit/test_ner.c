@@ -822,6 +822,20 @@ static void expect_load_error(const unsigned char *model, size_t len,
         fail_msg("error \"%s\" lacks \"%s\" or the file name", err, want);
 }
 
+static void test_org_opening_with_and(void **state) {
+    (void)state;
+    /* the words before "and" open the organisation's name when the model
+       left them out and the rest ends in an organisation word; names of
+       their own before "and" stay apart */
+    expect("Inspectors from the Food and Drug Administration visited the "
+           "plant on Friday.",
+           WANT("ORG:Food and Drug Administration|"), WANT("ORG:Drug Administration|"));
+    expect("Officials said the Fish and Wildlife Service counted the birds.",
+           WANT("ORG:Fish and Wildlife Service|"), WANT("ORG:Wildlife Service|"));
+    expect("The Food and Drug Administration approved the drug on Monday.",
+           WANT("ORG:Food and Drug Administration|"), WANT("The Food"));
+}
+
 static void test_person_for_work(void **state) {
     (void)state;
     /* no person's name holds "for": what follows is a work, a team or a
@@ -888,6 +902,7 @@ int main(void) {
         cmocka_unit_test(test_org_cue_in_document),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_empty_and_punctuation),
+        cmocka_unit_test(test_org_opening_with_and),
         cmocka_unit_test(test_person_for_work),
         cmocka_unit_test(test_model_load_errors),
     };

@@ -2914,6 +2914,28 @@ static void join_org_names(const nw_ner *ner, nw_doc *d) {
     uint32_t w = 0;
     for (uint32_t i = 0; i < d->n_ment; i++) {
         nw_mention m = d->ment[i];
+        /* "Food and | Drug Administration", "Fish and | Wildlife Service":
+           one or two capitalised words the model left out, "and", and an
+           organisation ending in an organisation word are one name */
+        if (m.type == NW_ENT_ORG && m.first >= 2 && is_word(d, m.first - 1, "and") &&
+            !is_word(d, m.first, "The") &&
+            (word_cats(ner, d, m.end - 1) & NW_GZ_ORGWORD)) {
+            uint32_t a = m.first - 1, lo = w ? d->ment[w - 1].end : 0;
+            while (a > lo && m.first - 1 - a < 2 && same_sentence(d, a - 1, m.first) &&
+                   d->tok[a - 1].kind == NW_TK_WORD &&
+                   (d->tok[a - 1].flags & NW_TF_CAP) && !(d->tok[a - 1].flags & NW_TF_ALLCAP) &&
+                   CAP_NOT_NAME(word_cap(ner, d, a - 1)) &&
+                   !((d->tok[a - 1].flags & NW_TF_SENT) && CAP_LOWER(word_cap(ner, d, a - 1))) &&
+                   !(word_cats(ner, d, a - 1) & (GZ_NAMES | NW_GZ_DATE | NW_GZ_FIRST |
+                                                  NW_GZ_DEMONYM | NW_GZ_TITLE |
+                                                  NW_GZ_ORGWORD | NW_GZ_EVENT)))
+                a--;
+            /* the words before are not part of a longer capitalised run */
+            if (a < m.first - 1 && (a == lo || a == 0 || !same_sentence(d, a - 1, a) ||
+                                    !(d->tok[a - 1].flags & NW_TF_CAP) ||
+                                    is_word(d, a - 1, "The")))
+                m.first = a;
+        }
         for (;;) {
             uint32_t j = m.end; /* the joining word */
             if (m.type != NW_ENT_ORG || j + 1 >= d->n_tok ||
