@@ -5,7 +5,7 @@
  *   train_ner [--data DIR] [--corpus DIR] [--datadir DIR] [--out FILE]
  *             [--epochs N] [--bits N] [--seed N] [--runs N]
  *             [--lower PCT] [--upper PCT] [--news-weight N]
- *             [--uner-weight N] [--pa C]
+ *             [--uner-weight N] [--uner-docs N] [--pa C]
  *
  * Training data (read directly, never copied): from --data (../shared/data)
  *   - GUM gum/dep/ (.conllu files), train split (documents not listed under
@@ -46,6 +46,8 @@
  * --uner-weight N counts the UNER EWT test documents, the only web-text
  * training data, N times (model.sh: 2, five-seed means: UNER EWT dev
  * 0.744 -> 0.747 and dev entity 0.928 -> 0.931 against 1; 3 and 4 no better).
+ * --uner-docs N keeps only the first N of those documents (a learning
+ * curve: how much in-domain data buys).
  * NW_TRAIN_DUMP=FILE writes the converted training set with [TYPE ...]
  * brackets, for checking the conversions.
  */
@@ -721,6 +723,7 @@ static int cmpstr(const void *a, const void *b) {
 
 static int gum_news_weight = 1;
 static int uner_weight = 1;
+static long uner_docs = -1; /* --uner-docs: the first N documents only */
 
 static void read_gum(const char *dir, const char *split, const nw_ner_gaz *g,
                      gset *set) {
@@ -1514,12 +1517,14 @@ int main(int argc, char **argv) {
             gum_news_weight = atoi(v) > 0 ? atoi(v) : 1, i++;
         else if (!strcmp(a, "--uner-weight") && v)
             uner_weight = atoi(v) > 0 ? atoi(v) : 1, i++;
+        else if (!strcmp(a, "--uner-docs") && v)
+            uner_docs = atol(v) >= 0 ? atol(v) : -1, i++;
         else {
             fprintf(stderr, "usage: train_ner [--data DIR] [--corpus DIR] "
                             "[--datadir DIR] [--out FILE] [--epochs N] "
                             "[--bits N] [--seed N] [--runs N] "
                             "[--lower PCT] [--upper PCT] [--news-weight N] "
-                            "[--uner-weight N] [--pa C]\n");
+                            "[--uner-weight N] [--uner-docs N] [--pa C]\n");
             return 2;
         }
     }
@@ -1558,8 +1563,19 @@ int main(int argc, char **argv) {
     read_wikigold(path, &train_set);
     size_t n_wg = train_set.n - n_gum;
     snprintf(path, sizeof(path), "%s/uner-ewt/ewt_en_ewt-ud-test.iob2", data);
-    for (int k = 0; k < uner_weight; k++)
+    for (int k = 0; k < uner_weight; k++) {
+        size_t before = train_set.n;
         read_uner(path, &train_set, 1);
+        /* a learning curve: only the first uner_docs documents */
+        while (uner_docs >= 0 && train_set.n > before + (size_t)uner_docs) {
+            gsent *x = &train_set.s[--train_set.n];
+            free(x->text);
+            free(x->ts);
+            free(x->te);
+            free(x->type);
+            free(x->begin);
+        }
+    }
     fprintf(stderr, "train_ner: sentences: GUM train %zu, Wikigold %zu, UNER EWT "
             "test %zu\n", n_gum, n_wg, train_set.n - n_gum - n_wg);
     if (lower_pct > 0 || upper_pct > 0)
