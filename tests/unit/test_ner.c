@@ -822,6 +822,23 @@ static void expect_load_error(const unsigned char *model, size_t len,
         fail_msg("error \"%s\" lacks \"%s\" or the file name", err, want);
 }
 
+static void test_work_title_everywhere(void **state) {
+    (void)state;
+    /* a title after "the film" is no name wherever else the article uses
+       it -- unless a person's name ends in it (the title role) */
+    expect("Critics loved the film Harbour Lights, directed by Ana Weiss. "
+           "Harbour Lights went on to win four awards, and Weiss said Harbour "
+           "Lights would tour.",
+           WANT("PERSON:Ana Weiss|", "PERSON:Weiss|"), WANT("Harbour"));
+    expect("Leon Okonkwo will play the title role in the film Okonkwo, the "
+           "studio said. Okonkwo founded the firm in 1950.",
+           WANT("PERSON:Leon Okonkwo|", "PERSON:Okonkwo|"), NONE);
+    /* "show" is a verb too: no title after it */
+    expect("Records show Greenhalgh Holdings paid no tax. Greenhalgh Holdings "
+           "denied wrongdoing.",
+           WANT("ORG:Greenhalgh Holdings|ORG:Greenhalgh Holdings|"), NONE);
+}
+
 static void test_org_opening_with_and(void **state) {
     (void)state;
     /* the words before "and" open the organisation's name when the model
@@ -902,6 +919,7 @@ int main(void) {
         cmocka_unit_test(test_org_cue_in_document),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_empty_and_punctuation),
+        cmocka_unit_test(test_work_title_everywhere),
         cmocka_unit_test(test_org_opening_with_and),
         cmocka_unit_test(test_person_for_work),
         cmocka_unit_test(test_model_load_errors),

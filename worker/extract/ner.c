@@ -45,10 +45,11 @@
  * inside names, "X of Org", "X-based", titles of works, listed
  * organisations cut short or run together, plural possessives inside
  * organisations ("Supporters' Trust"), organisations run into a person
- * ("... Council Khalaf Tarmouz"), listed possessors ("Japan's Nikkei"),
+ * ("... Council Jabir Haddad"), listed possessors ("Japan's Nikkei"),
  * datelines (nw_ner_dateline_len, which stance.c uses too).  After all
  * sentences: names repeated untagged (propagate_names), persons run into a
- * caption's words (trim_person_tails), storms.  push_mention drops
+ * caption's words (trim_person_tails), storms, the other uses of a work's
+ * title (drop_work_titles: "the film Vera Drake").  push_mention drops
  * nationalities, holidays ("New Year", "Valentine's Day") and lone titles.
  *
  * Mention score: the least max-marginal margin over the span's tokens and
@@ -3348,6 +3349,112 @@ static void drop_storm_names(nw_doc *d) {
     free(storm_word);
 }
 
+#define WORK_TITLE_MAX 10u
+/* The title a work cue introduces at token a ("the film | Vera Drake",
+   "her role in | Eternal Sunshine of the Spotless Mind"): its end, or a
+   when there is none.  drop_works' conditions: not opening with a given
+   name, no possessive after it, not a listed name. */
+static uint32_t work_title_end(const nw_ner *ner, const nw_doc *d, uint32_t a) {
+    static const char *const J[] = {"of", "the", "and", "a", "in", "on", "for", "to"};
+    uint32_t b = a;
+    while (b < d->n_tok && b - a < WORK_TITLE_MAX) {
+        const nw_token *t = &d->tok[b];
+        if (t->kind == NW_TK_WORD && (t->flags & NW_TF_CAP) &&
+            (b == a || !(t->flags & (NW_TF_SENT | NW_TF_PARA)))) {
+            b++;
+            continue;
+        }
+        /* a small word inside, if a capitalised word follows it */
+        if (b > a && b + 1 < d->n_tok && t->kind == NW_TK_WORD && WORD_AMONG(d, b, J) &&
+            (d->tok[b + 1].flags & NW_TF_CAP) &&
+            !(d->tok[b + 1].flags & (NW_TF_SENT | NW_TF_PARA))) {
+            b += 2;
+            continue;
+        }
+        break;
+    }
+    uint16_t pc = 0;
+    if (b == a || (word_cats(ner, d, a) & (NW_GZ_FIRST | NW_GZ_NAME_BIG)) ||
+        (b < d->n_tok && (d->tok[b].flags & NW_TF_POSS)) ||
+        (d->tok[b - 1].flags & NW_TF_POSS) ||
+        (nw_ner_gaz_match(ner->gaz, d, a, b, &pc) == b - a &&
+         (pc & (GZ_NAMES | NW_GZ_PLACE_BIG))))
+        return a;
+    return b;
+}
+
+/* A work's title is no name anywhere in the article: drop_works drops the
+   span right after "the film ..." or "her role in ...", and this drops the
+   title's other uses ("Vera Drake won three awards", "Finding Neverland is
+   the outsider"), which the model tags as people, places or
+   organisations.  A mention inside any occurrence of such a title goes. */
+#define WORK_TITLES_MAX 32
+/* work_cue's words that are only nouns: not "show", "single", "book",
+   "drama" ("documents show Mr Brown", "a single Labour MP") */
+static int work_noun(const nw_doc *d, uint32_t i) {
+    static const char *const W[] = {"film", "films", "movie", "novel", "album",
+                                    "song", "series", "sitcom", "musical",
+                                    "documentary", "remake", "thriller", "blockbuster"};
+    return WORD_AMONG(d, i, W);
+}
+
+/* Is the run [a, b) the end of a longer person mention ("Jobs" and "Steve
+   Jobs")?  Then a title that reads like it ("the title role in Jobs") names
+   the person too. */
+static int person_tail(const nw_doc *d, uint32_t a, uint32_t b) {
+    for (uint32_t m = 0; m < d->n_ment; m++) {
+        const nw_mention *mt = &d->ment[m];
+        if (mt->type == NW_ENT_PERSON && mt->end - mt->first > b - a &&
+            same_run(d, a, b, mt->end - (b - a)))
+            return 1;
+    }
+    return 0;
+}
+
+static void drop_work_titles(const nw_ner *ner, nw_doc *d) {
+    uint32_t ta[WORK_TITLES_MAX], tb[WORK_TITLES_MAX], nt = 0;
+    for (uint32_t i = 0; i + 1 < d->n_tok && nt < WORK_TITLES_MAX; i++) {
+        uint32_t a = 0;
+        if (work_noun(d, i) && !(d->tok[i + 1].flags & (NW_TF_SENT | NW_TF_PARA)))
+            a = i + 1;
+        else if (i + 2 < d->n_tok && is_word(d, i + 1, "in") &&
+                 (is_word(d, i, "role") || is_word(d, i, "roles") ||
+                  is_word(d, i, "starring") || is_word(d, i, "starred") ||
+                  is_word(d, i, "stars")))
+            a = i + 2;
+        if (!a)
+            continue;
+        uint32_t b = work_title_end(ner, d, a);
+        if (b > a && !(word_cats(ner, d, a) & NW_GZ_TITLE) && !honorific_at(d, a) &&
+            !person_tail(d, a, b)) {
+            ta[nt] = a;
+            tb[nt++] = b;
+        }
+    }
+    if (!nt)
+        return;
+    uint8_t *in_title = calloc(d->n_tok, 1);
+    if (!in_title)
+        return; /* out of memory: keep the mentions as they are */
+    for (uint32_t k = 0; k < nt; k++) {
+        uint32_t len = tb[k] - ta[k];
+        for (uint32_t i = 0; i + len <= d->n_tok; i++)
+            if (d->tok[i].hash == d->tok[ta[k]].hash && same_run(d, ta[k], tb[k], i))
+                memset(in_title + i, 1, len);
+    }
+    uint32_t w = 0;
+    for (uint32_t m = 0; m < d->n_ment; m++) {
+        const nw_mention *mt = &d->ment[m];
+        int drop = 1;
+        for (uint32_t i = mt->first; i < mt->end && drop; i++)
+            drop = in_title[i];
+        if (!drop)
+            d->ment[w++] = *mt;
+    }
+    d->n_ment = w;
+    free(in_title);
+}
+
 int nw_ner_run(const nw_ner *ner, nw_doc *d) {
     const uint32_t T = NW_NER_NTAGS, C = NW_NER_CHUNK;
     uint32_t cap = 0;
@@ -3398,6 +3505,8 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
         rc = strip_nationalities(ner, d);
     if (rc == 0)
         drop_storm_names(d);
+    if (rc == 0)
+        drop_work_titles(ner, d);
     if (rc != 0) {
         free(d->ment);
         d->ment = NULL;
