@@ -833,6 +833,10 @@ static void test_work_title_everywhere(void **state) {
     expect("Leon Okonkwo will play the title role in the film Okonkwo, the "
            "studio said. Okonkwo founded the firm in 1950.",
            WANT("PERSON:Leon Okonkwo|", "PERSON:Okonkwo|"), NONE);
+    /* a listed name after the cue is the maker: "this movie Google and
+       Amazon ..." */
+    expect("In this film Google and Amazon buy the newspapers. Google wins.",
+           WANT("ORG:Google|", ":Amazon|", "ORG:Google|"), NONE);
     /* "show" is a verb too: no title after it */
     expect("Records show Greenhalgh Holdings paid no tax. Greenhalgh Holdings "
            "denied wrongdoing.",

@@ -3374,7 +3374,9 @@ static uint32_t work_title_end(const nw_ner *ner, const nw_doc *d, uint32_t a) {
         break;
     }
     uint16_t pc = 0;
-    if (b == a || (word_cats(ner, d, a) & (NW_GZ_FIRST | NW_GZ_NAME_BIG)) ||
+    /* not opening with a listed name either: "this movie | Google and
+       Amazon" are the makers */
+    if (b == a || (word_cats(ner, d, a) & (NW_GZ_FIRST | NW_GZ_NAME_BIG | GZ_NAMES)) ||
         (b < d->n_tok && (d->tok[b].flags & NW_TF_POSS)) ||
         (d->tok[b - 1].flags & NW_TF_POSS) ||
         (nw_ner_gaz_match(ner->gaz, d, a, b, &pc) == b - a &&
