@@ -1080,6 +1080,23 @@ static void test_club_of_town(void **state) {
     assert_int_equal(must_find(p, "France")->type, NW_ENT_LOC);
     assert_int_equal(must_find(p, "Moscow")->type, NW_ENT_LOC);
     free_passage(p);
+    /* a town on one side of a match is its club; a country, a person
+       and a town that is only "home to" something stay what they are */
+    p = run_passage(model,
+        "Fixtures: [Leeds|L] v [Oxford|L], [France|L] v [Russia|L]. "
+        "[Derby|L] beat [Hull|L] after a win over [Exeter|L] and lost to "
+        "[Tom Reyes|P]'s side. [Bath|L] is now home to [Slice Pizza|L].");
+    assert_int_equal(must_find(p, "Leeds")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Oxford")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "France")->type, NW_ENT_LOC);
+    assert_int_equal(must_find(p, "Russia")->type, NW_ENT_LOC);
+    assert_int_equal(must_find(p, "Derby")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Hull")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Exeter")->type, NW_ENT_ORG);
+    assert_int_equal(must_find(p, "Tom Reyes")->type, NW_ENT_PERSON);
+    assert_int_equal(must_find(p, "Bath")->type, NW_ENT_LOC);
+    assert_int_equal(must_find(p, "Slice Pizza")->type, NW_ENT_LOC);
+    free_passage(p);
     /* "the Lehi resident": a place, whatever the tagger said */
     p = run_passage(model, "The [Lehi|P] resident met [Tony Hart|P].");
     EXPECT_ENTITIES(p, 2);

@@ -382,6 +382,9 @@ static void test_affiliation_no_stance(void **state) {
          "Rhys now has the upper hand.", "England"},
         {"Cup tie\n\nLeicester coach John Wells praised the outstanding work "
          "of Graham Rowntree, who was magnificent up front.", "Leicester"},
+        /* a side beaten is an opponent, no stance */
+        {"Cup tie\n\nCharlton manager Alan Dowie paid tribute to two-goal "
+         "striker Jon Malley after beating Norwich.", "Norwich"},
     };
     for (size_t t = 0; t < sizeof(T) / sizeof(T[0]); t++) {
         nw_extraction *x = NULL;

@@ -1866,6 +1866,48 @@ static int before_club_role(const nw_doc *d, const ws *w, uint32_t i) {
     return k < d->n_tok && d->tok[k].kind == NW_TK_WORD && tok_among(d, k, role);
 }
 
+/* Mention i is one side of a match: "Cardiff v Blackburn", "Chelsea beat
+   Portsmouth", "beating Norwich", "the tie against Leeds", "a win over
+   Birmingham", "lost to Bolton" (not "home to": "now home to Slice
+   Pizza").  A town named so is its club (with
+   before_club_role; decide_type keeps countries and regions places: a
+   national side is written as its country). */
+static int match_side(const nw_doc *d, const ws *w, uint32_t i) {
+    static const char *const vs[] = {"v", "vs", "vs.", "versus", NULL};
+    static const char *const beat[] = {"beat", "beats", "beating", "thrashed", "defeated",
+                                       "edged", "hammered", "trounced", "overcame", NULL};
+    static const char *const prep[] = {"against", "over", "to", "by", "host", "hosts",
+                                       "hosting", "face", "faces", "facing", NULL};
+    static const char *const play[] = {"win", "wins", "victory", "defeat", "defeats",
+                                       "draw", "match", "game", "tie", "fixture", "clash",
+                                       "final", "semi-final", "derby", "loss", "lost",
+                                       "drawn", "scored", "play", "played", "playing",
+                                       "penalty", NULL};
+    const uint32_t a = w->mx[i].a, b = w->mx[i].b, n = d->n_tok;
+    /* X v Y, Y v X: a capitalised word on the other side */
+    if (b + 1 < n && tok_among(d, b, vs) && tok_has_cap(d, b + 1))
+        return 1;
+    if (a >= 2 && tok_among(d, a - 1, vs) && tok_has_cap(d, a - 2))
+        return 1;
+    /* X beat Y; ... beat X */
+    if (b + 1 < n && tok_among(d, b, beat) && tok_has_cap(d, b + 1))
+        return 1;
+    if (a >= 1 && tok_among(d, a - 1, beat))
+        return 1;
+    /* against / over / to X after a word of play, four words back at most
+       and in the same sentence */
+    if (a >= 2 && tok_among(d, a - 1, prep))
+        for (uint32_t k = a - 1; k-- > 0 && a - 1 - k <= 4;) {
+            if (d->tok[k].kind != NW_TK_WORD)
+                break;
+            if (tok_among(d, k, play))
+                return 1;
+            if (d->tok[k].flags & NW_TF_SENT)
+                break;
+        }
+    return 0;
+}
+
 /* Mention i stands in apposition right after a company's noun: "the
    biggest sweets firm, Carrow Lindqvist, has", "the
    national carrier, Qantas." -- closed by punctuation, no age after it
@@ -2042,7 +2084,8 @@ static int desc_anywhere(const nw_entities_model *m, const nw_doc *d, ws *w,
 
 /* The entity's type from its canonical form, its mentions' votes v, and
    what stands beside its mentions: titled (a title), where: 4 a player's
-   or manager's role after one ("Liverpool striker"), 8 "resident(s)" /
+   or manager's role after one ("Liverpool striker"), 64 one a side in a
+   match ("Cardiff v Blackburn", match_side), 8 "resident(s)" /
    "native(s)" after one ("the Lehi resident"), 16 a company's noun and a
    comma before one (after_company_noun), 32 one in quotation marks. */
 static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
@@ -2085,6 +2128,14 @@ static uint8_t decide_type(const nw_entities_model *m, const nw_doc *d,
     /* "Liverpool striker", "Newcastle boss": a town's club, an
        organisation; a country's team stays the country */
     if ((where & 4) && (loc || best == NW_ENT_LOC) &&
+        !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL) &&
+        !lx_whole(m, LX_REGIONS, d, cx->a, cx->b, NULL))
+        return NW_ENT_ORG;
+    /* "Cardiff v Blackburn", "the win over Norwich": a town on one side of
+       a match is its club -- a place by the tagger or the lists, of one
+       word or on no list ("Nottm Forest"; not "Faroe Islands"); people
+       ("beat Lleyton Hewitt") and countries stay what they are */
+    if ((where & 64) && (loc || best == NW_ENT_LOC) && (C->ntok == 1 || !loc) &&
         !lx_whole(m, LX_COUNTRIES, d, cx->a, cx->b, NULL) &&
         !lx_whole(m, LX_REGIONS, d, cx->a, cx->b, NULL))
         return NW_ENT_ORG;
@@ -2241,6 +2292,8 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             head[e] |= 2; /* a title stands with it, or a line-up lists it */
         if (before_club_role(d, w, i))
             head[e] |= 4; /* "Liverpool striker" */
+        if (match_side(d, w, i))
+            head[e] |= 64; /* "Cardiff v Blackburn" */
         if (before_resident(d, w, i))
             head[e] |= 8; /* "the Lehi resident" */
         if (after_company_noun(m, d, w, i))
@@ -2266,7 +2319,7 @@ static int build_entities(const nw_entities_model *m, nw_doc *d, ws *w) {
             goto out;
         uint8_t best = decide_type(m, d, w, w->fm[root_of[e]].canon,
                                    &votes[(size_t)e * (NW_ENT_MISC + 1)],
-                                   (head[e] & 2) != 0, head[e] & (4 | 8 | 16 | 32));
+                                   (head[e] & 2) != 0, head[e] & (4 | 8 | 16 | 32 | 64));
         E->type = (nw_entity_type)best;
         /* gender */
         uint8_t g = 0;

@@ -2629,7 +2629,9 @@ static int fixture_between(const st_ctx *c, uint32_t a0, uint32_t a, uint32_t b)
         "final",    "semi-final", "quarter-final", "replay", "thriller",
         "race",     "races",    "raced",    "debut"};
     static const char *const BEAT[] = {"beat", "beats", "beaten", "defeated",
-                                       "edged", "thrashed", "outplayed", "overcame"};
+                                       "edged", "thrashed", "outplayed", "overcame",
+                                       "beating", "defeating", "thrashing"};
+    static const char *const WHEN[] = {"after", "before", "since", "when", "by", "in", NULL};
     const nw_doc *d = c->d;
     uint32_t from = a0 > 3 ? a0 - 3 : 0;
     for (uint32_t k = a; k < b; k++) {
@@ -2651,8 +2653,11 @@ static int fixture_between(const st_ctx *c, uint32_t a0, uint32_t a, uint32_t b)
                      (j + 1 < b && tok_is(d, j + 1, "up"))))
                     return 1;
     }
-    /* "Hewitt beat Moya", "Arsenal comfortably beat Palace" */
+    /* "Hewitt beat Moya", "Arsenal comfortably beat Palace", "Johansson
+       ... after beating Norwich" */
     uint32_t k = a;
+    if (k + 1 < b && tok_among(d, k, WHEN))
+        k++;
     while (k < b && (c->bits[k] & W_ADV))
         k++;
     if (k + 1 == b)
