@@ -462,8 +462,8 @@ static void test_possessor_no_holder(void **state) {
         nw_extraction_free(&x);
     }
     /* ... nor does a noun after a preposition ("Tony Blair's report on his
-       son criticised the Tories": the report is Blair's) */
-    static const char R[] = "Tony Blair's report on his son criticised the Tories.";
+       son condemned the Tories": the report is Blair's) */
+    static const char R[] = "Tony Blair's report on his son condemned the Tories.";
     nw_extraction *xr = NULL;
     assert_int_equal(nw_extract(g_ex, R, sizeof(R) - 1, &xr), NW_OK);
     assert_true(xr->n_stances >= 1);
