@@ -1327,10 +1327,35 @@ static void test_pull_quote_repeated(void **state) {
     nw_doc_release(&d);
 }
 
+static void test_inverted_cue_before_clause(void **state) {
+    nw_doc d;
+    /* ", said X" names the speaker, but "..., said China and Russia have
+       ..." opens the words said: the speaker is before the cue */
+    const char *ents[] = {"M:Tom Reyes|Reyes", "O:Harbour Institute", "L:China",
+                          "L:Russia", NULL};
+    run(state, &d,
+        "Tom Reyes, at the Harbour Institute, said China and Russia have "
+        "reached some sort of \"working truce\" in the region.", ents);
+    assert_int_equal(d.x->n_quotes, 1);
+    expect(&d, 0, "working truce", "Tom Reyes");
+    nw_doc_release(&d);
+    const char *ents2[] = {"F:Ana Weiss|Weiss", "M:Tom Reyes|Reyes", NULL};
+    run(state, &d,
+        "Ana Weiss spoke in Leeds on Monday, saying Tom Reyes would \"sell "
+        "the harbour\" if he could.", ents2);
+    expect(&d, 0, "sell the harbour", "Ana Weiss");
+    nw_doc_release(&d);
+    /* ... and a name after it that ends the clause still speaks */
+    run(state, &d, "\"We will sell the harbour,\" said Tom Reyes.", ents2);
+    expect(&d, 0, "We will sell the harbour", "Tom Reyes");
+    nw_doc_release(&d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
         cmocka_unit_test(test_pull_quote_repeated),
+        cmocka_unit_test(test_inverted_cue_before_clause),
         cmocka_unit_test(test_said_inverted),
         cmocka_unit_test(test_colon_leadin),
         cmocka_unit_test(test_according_to),

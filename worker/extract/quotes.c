@@ -1825,6 +1825,35 @@ static int right_of(const qctx *c, uint32_t k, uint32_t hi, spk *out) {
     return candidate(c, k, k, hi, 1, out);
 }
 
+static int verb_like(const nw_doc *d, uint32_t t);
+/* Do the names from token k on (one, or several joined by "and" / ",")
+   open a clause -- an auxiliary, a modal or a verb after them ("China and
+   Russia have established", "Clinton would")? */
+static int clause_subject(const qctx *c, uint32_t k, uint32_t hi) {
+    static const char *const aux[] = {"have", "has", "had", "is", "are", "was", "were",
+                                      "will", "would", "could", "should", "can", "may",
+                                      "might", "must", "did", "does", "do", NULL};
+    const nw_doc *d = c->d;
+    for (int names = 0; k < hi && names < 4; names++) {
+        if (c->tment[k] < 0)
+            return 0;
+        k = d->ment[c->tment[k]].end;
+        if (k + 1 < hi && (is_hash(c, k, "and") || is_punct(d, k, ',')) &&
+            c->tment[k + 1] >= 0) {
+            k++;
+            continue;
+        }
+        break;
+    }
+    if (k >= hi || !is_lower_word(d, k))
+        return 0;
+    for (const char *const *a = aux; *a; a++)
+        if (is_hash(c, k, *a))
+            return 1;
+    return verb_like(d, k) && !is_hash(c, k, "has") && !is_hash(c, k, "was") &&
+           k + 1 < hi && !is_punct(d, k + 1, ',') && !is_punct(d, k + 1, '.');
+}
+
 /* Resolve one cue starting at token i with frame [lo, hi).  at_start: the
    cue opens the frame that follows a quote. */
 static int cue_speaker(const qctx *c, uint32_t i, uint32_t lo, uint32_t hi,
@@ -1881,6 +1910,20 @@ static int cue_speaker(const qctx *c, uint32_t i, uint32_t lo, uint32_t hi,
                     ok = 1;
                 else
                     *out = keep;
+            }
+        }
+        /* "Pantucci, at RUSI, said China and Russia have established
+           ...", "..., saying Clinton would "abolish ..."": a name after an
+           inverted cue that a verb follows opens the words said, not the
+           one saying them */
+        if (ok && !at_start && end < hi && c->tment[end] >= 0 &&
+            clause_subject(c, end, hi)) {
+            spk keep = *out;
+            if (left_of(c, i, lo, depth, out))
+                ok = 1;
+            else {
+                *out = keep;
+                ok = 0;
             }
         }
         if (!ok)
