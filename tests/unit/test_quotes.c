@@ -1345,6 +1345,10 @@ static void test_inverted_cue_before_clause(void **state) {
         "the harbour\" if he could.", ents2);
     expect(&d, 0, "sell the harbour", "Ana Weiss");
     nw_doc_release(&d);
+    /* "said Reyes ally Ana Weiss": the ally speaks */
+    run(state, &d, "\"He is a friend of mine,\" said Reyes ally Ana Weiss.", ents2);
+    expect(&d, 0, "He is a friend of mine", "Ana Weiss");
+    nw_doc_release(&d);
     /* ... and a name after it that ends the clause still speaks */
     run(state, &d, "\"We will sell the harbour,\" said Tom Reyes.", ents2);
     expect(&d, 0, "We will sell the harbour", "Tom Reyes");
