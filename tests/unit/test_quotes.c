@@ -1345,6 +1345,17 @@ static void test_inverted_cue_before_clause(void **state) {
         "the harbour\" if he could.", ents2);
     expect(&d, 0, "sell the harbour", "Ana Weiss");
     nw_doc_release(&d);
+    /* "saying it is ...": "it" opens the words said; a possessor's
+       person is the subject ("The Gazette's Tom Reyes") */
+    const char *ents3[] = {"O:Harbour Gazette", "M:Tom Reyes|Reyes", "F:Ana Weiss|Weiss", NULL};
+    run(state, &d,
+        "The Harbour Gazette's Tom Reyes offered a defence, saying it is time "
+        "to \"clear the air\" at last.", ents3);
+    expect(&d, 0, "clear the air", "Tom Reyes");
+    nw_doc_release(&d);
+    run(state, &d, "\"We will win,\" said the Harbour Gazette's Tom Reyes.", ents3);
+    expect(&d, 0, "We will win", "Tom Reyes");
+    nw_doc_release(&d);
     /* "said Reyes ally Ana Weiss": the ally speaks */
     run(state, &d, "\"He is a friend of mine,\" said Reyes ally Ana Weiss.", ents2);
     expect(&d, 0, "He is a friend of mine", "Ana Weiss");

@@ -788,7 +788,8 @@ static int name_chain(const qctx *c, uint32_t j, uint32_t hi) {
         if (words > 0 && t + 1 < hi && is_punct(d, t, ',') &&
             !is_cap_word(d, t - 1) && ment_ent(c, t + 1) >= 0)
             t++;
-        if (words == 0 || t >= hi || ment_ent(c, t) < 0 ||
+        /* "The Blaze's Matt Walsh": a possessor's person right after it */
+        if ((words == 0 && !poss) || t >= hi || ment_ent(c, t) < 0 ||
             ent_type(c, ment_ent(c, t)) != NW_ENT_PERSON)
             break;
         j = t;
@@ -1609,12 +1610,19 @@ static int shared_subject(const qctx *c, uint32_t c0, int depth, spk *out) {
         if (cue_speaker(c, i, s, c0, 0, depth + 1, out))
             return 1;
     }
-    /* no earlier verb: the first person or pronoun of the sentence */
+    /* no earlier verb: the first person or pronoun of the sentence --
+       the person a possessor names ("The Blaze's Matt Walsh provided a
+       justification, saying ...") */
     for (uint32_t t = s; t < c0; t++) {
         if (c->qid[t] >= 0)
             continue;
-        if (pronoun_want(c, t) || (ment_ent(c, t) >= 0 &&
-                                   ent_type(c, ment_ent(c, t)) != NW_ENT_LOC))
+        int e = ment_ent(c, t);
+        if (e >= 0 && ent_type(c, e) != NW_ENT_PERSON) {
+            int pe = name_chain(c, t, c0);
+            if (pe >= 0 && pe != e)
+                return spk_ent(out, pe, 0.85);
+        }
+        if (pronoun_want(c, t) || (e >= 0 && ent_type(c, e) != NW_ENT_LOC))
             return candidate(c, t, s, c0, 0, out);
     }
     return 0;
@@ -1826,24 +1834,29 @@ static int right_of(const qctx *c, uint32_t k, uint32_t hi, spk *out) {
 }
 
 static int verb_like(const nw_doc *d, uint32_t t);
-/* Do the names from token k on (one, or several joined by "and" / ",")
-   open a clause -- an auxiliary, a modal or a verb after them ("China and
-   Russia have established", "Clinton would")? */
+/* Do the names from token k on (one, or several joined by "and" / ","),
+   or "it", open a clause -- an auxiliary, a modal or a verb after
+   them ("China and Russia have established", "Clinton would", "it is")? */
 static int clause_subject(const qctx *c, uint32_t k, uint32_t hi) {
     static const char *const aux[] = {"have", "has", "had", "is", "are", "was", "were",
                                       "will", "would", "could", "should", "can", "may",
                                       "might", "must", "did", "does", "do", NULL};
     const nw_doc *d = c->d;
-    for (int names = 0; k < hi && names < 4; names++) {
-        if (c->tment[k] < 0)
-            return 0;
-        k = d->ment[c->tment[k]].end;
-        if (k + 1 < hi && (is_hash(c, k, "and") || is_punct(d, k, ',')) &&
-            c->tment[k + 1] >= 0) {
-            k++;
-            continue;
+    if (k + 1 < hi && is_hash(c, k, "it")) {
+        k++; /* "saying it is necessary to ..." (not "said he would ...":
+                he is most often the one saying) */
+    } else {
+        for (int names = 0; k < hi && names < 4; names++) {
+            if (c->tment[k] < 0)
+                return 0;
+            k = d->ment[c->tment[k]].end;
+            if (k + 1 < hi && (is_hash(c, k, "and") || is_punct(d, k, ',')) &&
+                c->tment[k + 1] >= 0) {
+                k++;
+                continue;
+            }
+            break;
         }
-        break;
     }
     if (k >= hi || !is_lower_word(d, k))
         return 0;
@@ -1916,8 +1929,7 @@ static int cue_speaker(const qctx *c, uint32_t i, uint32_t lo, uint32_t hi,
            ...", "..., saying Clinton would "abolish ..."": a name after an
            inverted cue that a verb follows opens the words said, not the
            one saying them */
-        if (ok && !at_start && end < hi && c->tment[end] >= 0 &&
-            clause_subject(c, end, hi)) {
+        if (ok && !at_start && end < hi && clause_subject(c, end, hi)) {
             spk keep = *out;
             if (left_of(c, i, lo, depth, out))
                 ok = 1;
