@@ -822,6 +822,19 @@ static void expect_load_error(const unsigned char *model, size_t len,
         fail_msg("error \"%s\" lacks \"%s\" or the file name", err, want);
 }
 
+static void test_defined_acronym_everywhere(void **state) {
+    (void)state;
+    /* an acronym defined in brackets is a name wherever the article writes
+       it in capitals, even one spelt like a word; not in a line written
+       all in capitals */
+    expect("The Western Health Organisation (WHO) met on Monday. Later WHO "
+           "said the quay would reopen.",
+           WANT("ORG:Western Health Organisation|ORG:WHO|", "ORG:WHO|"), NONE);
+    expect("The Islamic Sailing Club (IS) met on Monday. WHERE IS THE BOAT? "
+           "IS said it would look.",
+           WANT("ORG:Islamic Sailing Club|ORG:IS|", "ORG:IS|"), WANT("ORG:IS|ORG:IS|ORG:IS|"));
+}
+
 static void test_work_title_everywhere(void **state) {
     (void)state;
     /* a title after "the film" is no name wherever else the article uses
@@ -923,6 +936,7 @@ int main(void) {
         cmocka_unit_test(test_org_cue_in_document),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_empty_and_punctuation),
+        cmocka_unit_test(test_defined_acronym_everywhere),
         cmocka_unit_test(test_work_title_everywhere),
         cmocka_unit_test(test_org_opening_with_and),
         cmocka_unit_test(test_person_for_work),

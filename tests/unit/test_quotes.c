@@ -1356,6 +1356,14 @@ static void test_inverted_cue_before_clause(void **state) {
     run(state, &d, "\"We will win,\" said the Harbour Gazette's Tom Reyes.", ents3);
     expect(&d, 0, "We will win", "Tom Reyes");
     nw_doc_release(&d);
+    /* "WHO said": an acronym in capitals is a name, not "who" */
+    const char *ents4[] = {"O:Western Health Organisation|WHO", NULL};
+    run(state, &d,
+        "The Western Health Organisation (WHO) met.\n\n\"There are no cases in "
+        "the city,\" WHO said in a statement.", ents4);
+    expect(&d, 0, "There are no cases in the city", "Western Health Organisation");
+    assert_true(d.x->quotes[0].confidence >= 0.8);
+    nw_doc_release(&d);
     /* "said Reyes ally Ana Weiss": the ally speaks */
     run(state, &d, "\"He is a friend of mine,\" said Reyes ally Ana Weiss.", ents2);
     expect(&d, 0, "He is a friend of mine", "Ana Weiss");

@@ -3349,6 +3349,108 @@ static void drop_storm_names(nw_doc *d) {
     free(storm_word);
 }
 
+/* Acronyms the article defines: "the World Health Organization (WHO)".
+   The model reads an acronym spelt like a common word ("WHO", "NICE")
+   as that word and leaves it out, in the brackets and after them ("WHO
+   said in a statement").  Where the capitals in brackets right after a
+   mention spell the initials of its capitalised words (the first letter
+   equal, the others in order), every all-capitals use of them in the
+   article outside a mention is a mention of the same type.  0, or -1
+   out of memory (mentions as they were). */
+#define ACRONYMS_MAX 16
+static int spells_initials(const nw_doc *d, const nw_mention *mt, uint32_t acro) {
+    const char *p = nw_tok_ptr(d, acro);
+    uint32_t n = nw_tok_len(d, acro), q = 0;
+    if (n < 2 || n > 8)
+        return 0;
+    for (uint32_t i = mt->first; i < mt->end && q < n; i++) {
+        if (d->tok[i].kind != NW_TK_WORD || !(d->tok[i].flags & NW_TF_CAP))
+            continue;
+        char ini = nw_tok_ptr(d, i)[0];
+        if (ini == p[q])
+            q++;
+        else if (q == 0)
+            return 0;
+    }
+    return q == n;
+}
+
+/* Is a word next to token i in capitals too ("WHERE IS IT")?  Then i is
+   a word of a line in capitals, not an acronym. */
+static int caps_beside(const nw_doc *d, uint32_t i) {
+    for (int side = -1; side <= 1; side += 2) {
+        uint32_t k = i;
+        while (side < 0 ? k > 0 : k + 1 < d->n_tok) {
+            k = side < 0 ? k - 1 : k + 1;
+            if (d->tok[k].kind == NW_TK_WORD) {
+                if ((d->tok[k].flags & NW_TF_ALLCAP) && nw_tok_len(d, k) > 1 &&
+                    same_sentence(d, i, k))
+                    return 1;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+static int acronym_mentions(nw_doc *d) {
+    uint32_t hash[ACRONYMS_MAX], from[ACRONYMS_MAX], na = 0;
+    for (uint32_t m = 0; m < d->n_ment && na < ACRONYMS_MAX; m++) {
+        const nw_mention *mt = &d->ment[m];
+        uint32_t k = mt->end;
+        if (mt->type != NW_ENT_ORG || k + 2 >= d->n_tok || !is_word(d, k, "(") ||
+            !is_word(d, k + 2, ")") || d->tok[k + 1].kind != NW_TK_WORD ||
+            !(d->tok[k + 1].flags & NW_TF_ALLCAP) ||
+            (m + 1 < d->n_ment && d->ment[m + 1].first == k + 1) ||
+            !spells_initials(d, mt, k + 1))
+            continue;
+        hash[na] = d->tok[k + 1].hash;
+        from[na++] = m;
+    }
+    if (!na)
+        return 0;
+    uint8_t *cov = calloc(d->n_tok, 1);
+    if (!cov)
+        return -1;
+    for (uint32_t m = 0; m < d->n_ment; m++)
+        memset(cov + d->ment[m].first, 1, d->ment[m].end - d->ment[m].first);
+    uint32_t add = 0;
+    for (uint32_t i = 0; i < d->n_tok; i++)
+        if (!cov[i] && (d->tok[i].flags & NW_TF_ALLCAP) && d->tok[i].kind == NW_TK_WORD &&
+            in_hashes(d->tok[i].hash, hash, (int)na) && !caps_beside(d, i)) {
+            cov[i] = 2;
+            add++;
+        }
+    if (!add) {
+        free(cov);
+        return 0;
+    }
+    nw_mention *all = malloc((size_t)(d->n_ment + add) * sizeof(*all));
+    if (!all) {
+        free(cov);
+        return -1;
+    }
+    uint32_t o = 0, p = 0;
+    for (uint32_t i = 0; i < d->n_tok; i++) {
+        while (p < d->n_ment && d->ment[p].first <= i)
+            all[o++] = d->ment[p++];
+        if (cov[i] != 2)
+            continue;
+        uint32_t k = 0;
+        while (hash[k] != d->tok[i].hash)
+            k++;
+        const nw_mention *r = &d->ment[from[k]];
+        all[o++] = (nw_mention){i, i + 1, r->type, r->score, -1, r->wc, 0};
+    }
+    while (p < d->n_ment)
+        all[o++] = d->ment[p++];
+    free(d->ment);
+    d->ment = all;
+    d->n_ment = o;
+    free(cov);
+    return 0;
+}
+
 #define WORK_TITLE_MAX 10u
 /* The title a work cue introduces at token a ("the film | Vera Drake",
    "her role in | Eternal Sunshine of the Spotless Mind"): its end, or a
@@ -3509,6 +3611,8 @@ int nw_ner_run(const nw_ner *ner, nw_doc *d) {
         drop_storm_names(d);
     if (rc == 0)
         drop_work_titles(ner, d);
+    if (rc == 0)
+        rc = acronym_mentions(d);
     if (rc != 0) {
         free(d->ment);
         d->ment = NULL;

@@ -739,8 +739,9 @@ static int ment_ent(const qctx *c, uint32_t i) {
         return -1;
     int e = c->d->ment[mi].entity;
     const nw_mention *mt = &c->d->ment[mi];
-    /* "Thursday", "July": a date word is nobody */
-    if (mt->end == mt->first + 1 &&
+    /* "Thursday", "July": a date word is nobody ("WHO", in capitals, is
+       an acronym, not "who") */
+    if (mt->end == mt->first + 1 && !(c->d->tok[mt->first].flags & NW_TF_ALLCAP) &&
         in_set(c->m->skip, c->m->n_skip, c->d->tok[mt->first].hash))
         return -1;
     return speaker_type_ok(ent_type(c, e)) ? e : -1;
@@ -1585,7 +1586,7 @@ static int candidate(const qctx *c, uint32_t j, uint32_t lo, uint32_t hi,
 
 static int skippable(const qctx *c, uint32_t j) {
     const nw_doc *d = c->d;
-    if (!is_word(d, j))
+    if (!is_word(d, j) || c->tment[j] >= 0) /* "WHO said": a name, not "who" */
         return 0;
     if (in_set(c->m->skip, c->m->n_skip, d->tok[j].hash))
         return 1;
