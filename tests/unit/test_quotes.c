@@ -1327,7 +1327,7 @@ static void test_pull_quote_repeated(void **state) {
     nw_doc_release(&d);
 }
 
-static void test_inverted_cue_before_clause(void **state) {
+static void test_speaker_of_reported_words(void **state) {
     nw_doc d;
     /* ", said X" names the speaker, but "..., said China and Russia have
        ..." opens the words said: the speaker is before the cue */
@@ -1364,6 +1364,22 @@ static void test_inverted_cue_before_clause(void **state) {
     expect(&d, 0, "There are no cases in the city", "Western Health Organisation");
     assert_true(d.x->quotes[0].confidence >= 0.8);
     nw_doc_release(&d);
+    /* "will continue to be", "goes on recess": no cue; "went on about"
+       is one */
+    run(state, &d,
+        "In a statement, Tom Reyes said he is certain Ana Weiss will continue "
+        "to be \"a champion for the harbour.\"", ents2);
+    expect(&d, 0, "a champion for the harbour", "Tom Reyes");
+    nw_doc_release(&d);
+    run(state, &d,
+        "Ana Weiss said that once the council goes on recess, \"we will "
+        "rest.\"", ents2);
+    expect(&d, 0, "we will rest", "Ana Weiss");
+    nw_doc_release(&d);
+    run(state, &d, "As Ana Weiss went on about \"the rigged system,\" Tom Reyes left.",
+        ents2);
+    expect(&d, 0, "the rigged system", "Ana Weiss");
+    nw_doc_release(&d);
     /* "said Reyes ally Ana Weiss": the ally speaks */
     run(state, &d, "\"He is a friend of mine,\" said Reyes ally Ana Weiss.", ents2);
     expect(&d, 0, "He is a friend of mine", "Ana Weiss");
@@ -1378,7 +1394,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_said_after_quote),
         cmocka_unit_test(test_pull_quote_repeated),
-        cmocka_unit_test(test_inverted_cue_before_clause),
+        cmocka_unit_test(test_speaker_of_reported_words),
         cmocka_unit_test(test_said_inverted),
         cmocka_unit_test(test_colon_leadin),
         cmocka_unit_test(test_according_to),

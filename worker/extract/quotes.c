@@ -595,6 +595,8 @@ static void find_quotes(qctx *c) {
 
 /* ------------------------------------------------------------ pass 2 -- */
 
+static int is_hash(const qctx *c, uint32_t j, const char *w);
+
 static void find_cues(qctx *c) {
     const nw_doc *d = c->d;
     for (uint32_t i = 0; i < c->n;) {
@@ -607,6 +609,18 @@ static void find_cues(qctx *c) {
              i == 0 || is_boundary(c, i - 1) ||
              d->tok[i - 1].kind == NW_TK_QUOTE))
             n = qx_match(c->m->cues, d, i, c->n, &lab);
+        /* "will continue to be", "goes on recess": a verb of going on
+           is a cue only right before a colon, a comma, a quote or the
+           end of the sentence ("he continued: ...", "..., he went on."),
+           or before "about", or "went on to" */
+        if (n && (is_hash(c, i, "continue") || is_hash(c, i, "continues") ||
+                  is_hash(c, i, "continued") || is_hash(c, i, "went") ||
+                  is_hash(c, i, "goes") || is_hash(c, i, "go")) &&
+            i + n < c->n && d->tok[i + n].kind == NW_TK_WORD &&
+            /* "Trump went on about "..."", "Foley goes on to describe" */
+            !is_hash(c, i + n, "about") &&
+            !(is_hash(c, i + n, "to") && n == 2))
+            n = 0;
         if (n) {
             /* a cue must not run into a quote */
             uint32_t k = 1;
