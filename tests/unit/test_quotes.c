@@ -1380,6 +1380,26 @@ static void test_speaker_of_reported_words(void **state) {
         ents2);
     expect(&d, 0, "the rigged system", "Ana Weiss");
     nw_doc_release(&d);
+    /* a description after an inverted cue that goes on into the words
+       said is no speaker: "Sam Hale, who lost ..., said the mayor "offered
+       ..."", "Dan Cole, Reyes's deputy, said the Reyes campaign would" */
+    const char *ents5[] = {"M:Sam Hale|Hale", "M:Tom Reyes|Reyes", "M:Dan Cole|Cole", NULL};
+    run(state, &d,
+        "Sam Hale, who lost the 2008 race to Tom Reyes, said the mayor "
+        "\"offered no changes to his plan.\"", ents5);
+    expect(&d, 0, "offered no changes to his plan", "Sam Hale");
+    nw_doc_release(&d);
+    run(state, &d,
+        "Dan Cole, Reyes's deputy campaign director, said the Reyes campaign "
+        "would \"ask for the list every day.\"", ents5);
+    expect(&d, 0, "ask for the list every day", "Dan Cole");
+    nw_doc_release(&d);
+    /* a relative clause in apposition names no speaker */
+    run(state, &d,
+        "Dan Cole, who has also backed Tom Reyes, told the crowd, \"Just so you "
+        "know, we will be back.\"", ents5);
+    expect(&d, 0, "Just so you know, we will be back", "Dan Cole");
+    nw_doc_release(&d);
     /* "said Reyes ally Ana Weiss": the ally speaks */
     run(state, &d, "\"He is a friend of mine,\" said Reyes ally Ana Weiss.", ents2);
     expect(&d, 0, "He is a friend of mine", "Ana Weiss");

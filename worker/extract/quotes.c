@@ -1734,7 +1734,12 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
             if (c->qid[k] >= 0 || is_boundary(c, k))
                 break;
         }
-        if (found && k + 1 < j) {
+        /* "Sam Hale, who lost the race to Tom Reyes, said": a relative
+           clause names no speaker; the person before it speaks */
+        int relative = found && k + 1 < j &&
+                       (is_hash(c, k + 1, "who") || is_hash(c, k + 1, "which") ||
+                        is_hash(c, k + 1, "whose") || is_hash(c, k + 1, "whom"));
+        if (found && k + 1 < j && !relative) {
             /* "The charity's director, Barbara Stocking, said", "chief of
                the agency in Gaza, Brigadier General Said Al-Saudi, told":
                a person that ends the apposition, after title words only */
@@ -1860,6 +1865,35 @@ static int clause_subject(const qctx *c, uint32_t k, uint32_t hi) {
     if (k + 1 < hi && is_hash(c, k, "it")) {
         k++; /* "saying it is necessary to ..." (not "said he would ...":
                 he is most often the one saying) */
+    } else if (k + 1 < hi && c->tment[k] < 0 && is_det(c, k)) {
+        /* "..., said the mayor offered no changes": a description, then
+           an auxiliary or a past tense and its object */
+        uint32_t t = k + 1, w = 0;
+        /* "the Reyes campaign would": a name may open the description */
+        while (t < hi && t - k <= 3 && c->tment[t] >= 0)
+            t = d->ment[c->tment[t]].end;
+        while (t < hi && w < 3 && is_lower_word(d, t) && c->tment[t] < 0 &&
+               !c->cue_len[t] && !is_det(c, t)) {
+            int is_aux = 0;
+            for (const char *const *a = aux; *a && !is_aux; a++)
+                is_aux = is_hash(c, t, *a);
+            uint32_t n = nw_tok_len(d, t);
+            const char *p = nw_tok_ptr(d, t);
+            int past = w > 0 && n > 4 && p[n - 2] == 'e' && p[n - 1] == 'd' &&
+                       t + 1 < hi && is_lower_word(d, t + 1) &&
+                       !is_hash(c, t + 1, "in") && !is_hash(c, t + 1, "by") &&
+                       !is_hash(c, t + 1, "at") && !is_hash(c, t + 1, "on") &&
+                       !is_hash(c, t + 1, "from") && !is_hash(c, t + 1, "with") &&
+                       !is_hash(c, t + 1, "for") && !is_hash(c, t + 1, "to");
+            if (w > 0 && (is_aux || past))
+                return 1;
+            t++;
+            w++;
+        }
+        /* "..., said the president "offered no changes ...": the
+           description ends at a quote that goes on in lower case */
+        return w > 0 && t == hi && hi + 1 < c->n && c->qid[hi] >= 0 &&
+               is_lower_word(d, hi + 1);
     } else {
         for (int names = 0; k < hi && names < 4; names++) {
             if (c->tment[k] < 0)
