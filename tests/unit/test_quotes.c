@@ -1394,6 +1394,12 @@ static void test_speaker_of_reported_words(void **state) {
         "would \"ask for the list every day.\"", ents5);
     expect(&d, 0, "ask for the list every day", "Dan Cole");
     nw_doc_release(&d);
+    /* nor does the object of a preposition that ends the apposition */
+    run(state, &d,
+        "\"Nobody can catch up with him now,\" Dan Cole, a former adviser to Tom "
+        "Reyes, said on Monday.", ents5);
+    expect(&d, 0, "Nobody can catch up with him now", "Dan Cole");
+    nw_doc_release(&d);
     /* a relative clause in apposition names no speaker */
     run(state, &d,
         "Dan Cole, who has also backed Tom Reyes, told the crowd, \"Just so you "

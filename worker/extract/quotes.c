@@ -1747,7 +1747,14 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
                 int e = ment_ent(c, t);
                 if (e < 0)
                     continue;
-                if (ent_type(c, e) == NW_ENT_PERSON &&
+                /* ... not the object of a preposition ("Eric
+                   Fehrnstrom, a former senior adviser to Romney, said") */
+                uint32_t mf = d->ment[c->tment[t]].first;
+                int object = mf > k + 1 &&
+                             (is_hash(c, mf - 1, "to") || is_hash(c, mf - 1, "of") ||
+                              is_hash(c, mf - 1, "for") || is_hash(c, mf - 1, "with") ||
+                              is_hash(c, mf - 1, "by") || is_hash(c, mf - 1, "from"));
+                if (ent_type(c, e) == NW_ENT_PERSON && !object &&
                     d->ment[c->tment[t]].end == j) {
                     memset(out, 0, sizeof(*out));
                     return spk_ent(out, e, 0.9);
