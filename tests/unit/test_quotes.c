@@ -1400,6 +1400,20 @@ static void test_speaker_of_reported_words(void **state) {
         "Reyes, said on Monday.", ents5);
     expect(&d, 0, "Nobody can catch up with him now", "Dan Cole");
     nw_doc_release(&d);
+    /* "said Thursday his biggest worry about Reyes is": the one saying */
+    const char *ents7[] = {"M:Dan Cole|Cole", "M:Tom Reyes|Reyes", "L:Leeds", NULL};
+    run(state, &d,
+        "Dan Cole of Leeds, an ally of the leadership, said Thursday his "
+        "biggest worry about Tom Reyes is that he is \"unpredictable.\"", ents7);
+    expect(&d, 0, "unpredictable", "Dan Cole");
+    nw_doc_release(&d);
+    /* "X, who works with Y, a campaign group, said": the person first */
+    const char *ents6[] = {"M:Dan Cole|Cole", "O:Harbour First", NULL};
+    run(state, &d,
+        "\"It is over,\" Dan Cole, a pollster who is working with Harbour "
+        "First, a campaign group, said on Monday.", ents6);
+    expect(&d, 0, "It is over", "Dan Cole");
+    nw_doc_release(&d);
     /* a relative clause in apposition names no speaker */
     run(state, &d,
         "Dan Cole, who has also backed Tom Reyes, told the crowd, \"Just so you "

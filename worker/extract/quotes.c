@@ -1802,7 +1802,8 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
                 uint32_t mf = d->ment[c->tment[kk - 1]].first;
                 if (mf > lo && (is_hash(c, mf - 1, "of") || is_hash(c, mf - 1, "in") ||
                                 is_hash(c, mf - 1, "at") || is_hash(c, mf - 1, "for") ||
-                                is_hash(c, mf - 1, "from"))) {
+                                is_hash(c, mf - 1, "from") || is_hash(c, mf - 1, "with") ||
+                                is_hash(c, mf - 1, "to") || is_hash(c, mf - 1, "by"))) {
                     for (uint32_t t = mf - 1; t > lo + 1 && j - t < QW_APPOS; t--) {
                         if (c->qid[t] >= 0 || is_boundary(c, t))
                             break;
@@ -1869,18 +1870,29 @@ static int clause_subject(const qctx *c, uint32_t k, uint32_t hi) {
                                       "will", "would", "could", "should", "can", "may",
                                       "might", "must", "did", "does", "do", NULL};
     const nw_doc *d = c->d;
+    /* "said Thursday his biggest worry ...": past a day or a time word */
+    while (k + 1 < hi && c->tment[k] < 0 && is_word(d, k) &&
+           in_set(c->m->skip, c->m->n_skip, d->tok[k].hash) && !is_det(c, k) &&
+           !pronoun_want(c, k))
+        k++;
     if (k + 1 < hi && is_hash(c, k, "it")) {
         k++; /* "saying it is necessary to ..." (not "said he would ...":
                 he is most often the one saying) */
     } else if (k + 1 < hi && c->tment[k] < 0 && is_det(c, k)) {
-        /* "..., said the mayor offered no changes": a description, then
-           an auxiliary or a past tense and its object */
+        /* "..., said the mayor offered no changes", "said Thursday his
+           biggest worry about Reyes is": a description (up to five words,
+           names aside), then an auxiliary or a past tense and its
+           object */
         uint32_t t = k + 1, w = 0;
         /* "the Reyes campaign would": a name may open the description */
         while (t < hi && t - k <= 3 && c->tment[t] >= 0)
             t = d->ment[c->tment[t]].end;
-        while (t < hi && w < 3 && is_lower_word(d, t) && c->tment[t] < 0 &&
+        while (t < hi && w < 5 && (is_lower_word(d, t) || c->tment[t] >= 0) &&
                !c->cue_len[t] && !is_det(c, t)) {
+            if (c->tment[t] >= 0) { /* "his worry about Tom Reyes is" */
+                t = d->ment[c->tment[t]].end;
+                continue;
+            }
             int is_aux = 0;
             for (const char *const *a = aux; *a && !is_aux; a++)
                 is_aux = is_hash(c, t, *a);
