@@ -1414,6 +1414,10 @@ static void test_speaker_of_reported_words(void **state) {
         "First, a campaign group, said on Monday.", ents6);
     expect(&d, 0, "It is over", "Dan Cole");
     nw_doc_release(&d);
+    /* verbs of assuring and proclaiming are cues too */
+    run(state, &d, "\"I will not let you down,\" Ana Weiss assured Tom Reyes.", ents2);
+    expect(&d, 0, "I will not let you down", "Ana Weiss");
+    nw_doc_release(&d);
     /* a relative clause in apposition names no speaker */
     run(state, &d,
         "Dan Cole, who has also backed Tom Reyes, told the crowd, \"Just so you "
