@@ -1414,6 +1414,12 @@ static void test_speaker_of_reported_words(void **state) {
         "First, a campaign group, said on Monday.", ents6);
     expect(&d, 0, "It is over", "Dan Cole");
     nw_doc_release(&d);
+    /* "has been called "..." by X": the agent after the quote */
+    run(state, &d,
+        "Reports of a snap vote have been described as \"idle talk\" by Ana "
+        "Weiss on Monday.", ents2);
+    expect(&d, 0, "idle talk", "Ana Weiss");
+    nw_doc_release(&d);
     /* verbs of assuring and proclaiming are cues too */
     run(state, &d, "\"I will not let you down,\" Ana Weiss assured Tom Reyes.", ents2);
     expect(&d, 0, "I will not let you down", "Ana Weiss");

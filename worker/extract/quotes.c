@@ -2091,6 +2091,21 @@ static int attr_after(const qctx *c, const qspan *q, spk *out) {
             if (is_hash(c, k0, SUB[w]) && is_lower_word(c->d, k0))
                 return 0;
     }
+    /* "has been called "strategic ambiguity" by Dan Cole": a naming verb
+       in the passive before the quote, its agent after it */
+    if (lo + 1 < hi && is_hash(c, lo, "by") && q->open > 0 &&
+        (is_hash(c, q->open - 1, "called") || is_hash(c, q->open - 1, "dubbed") ||
+         is_hash(c, q->open - 1, "termed") || is_hash(c, q->open - 1, "labelled") ||
+         is_hash(c, q->open - 1, "labeled") || is_hash(c, q->open - 1, "branded") ||
+         (is_hash(c, q->open - 1, "as") && q->open > 1 &&
+          (is_hash(c, q->open - 2, "described") || is_hash(c, q->open - 2, "characterized") ||
+           is_hash(c, q->open - 2, "characterised"))))) {
+        int e = ment_ent(c, lo + 1);
+        if (e >= 0 && ent_type(c, e) != NW_ENT_LOC) {
+            memset(out, 0, sizeof(*out));
+            return spk_ent(out, name_chain(c, lo + 1, hi), 0.8);
+        }
+    }
     for (uint32_t i = lo; i < hi; i++) {
         if (!c->cue_len[i])
             continue;
