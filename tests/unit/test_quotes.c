@@ -1420,6 +1420,12 @@ static void test_speaker_of_reported_words(void **state) {
         "Weiss on Monday.", ents2);
     expect(&d, 0, "idle talk", "Ana Weiss");
     nw_doc_release(&d);
+    /* "..., after a long pause, said of Reyes": no speaker after "of" */
+    run(state, &d,
+        "\"He had a lot of supporters here,\" Ana Weiss, after a long pause, "
+        "said of Tom Reyes.", ents2);
+    expect(&d, 0, "He had a lot of supporters here", "Ana Weiss");
+    nw_doc_release(&d);
     /* verbs of assuring and proclaiming are cues too */
     run(state, &d, "\"I will not let you down,\" Ana Weiss assured Tom Reyes.", ents2);
     expect(&d, 0, "I will not let you down", "Ana Weiss");

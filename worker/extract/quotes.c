@@ -1978,7 +1978,12 @@ static int cue_speaker(const qctx *c, uint32_t i, uint32_t lo, uint32_t hi,
     } else if (lab == QL_RIGHT) {
         ok = right_of(c, end, hi, out);
     } else if ((at_start || inverted) && lab == QL_SAY) {
-        ok = right_of(c, end, hi, out);
+        /* "..., said of Cruz", "..., said about the plan": no speaker
+           after the cue */
+        int prep = end < hi && is_lower_word(d, end) &&
+                   (is_hash(c, end, "of") || is_hash(c, end, "about") ||
+                    is_hash(c, end, "to") || is_hash(c, end, "on"));
+        ok = !prep && right_of(c, end, hi, out);
         /* "Ayrault, the foreign minister, said North Korea's latest
            "provocation ...": a possessor after the cue is no speaker */
         if (ok && !at_start && end < hi && c->tment[end] >= 0 &&
