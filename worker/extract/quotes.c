@@ -1931,8 +1931,10 @@ static int clause_subject(const qctx *c, uint32_t k, uint32_t hi) {
     for (const char *const *a = aux; *a; a++)
         if (is_hash(c, k, *a))
             return 1;
-    return verb_like(d, k) && !is_hash(c, k, "has") && !is_hash(c, k, "was") &&
-           k + 1 < hi && !is_punct(d, k + 1, ',') && !is_punct(d, k + 1, '.');
+    /* a verb-like word (-ed, -s) with more words after it ("China and
+       Russia agreed a truce") */
+    return verb_like(d, k) && k + 1 < hi && !is_punct(d, k + 1, ',') &&
+           !is_punct(d, k + 1, '.');
 }
 
 /* Resolve one cue starting at token i with frame [lo, hi).  at_start: the
