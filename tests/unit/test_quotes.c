@@ -1426,6 +1426,24 @@ static void test_speaker_of_reported_words(void **state) {
         "said of Tom Reyes.", ents2);
     expect(&d, 0, "He had a lot of supporters here", "Ana Weiss");
     nw_doc_release(&d);
+    /* a sentence after a quote that ended it ('..."a failed candidate."
+       Weiss fired back') starts after the closing mark: its subject
+       speaks */
+    run(state, &d,
+        "Early on, Tom Reyes attacked Ana Weiss, calling her \"a failed "
+        "candidate.\" Weiss fired back in March, attacking Reyes for \"the "
+        "greed and the showing off.\"", ents2);
+    assert_int_equal(d.x->n_quotes, 2);
+    expect(&d, 1, "the greed and the showing off", "Ana Weiss");
+    nw_doc_release(&d);
+    /* ... and a person later in the subject, not the party before it */
+    const char *ents8[] = {"O:Harbour Party", "M:Sam Hale|Hale", "M:Tom Reyes|Reyes", NULL};
+    run(state, &d,
+        "Harbour Party deputy leader Sam Hale thought the remarks were \"well "
+        "justified\" and Tom Reyes's style was \"corrosive of the whole "
+        "system\".", ents8);
+    expect(&d, 1, "corrosive of the whole system", "Sam Hale");
+    nw_doc_release(&d);
     /* verbs of assuring and proclaiming are cues too */
     run(state, &d, "\"I will not let you down,\" Ana Weiss assured Tom Reyes.", ents2);
     expect(&d, 0, "I will not let you down", "Ana Weiss");

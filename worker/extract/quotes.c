@@ -736,6 +736,11 @@ static uint32_t sent_start(const qctx *c, uint32_t p) {
     while (s > 0 && p - s < 150 && c->para[s - 1] == c->para[p] &&
            !is_boundary(c, s - 1))
         s--;
+    /* 'calling her "a failed candidate." Weiss fired back': the mark
+       that closes the quote before belongs to the sentence before */
+    while (s < p && c->d->tok[s].kind == NW_TK_QUOTE && c->qid[s] >= 0 &&
+           c->qid[s] != c->qid[p])
+        s++;
     return s;
 }
 
@@ -2322,6 +2327,19 @@ static int attr_subject(const qctx *c, const qspan *q, spk *out) {
             if (ent_type(c, e) == NW_ENT_LOC)
                 return 0;
             memset(out, 0, sizeof(*out));
+            /* "Liberal Democrat deputy leader Menzies Campbell said",
+               "Shadow Constitutional Affairs Secretary Oliver Heald
+               accused": a person further on in the subject, before its
+               verb, is the one */
+            if (ent_type(c, e) != NW_ENT_PERSON)
+                for (uint32_t k = d->ment[c->tment[t]].end; k < q->open && k < t + 8; k++) {
+                    int pe = ment_ent(c, k);
+                    if (pe >= 0 && ent_type(c, pe) == NW_ENT_PERSON)
+                        return spk_ent(out, name_chain(c, k, q->open), 0.5);
+                    if (!is_word(d, k) || c->cue_len[k] ||
+                        (is_lower_word(d, k) && (verb_like(d, k) || skippable(c, k))))
+                        break;
+                }
             return spk_ent(out, name_chain(c, t, q->open), 0.5);
         }
         if (pronoun_want(c, t) == 1 || pronoun_want(c, t) == 2)
