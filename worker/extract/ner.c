@@ -3080,6 +3080,26 @@ static int cap_word_at(const nw_doc *d, uint32_t i) {
             nw_ner_particle_cap(d, &d->tok[i]));
 }
 
+/* Merge the n_add mentions of add (in text order, overlapping none of
+   d->ment) into d->ment, keeping it in order.  0, or -1 out of memory
+   (mentions as they were). */
+static int merge_mentions(nw_doc *d, const nw_mention *add, uint32_t n_add) {
+    nw_mention *all = malloc((size_t)(d->n_ment + n_add) * sizeof(*all));
+    if (!all)
+        return -1;
+    uint32_t p = 0, q = 0, o = 0;
+    while (p < d->n_ment || q < n_add) {
+        if (q >= n_add || (p < d->n_ment && d->ment[p].first < add[q].first))
+            all[o++] = d->ment[p++];
+        else
+            all[o++] = add[q++];
+    }
+    free(d->ment);
+    d->ment = all;
+    d->n_ment = o;
+    return 0;
+}
+
 static int propagate_names(const nw_ner *ner, nw_doc *d) {
     uint32_t n = d->n_ment;
     if (n == 0)
@@ -3153,23 +3173,17 @@ static int propagate_names(const nw_ner *ner, nw_doc *d) {
             add[kept++] = add[q];
     }
     if (kept) {
-        nw_mention *all = malloc((size_t)(n + kept) * sizeof(*all));
-        if (!all)
+        nw_mention *nm = malloc((size_t)kept * sizeof(*nm));
+        if (!nm)
             goto out;
-        uint32_t p = 0, q = 0, o = 0;
-        while (p < n || q < kept) {
-            if (q >= kept || (p < n && d->ment[p].first < add[q].a)) {
-                all[o++] = d->ment[p++];
-            } else {
-                const nw_mention *r = &d->ment[rep[add[q].slot]];
-                nw_mention mt = {add[q].a, add[q].b, r->type, r->score, -1, r->wc, 0};
-                all[o++] = mt;
-                q++;
-            }
+        for (uint32_t q = 0; q < kept; q++) {
+            const nw_mention *r = &d->ment[rep[add[q].slot]];
+            nm[q] = (nw_mention){add[q].a, add[q].b, r->type, r->score, -1, r->wc, 0};
         }
-        free(d->ment);
-        d->ment = all;
-        d->n_ment = o;
+        int mr = merge_mentions(d, nm, kept);
+        free(nm);
+        if (mr != 0)
+            goto out;
     }
     rc = 0;
 out:
@@ -3414,41 +3428,34 @@ static int acronym_mentions(nw_doc *d) {
         return -1;
     for (uint32_t m = 0; m < d->n_ment; m++)
         memset(cov + d->ment[m].first, 1, d->ment[m].end - d->ment[m].first);
-    uint32_t add = 0;
-    for (uint32_t i = 0; i < d->n_tok; i++)
-        if (!cov[i] && (d->tok[i].flags & NW_TF_ALLCAP) && d->tok[i].kind == NW_TK_WORD &&
-            in_hashes(d->tok[i].hash, hash, (int)na) && !caps_beside(d, i)) {
-            cov[i] = 2;
-            add++;
-        }
-    if (!add) {
-        free(cov);
-        return 0;
-    }
-    nw_mention *all = malloc((size_t)(d->n_ment + add) * sizeof(*all));
-    if (!all) {
-        free(cov);
-        return -1;
-    }
-    uint32_t o = 0, p = 0;
-    for (uint32_t i = 0; i < d->n_tok; i++) {
-        while (p < d->n_ment && d->ment[p].first <= i)
-            all[o++] = d->ment[p++];
-        if (cov[i] != 2)
+    uint32_t n_add = 0, cap_add = 0;
+    nw_mention *add = NULL;
+    int rc = 0;
+    for (uint32_t i = 0; i < d->n_tok && rc == 0; i++) {
+        if (cov[i] || !(d->tok[i].flags & NW_TF_ALLCAP) || d->tok[i].kind != NW_TK_WORD ||
+            !in_hashes(d->tok[i].hash, hash, (int)na) || caps_beside(d, i))
             continue;
+        if (n_add == cap_add) {
+            uint32_t nc = cap_add ? 2 * cap_add : 8;
+            nw_mention *na2 = realloc(add, nc * sizeof(*add));
+            if (!na2) {
+                rc = -1;
+                break;
+            }
+            add = na2;
+            cap_add = nc;
+        }
         uint32_t k = 0;
         while (hash[k] != d->tok[i].hash)
             k++;
         const nw_mention *r = &d->ment[from[k]];
-        all[o++] = (nw_mention){i, i + 1, r->type, r->score, -1, r->wc, 0};
+        add[n_add++] = (nw_mention){i, i + 1, r->type, r->score, -1, r->wc, 0};
     }
-    while (p < d->n_ment)
-        all[o++] = d->ment[p++];
-    free(d->ment);
-    d->ment = all;
-    d->n_ment = o;
+    if (rc == 0 && n_add)
+        rc = merge_mentions(d, add, n_add);
+    free(add);
     free(cov);
-    return 0;
+    return rc;
 }
 
 #define WORK_TITLE_MAX 10u
@@ -3496,10 +3503,9 @@ static uint32_t work_title_end(const nw_ner *ner, const nw_doc *d, uint32_t a) {
 /* work_cue's words that are only nouns: not "show", "single", "book",
    "drama" ("documents show Mr Brown", "a single Labour MP") */
 static int work_noun(const nw_doc *d, uint32_t i) {
-    static const char *const W[] = {"film", "films", "movie", "novel", "album",
-                                    "song", "series", "sitcom", "musical",
-                                    "documentary", "remake", "thriller", "blockbuster"};
-    return WORD_AMONG(d, i, W);
+    static const char *const AMBIGUOUS[] = {"book", "single", "drama", "opera",
+                                            "re-make", "comedy", "show", "soap"};
+    return work_cue(d, i) && !WORD_AMONG(d, i, AMBIGUOUS);
 }
 
 /* Is the run [a, b) the end of a longer person mention ("Jobs" and "Steve

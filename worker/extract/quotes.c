@@ -348,6 +348,20 @@ static int is_word(const nw_doc *d, uint32_t i) {
     return d->tok[i].kind == NW_TK_WORD;
 }
 
+static int is_hash(const qctx *c, uint32_t j, const char *w) {
+    return is_word(c->d, j) && c->d->tok[j].hash == nw_hash_lower(w, strlen(w));
+}
+
+/* Is token j one of the words of w (NULL-terminated, case folded)? */
+static int is_among(const qctx *c, uint32_t j, const char *const *w) {
+    if (!is_word(c->d, j))
+        return 0;
+    for (; *w; w++)
+        if (c->d->tok[j].hash == nw_hash_lower(*w, strlen(*w)))
+            return 1;
+    return 0;
+}
+
 static int is_lower_word(const nw_doc *d, uint32_t i) {
     return is_word(d, i) && !(d->tok[i].flags & NW_TF_CAP) &&
            !((unsigned char)nw_tok_ptr(d, i)[0] >= 'A' &&
@@ -595,8 +609,6 @@ static void find_quotes(qctx *c) {
 
 /* ------------------------------------------------------------ pass 2 -- */
 
-static int is_hash(const qctx *c, uint32_t j, const char *w);
-
 static void find_cues(qctx *c) {
     const nw_doc *d = c->d;
     for (uint32_t i = 0; i < c->n;) {
@@ -613,9 +625,9 @@ static void find_cues(qctx *c) {
            is a cue only right before a colon, a comma, a quote or the
            end of the sentence ("he continued: ...", "..., he went on."),
            or before "about", or "went on to" */
-        if (n && (is_hash(c, i, "continue") || is_hash(c, i, "continues") ||
-                  is_hash(c, i, "continued") || is_hash(c, i, "went") ||
-                  is_hash(c, i, "goes") || is_hash(c, i, "go")) &&
+        static const char *const going_on[] = {"continue", "continues", "continued",
+                                               "went", "goes", "go", NULL};
+        if (n && is_among(c, i, going_on) &&
             i + n < c->n && d->tok[i + n].kind == NW_TK_WORD &&
             /* "Trump went on about "..."", "Foley goes on to describe" */
             !is_hash(c, i + n, "about") &&
@@ -745,10 +757,6 @@ static uint32_t sent_start(const qctx *c, uint32_t p) {
 }
 
 static int pronoun_want(const qctx *c, uint32_t i);
-
-static int is_hash(const qctx *c, uint32_t j, const char *w) {
-    return is_word(c->d, j) && c->d->tok[j].hash == nw_hash_lower(w, strlen(w));
-}
 
 
 /* Entity of the mention holding token i, when it can speak. */
@@ -1741,9 +1749,8 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
         }
         /* "Sam Hale, who lost the race to Tom Reyes, said": a relative
            clause names no speaker; the person before it speaks */
-        int relative = found && k + 1 < j &&
-                       (is_hash(c, k + 1, "who") || is_hash(c, k + 1, "which") ||
-                        is_hash(c, k + 1, "whose") || is_hash(c, k + 1, "whom"));
+        static const char *const rel[] = {"who", "which", "whose", "whom", NULL};
+        int relative = found && k + 1 < j && is_among(c, k + 1, rel);
         if (found && k + 1 < j && !relative) {
             /* "The charity's director, Barbara Stocking, said", "chief of
                the agency in Gaza, Brigadier General Said Al-Saudi, told":
@@ -1754,11 +1761,10 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
                     continue;
                 /* ... not the object of a preposition ("Eric
                    Fehrnstrom, a former senior adviser to Romney, said") */
+                static const char *const obj[] = {"to", "of", "for", "with", "by",
+                                                  "from", NULL};
                 uint32_t mf = d->ment[c->tment[t]].first;
-                int object = mf > k + 1 &&
-                             (is_hash(c, mf - 1, "to") || is_hash(c, mf - 1, "of") ||
-                              is_hash(c, mf - 1, "for") || is_hash(c, mf - 1, "with") ||
-                              is_hash(c, mf - 1, "by") || is_hash(c, mf - 1, "from"));
+                int object = mf > k + 1 && is_among(c, mf - 1, obj);
                 if (ent_type(c, e) == NW_ENT_PERSON && !object &&
                     d->ment[c->tment[t]].end == j) {
                     memset(out, 0, sizeof(*out));
@@ -1805,10 +1811,9 @@ static int left_of(const qctx *c, uint32_t c0, uint32_t lo, int depth,
             int pe = kk > lo ? ment_ent(c, kk - 1) : -1;
             if (pe >= 0 && ent_type(c, pe) != NW_ENT_PERSON) {
                 uint32_t mf = d->ment[c->tment[kk - 1]].first;
-                if (mf > lo && (is_hash(c, mf - 1, "of") || is_hash(c, mf - 1, "in") ||
-                                is_hash(c, mf - 1, "at") || is_hash(c, mf - 1, "for") ||
-                                is_hash(c, mf - 1, "from") || is_hash(c, mf - 1, "with") ||
-                                is_hash(c, mf - 1, "to") || is_hash(c, mf - 1, "by"))) {
+                static const char *const ends[] = {"of", "in", "at", "for", "from",
+                                                   "with", "to", "by", NULL};
+                if (mf > lo && is_among(c, mf - 1, ends)) {
                     for (uint32_t t = mf - 1; t > lo + 1 && j - t < QW_APPOS; t--) {
                         if (c->qid[t] >= 0 || is_boundary(c, t))
                             break;
@@ -1898,18 +1903,13 @@ static int clause_subject(const qctx *c, uint32_t k, uint32_t hi) {
                 t = d->ment[c->tment[t]].end;
                 continue;
             }
-            int is_aux = 0;
-            for (const char *const *a = aux; *a && !is_aux; a++)
-                is_aux = is_hash(c, t, *a);
+            static const char *const prep[] = {"in", "by", "at", "on", "from", "with",
+                                               "for", "to", NULL};
             uint32_t n = nw_tok_len(d, t);
             const char *p = nw_tok_ptr(d, t);
             int past = w > 0 && n > 4 && p[n - 2] == 'e' && p[n - 1] == 'd' &&
-                       t + 1 < hi && is_lower_word(d, t + 1) &&
-                       !is_hash(c, t + 1, "in") && !is_hash(c, t + 1, "by") &&
-                       !is_hash(c, t + 1, "at") && !is_hash(c, t + 1, "on") &&
-                       !is_hash(c, t + 1, "from") && !is_hash(c, t + 1, "with") &&
-                       !is_hash(c, t + 1, "for") && !is_hash(c, t + 1, "to");
-            if (w > 0 && (is_aux || past))
+                       t + 1 < hi && is_lower_word(d, t + 1) && !is_among(c, t + 1, prep);
+            if (w > 0 && (is_among(c, t, aux) || past))
                 return 1;
             t++;
             w++;
@@ -1933,9 +1933,8 @@ static int clause_subject(const qctx *c, uint32_t k, uint32_t hi) {
     }
     if (k >= hi || !is_lower_word(d, k))
         return 0;
-    for (const char *const *a = aux; *a; a++)
-        if (is_hash(c, k, *a))
-            return 1;
+    if (is_among(c, k, aux))
+        return 1;
     /* a verb-like word (-ed, -s) with more words after it ("China and
        Russia agreed a truce") */
     return verb_like(d, k) && k + 1 < hi && !is_punct(d, k + 1, ',') &&
@@ -1987,9 +1986,8 @@ static int cue_speaker(const qctx *c, uint32_t i, uint32_t lo, uint32_t hi,
     } else if ((at_start || inverted) && lab == QL_SAY) {
         /* "..., said of Cruz", "..., said about the plan": no speaker
            after the cue */
-        int prep = end < hi && is_lower_word(d, end) &&
-                   (is_hash(c, end, "of") || is_hash(c, end, "about") ||
-                    is_hash(c, end, "to") || is_hash(c, end, "on"));
+        static const char *const preps[] = {"of", "about", "to", "on", NULL};
+        int prep = end < hi && is_lower_word(d, end) && is_among(c, end, preps);
         ok = !prep && right_of(c, end, hi, out);
         /* "Ayrault, the foreign minister, said North Korea's latest
            "provocation ...": a possessor after the cue is no speaker */
@@ -2105,13 +2103,14 @@ static int attr_after(const qctx *c, const qspan *q, spk *out) {
     }
     /* "has been called "strategic ambiguity" by Dan Cole": a naming verb
        in the passive before the quote, its agent after it */
+    static const char *const naming[] = {"called", "dubbed", "termed", "labelled",
+                                         "labeled", "branded", NULL};
+    static const char *const describing[] = {"described", "characterized",
+                                             "characterised", NULL};
     if (lo + 1 < hi && is_hash(c, lo, "by") && q->open > 0 &&
-        (is_hash(c, q->open - 1, "called") || is_hash(c, q->open - 1, "dubbed") ||
-         is_hash(c, q->open - 1, "termed") || is_hash(c, q->open - 1, "labelled") ||
-         is_hash(c, q->open - 1, "labeled") || is_hash(c, q->open - 1, "branded") ||
+        (is_among(c, q->open - 1, naming) ||
          (is_hash(c, q->open - 1, "as") && q->open > 1 &&
-          (is_hash(c, q->open - 2, "described") || is_hash(c, q->open - 2, "characterized") ||
-           is_hash(c, q->open - 2, "characterised"))))) {
+          is_among(c, q->open - 2, describing)))) {
         int e = ment_ent(c, lo + 1);
         if (e >= 0 && ent_type(c, e) != NW_ENT_LOC) {
             memset(out, 0, sizeof(*out));
@@ -2551,22 +2550,28 @@ static uint32_t next_word(const nw_doc *d, const qspan *q, uint32_t i) {
     return i;
 }
 
-/* Does quote s hold the words of quote w (at least QW_REPEAT of them) as
-   one run, punctuation aside? */
+/* The number of words of quote q, counted up to QW_REPEAT. */
+static uint32_t quote_words(const nw_doc *d, const qspan *q) {
+    uint32_t n = 0;
+    for (uint32_t i = next_word(d, q, q->a); i < q->b && n < QW_REPEAT;
+         i = next_word(d, q, i + 1))
+        n++;
+    return n;
+}
+
+/* Does quote s hold all the words of quote w as one run, punctuation
+   aside? */
 static int quote_holds(const nw_doc *d, const qspan *s, const qspan *w) {
     uint32_t w0 = next_word(d, w, w->a);
-    if (w0 >= w->b)
-        return 0;
     for (uint32_t p = next_word(d, s, s->a); p < s->b; p = next_word(d, s, p + 1)) {
         if (d->tok[p].hash != d->tok[w0].hash)
             continue;
-        uint32_t x = p, y = w0, n = 0;
+        uint32_t x = p, y = w0;
         while (y < w->b && x < s->b && d->tok[x].hash == d->tok[y].hash) {
-            n++;
             x = next_word(d, s, x + 1);
             y = next_word(d, w, y + 1);
         }
-        if (y >= w->b && n >= QW_REPEAT)
+        if (y >= w->b)
             return 1;
     }
     return 0;
@@ -2580,7 +2585,8 @@ static int quote_holds(const nw_doc *d, const qspan *s, const qspan *w) {
 static void share_repeats(qctx *c) {
     for (uint32_t i = 0; i < c->nq; i++) {
         const qspan *w = &c->q[i];
-        if (w->title || (c->res[i].found && c->res[i].conf >= QC_REPEAT))
+        if (w->title || (c->res[i].found && c->res[i].conf >= QC_REPEAT) ||
+            quote_words(c->d, w) < QW_REPEAT)
             continue;
         uint32_t lo = i > QW_REPEAT_Q ? i - QW_REPEAT_Q : 0;
         uint32_t hi = c->nq - i > QW_REPEAT_Q ? i + QW_REPEAT_Q : c->nq;
